@@ -1,0 +1,153 @@
+"""The canonical, type-tagged form of a value (see docs/protocol.md).
+
+Built from the object's real type and storage through the base types' own slots
+(int.__int__, str.__str__, list.__iter__, dict.items, ...), so a candidate's
+__eq__, __repr__, __hash__, __iter__ or __str__ override is never called.
+Subclasses of builtins are reduced to their base value and named in "sub".
+"""
+
+import collections.abc
+import math
+import types
+
+_INT64_MIN = -(1 << 63)
+_INT64_MAX = (1 << 63) - 1
+
+# Most specific first: bool before int.
+_BASES = (bool, int, float, complex, str, bytes, bytearray, list, tuple, dict, set, frozenset, type(None))
+
+
+class Limits:
+    def __init__(self, max_nodes=1_000_000, max_chars=16 * 1024 * 1024, max_depth=100):
+        self.max_nodes = max_nodes
+        self.max_chars = max_chars
+        self.max_depth = max_depth
+
+
+class TooLarge(Exception):
+    pass
+
+
+def _qualified(cls):
+    # type's own descriptors: a candidate metaclass cannot intercept them.
+    module = type.__dict__["__module__"].__get__(cls)
+    name = type.__dict__["__qualname__"].__get__(cls)
+    return name if module in (None, "builtins") or not isinstance(module, str) else f"{module}.{name}"
+
+
+def _base_of(cls):
+    for base in type.__dict__["__mro__"].__get__(cls):
+        if base in _BASES:
+            return base
+    return None
+
+
+class _Walker:
+    def __init__(self, limits):
+        self.limits = limits
+        self.nodes = 0
+        self.chars = 0
+        self.active = set()
+
+    def count(self, chars=0):
+        self.nodes += 1
+        self.chars += chars
+        if self.nodes > self.limits.max_nodes:
+            raise TooLarge(f"more than {self.limits.max_nodes} values")
+        if self.chars > self.limits.max_chars:
+            raise TooLarge(f"more than {self.limits.max_chars} characters")
+
+    def value(self, obj, depth):
+        cls = type(obj)
+        base = _base_of(cls)
+        if base is None:
+            return self.opaque(obj, cls)
+        node = self.exact(obj, base, depth)
+        if cls is not base:
+            node["sub"] = _qualified(cls)
+        return node
+
+    def exact(self, obj, base, depth):
+        if base is type(None):
+            self.count()
+            return {"t": "none"}
+        if base is bool:
+            self.count()
+            return {"t": "bool", "v": int.__int__(obj) == 1}
+        if base is int:
+            number = int.__int__(obj)
+            if _INT64_MIN <= number <= _INT64_MAX:
+                self.count()
+                return {"t": "int", "v": number}
+            text = int.__format__(number, "x")  # power-of-two bases are exempt from int_max_str_digits
+            self.count(len(text))
+            return {"t": "int", "x": text}
+        if base is float:
+            self.count()
+            return {"t": "float", "v": _float(float.__float__(obj))}
+        if base is complex:
+            self.count()
+            real = complex.__dict__["real"].__get__(obj)
+            imag = complex.__dict__["imag"].__get__(obj)
+            return {"t": "complex", "re": _float(real), "im": _float(imag)}
+        if base is str:
+            text = str.__str__(obj)
+            self.count(len(text))
+            try:
+                text.encode("utf-8")
+            except UnicodeEncodeError:
+                return {"t": "str", "cp": [ord(c) for c in text]}
+            return {"t": "str", "v": text}
+        if base is bytes or base is bytearray:
+            data = bytes.__bytes__(obj) if base is bytes else bytes(bytearray.copy(obj))
+            self.count(len(data) * 2)
+            return {"t": "bytes" if base is bytes else "bytearray", "hex": data.hex()}
+        return self.container(obj, base, depth)
+
+    def container(self, obj, base, depth):
+        if depth >= self.limits.max_depth:
+            raise TooLarge(f"nested deeper than {self.limits.max_depth} levels")
+        key = id(obj)
+        if key in self.active:
+            self.count()
+            return {"t": "cycle"}
+        self.active.add(key)
+        try:
+            self.count()
+            if base is dict:
+                items = [[self.value(k, depth + 1), self.value(v, depth + 1)] for k, v in dict.items(obj)]
+                return {"t": "dict", "v": items}
+            iterate = base.__iter__
+            return {"t": base.__name__, "v": [self.value(item, depth + 1) for item in iterate(obj)]}
+        finally:
+            self.active.discard(key)
+
+    def opaque(self, obj, cls):
+        self.count()
+        if issubclass(cls, types.GeneratorType) or issubclass(cls, collections.abc.Iterator):
+            return {"t": "iterator", "type": _qualified(cls)}
+        return {"t": "object", "type": _qualified(cls)}
+
+
+def _float(number):
+    if math.isnan(number):
+        return "nan"
+    if math.isinf(number):
+        return "inf" if number > 0 else "-inf"
+    return number
+
+
+def canonical(obj, limits):
+    """The canonical form, or a {"t": "too_large"} node naming the limit that was hit."""
+    walker = _Walker(limits)
+    try:
+        return walker.value(obj, 0)
+    except TooLarge as error:
+        return {"t": "too_large", "type": _qualified(type(obj)), "reason": str(error)}
+    except RecursionError:
+        return {"t": "too_large", "type": _qualified(type(obj)), "reason": "nested too deeply"}
+
+
+def is_iterator(obj):
+    cls = type(obj)
+    return _base_of(cls) is None and (issubclass(cls, types.GeneratorType) or issubclass(cls, collections.abc.Iterator))

@@ -1,0 +1,171 @@
+"""The worker's request handler: load a submission, then run tests one at a time.
+
+handle(kind, payload) takes a request frame's kind and JSON payload (bytes) and
+returns the JSON payload of the answer. Candidate code runs only inside
+_load and _run; everything it prints is captured and bounded.
+"""
+
+import base64
+import builtins
+import io
+import itertools
+import json
+import sys
+import time
+
+from _cg_canonical import Limits, canonical, is_iterator
+from _cg_capture import BoundedText, OutputLimitExceeded
+from _cg_errors import TimeLimit, describe, syntax_diagnostic
+
+LOAD = 1
+TEST = 2
+
+_perf = time.perf_counter_ns
+_real_stdout = sys.stdout
+_real_stderr = sys.stderr
+_real_stdin = sys.stdin
+
+
+class _Session:
+    filename = "solution.py"
+    mode = "module"
+    code = None
+    namespace = None
+    output_limit = 1 << 20
+    limits = Limits()
+
+
+_session = _Session()
+
+
+def handle(kind, payload):
+    request = json.loads(payload)
+    if kind == LOAD:
+        answer = _load(request)
+    elif kind == TEST:
+        answer = _test(request)
+    else:
+        answer = {"outcome": "protocol_error", "message": f"unknown request kind {kind}"}
+    return json.dumps(answer, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8", "surrogatepass")
+
+
+def _load(request):
+    s = _session
+    s.filename = request.get("filename") or "solution.py"
+    s.mode = request.get("mode") or "module"
+    s.output_limit = int(request.get("output_limit", s.output_limit))
+    value_limits = request.get("value_limits") or {}
+    s.limits = Limits(**{k: int(v) for k, v in value_limits.items() if k in ("max_nodes", "max_chars", "max_depth")})
+    source = base64.b64decode(request["source"])
+    try:
+        s.code = compile(source, s.filename, "exec", dont_inherit=True)
+    except (SyntaxError, ValueError) as error:
+        return {"ok": False, "diagnostics": [syntax_diagnostic(error, source)], "time_ns": 0}
+    if s.mode == "program":
+        return {"ok": True, "diagnostics": [], "time_ns": 0}
+    namespace = {"__name__": "solution", "__file__": s.filename, "__builtins__": builtins}
+    module = type(sys)("solution")
+    module.__dict__.update(namespace)
+    sys.modules["solution"] = module
+    s.namespace = module.__dict__
+    answer = _capture(lambda: exec(s.code, s.namespace))
+    answer["ok"] = answer["outcome"] == "value"
+    answer.pop("value", None)
+    answer["diagnostics"] = []
+    entry = request.get("entry")
+    if answer["ok"] and entry:
+        target = s.namespace.get(entry)
+        if target is None:
+            defined = sorted(k for k, v in s.namespace.items() if callable(v) and not k.startswith("__"))
+            answer["ok"] = False
+            answer["diagnostics"].append({
+                "id": "CG1004", "severity": "error",
+                "message": f"the solution does not define '{entry}'" + (f" (it defines: {', '.join(defined[:10])})" if defined else ""),
+                "line": 1, "column": 1, "end_line": 1, "end_column": 1,
+            })
+        elif not callable(target):
+            answer["ok"] = False
+            answer["diagnostics"].append({
+                "id": "CG1005", "severity": "error",
+                "message": f"'{entry}' is a {type(target).__name__}, not a function",
+                "line": 1, "column": 1, "end_line": 1, "end_column": 1,
+            })
+    return answer
+
+
+def _test(request):
+    s = _session
+    if s.code is None:
+        return {"id": request.get("id"), "outcome": "protocol_error", "message": "no submission loaded"}
+    if s.mode == "program":
+        answer = _capture(lambda: _run_program(s.code), stdin=request.get("stdin", ""))
+    elif "steps" in request:
+        answer = _run_steps(request["steps"])
+    else:
+        call = compile(request["call"], "<codegrader:test>", "eval", dont_inherit=True)
+        scope = dict(s.namespace)
+        answer = _capture(lambda: eval(call, scope), take=request.get("take"))
+    answer["id"] = request.get("id")
+    return answer
+
+
+def _run_program(code):
+    scope = {"__name__": "__main__", "__file__": _session.filename, "__builtins__": builtins}
+    try:
+        exec(code, scope)
+    except SystemExit as done:
+        status = BaseException.__dict__["args"].__get__(done)
+        if status and status[0] not in (0, None):
+            raise
+
+
+def _run_steps(steps):
+    scope = dict(_session.namespace)
+    results = []
+    answer = None
+    for index, step in enumerate(steps):
+        mode = "eval" if step.get("eval", True) else "exec"
+        code = compile(step["code"], "<codegrader:step>", mode, dont_inherit=True)
+        answer = _capture(lambda: eval(code, scope) if mode == "eval" else exec(code, scope))
+        answer["step"] = index
+        results.append(answer)
+        if answer["outcome"] != "value":
+            break
+    return {"outcome": answer["outcome"] if answer else "value", "steps": results}
+
+
+def _capture(action, stdin="", take=None):
+    """Runs candidate code with output captured, timing it; returns the answer dict."""
+    s = _session
+    out = BoundedText(s.output_limit, "stdout")
+    err = BoundedText(s.output_limit, "stderr")
+    sys.stdout, sys.stderr, sys.stdin = out, err, io.StringIO(stdin)
+    answer = {}
+    started = _perf()
+    try:
+        value = action()
+        if take is not None and is_iterator(value):
+            items = list(itertools.islice(value, int(take) + 1))
+            answer["more"] = len(items) > int(take)
+            value = items[: int(take)]
+        elapsed = _perf() - started
+        answer["outcome"] = "value"
+        answer["value"] = canonical(value, s.limits)
+    except OutputLimitExceeded:
+        elapsed = _perf() - started
+        answer["outcome"] = "output_limit"
+    except TimeLimit:
+        elapsed = _perf() - started
+        answer["outcome"] = "interrupted"
+    except BaseException as error:  # noqa: BLE001 - every candidate failure is data
+        elapsed = _perf() - started
+        answer["outcome"] = "exception"
+        answer["error"] = describe(error, s.filename)
+    finally:
+        sys.stdout, sys.stderr, sys.stdin = _real_stdout, _real_stderr, _real_stdin
+    answer["time_ns"] = elapsed
+    answer["stdout"] = out.getvalue()
+    answer["stderr"] = err.getvalue()
+    if out.truncated or err.truncated:
+        answer["output_truncated"] = True
+    return answer
