@@ -6,9 +6,9 @@ __eq__, __repr__, __hash__, __iter__ or __str__ override is never called.
 Subclasses of builtins are reduced to their base value and named in "sub".
 """
 
-import collections.abc
 import math
-import types
+
+_GENERATOR = type((lambda: (yield))())
 
 _INT64_MIN = -(1 << 63)
 _INT64_MAX = (1 << 63) - 1
@@ -124,7 +124,7 @@ class _Walker:
 
     def opaque(self, obj, cls):
         self.count()
-        if issubclass(cls, types.GeneratorType) or issubclass(cls, collections.abc.Iterator):
+        if _iterates(cls):
             return {"t": "iterator", "type": _qualified(cls)}
         return {"t": "object", "type": _qualified(cls)}
 
@@ -148,6 +148,13 @@ def canonical(obj, limits):
         return {"t": "too_large", "type": _qualified(type(obj)), "reason": "nested too deeply"}
 
 
+def _iterates(cls):
+    """An iterator type: a generator, or a class whose MRO defines __next__ (read from the class dicts, not the instance)."""
+    if issubclass(cls, _GENERATOR):
+        return True
+    return any("__next__" in type.__dict__["__dict__"].__get__(base) for base in type.__dict__["__mro__"].__get__(cls))
+
+
 def is_iterator(obj):
     cls = type(obj)
-    return _base_of(cls) is None and (issubclass(cls, types.GeneratorType) or issubclass(cls, collections.abc.Iterator))
+    return _base_of(cls) is None and _iterates(cls)

@@ -1,0 +1,97 @@
+using CodeGrader.Python;
+
+namespace CodeGrader.Worker;
+
+/// <summary>
+/// A soft per-request deadline. When it passes, the watchdog simulates SIGINT (which also stops the regex
+/// engine and other C code that polls for signals), then takes the GIL and raises <c>TimeLimit</c> in the
+/// Python thread for pure-Python loops. Both can be caught or never reached by hostile code: the host's
+/// hard kill is the real limit; this only turns a slow test into a clean answer when it can.
+/// </summary>
+internal sealed class Watchdog
+{
+    private readonly PythonRuntime _runtime;
+    private const int SignalGraceMs = 50;
+    private readonly object _gate = new();
+    private readonly Thread _thread;
+    private ulong _pythonThreadId;
+    private PyObject? _timeLimitType;
+    private long _generation;
+    private long _deadlineTicks = long.MaxValue;
+    private bool _fired;
+
+    public Watchdog(PythonRuntime runtime)
+    {
+        _runtime = runtime;
+        _thread = new Thread(Run) { IsBackground = true, Name = "codegrader-watchdog" };
+    }
+
+    /// <summary>Starts watching; called on the Python thread while it holds the GIL.</summary>
+    public void Start(PyObject timeLimitType)
+    {
+        _pythonThreadId = _runtime.CurrentThreadId;
+        _timeLimitType = timeLimitType;
+        _thread.Start();
+    }
+
+    public void Arm(uint milliseconds)
+    {
+        if (milliseconds == 0) return;
+        lock (_gate)
+        {
+            _generation++;
+            _fired = false;
+            _deadlineTicks = Environment.TickCount64 + milliseconds;
+            Monitor.PulseAll(_gate);
+        }
+    }
+
+    /// <summary>Stops the current deadline; true when it had already fired.</summary>
+    public bool Disarm()
+    {
+        lock (_gate)
+        {
+            _generation++;
+            _deadlineTicks = long.MaxValue;
+            var fired = _fired;
+            _fired = false;
+            Monitor.PulseAll(_gate);
+            return fired;
+        }
+    }
+
+    private void Run()
+    {
+        while (true)
+        {
+            long generation;
+            lock (_gate)
+            {
+                while (true)
+                {
+                    var wait = _deadlineTicks - Environment.TickCount64;
+                    if (_deadlineTicks != long.MaxValue && wait <= 0) break;
+                    Monitor.Wait(_gate, _deadlineTicks == long.MaxValue ? Timeout.Infinite : (int)Math.Min(wait, int.MaxValue));
+                }
+                generation = _generation;
+                _fired = true;
+                _deadlineTicks = long.MaxValue;
+            }
+            _runtime.Interrupt();
+            lock (_gate)
+            {
+                // Give the simulated SIGINT a moment to land before forcing a second exception in.
+                if (_generation == generation) Monitor.Wait(_gate, SignalGraceMs);
+                if (_generation != generation) continue;
+            }
+            using (_runtime.AcquireGil())
+            {
+                // The Python thread cannot disarm while this thread holds the GIL, so the check is stable.
+                if (Volatile.Read(ref _generation) == generation && _timeLimitType is not null)
+                {
+                    _runtime.RaiseInThread(_pythonThreadId, _timeLimitType);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,30 @@
+using System.Globalization;
+using CodeGrader.Python;
+
+namespace CodeGrader.Worker;
+
+/// <summary>What the host tells the worker through its (otherwise cleared) environment.</summary>
+internal sealed record WorkerSettings(int ChannelIn, int ChannelOut, LibPythonLocation? Library)
+{
+    public const string ChannelVariable = "CODEGRADER_CHANNEL";
+    public const string LibraryVariable = "CODEGRADER_LIBPYTHON";
+    public const string HomeVariable = "CODEGRADER_PYTHONHOME";
+
+    public static WorkerSettings FromEnvironment()
+    {
+        var channel = Environment.GetEnvironmentVariable(ChannelVariable) ?? "3,4";
+        var parts = channel.Split(',');
+        if (parts.Length != 2
+            || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var input)
+            || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var output))
+        {
+            throw new ArgumentException($"{ChannelVariable} must be 'IN,OUT' descriptor numbers, not '{channel}'.");
+        }
+        var library = Environment.GetEnvironmentVariable(LibraryVariable);
+        var home = Environment.GetEnvironmentVariable(HomeVariable);
+        var location = string.IsNullOrEmpty(library)
+            ? null
+            : new LibPythonLocation(library, string.IsNullOrEmpty(home) ? LibPythonLocator.DeriveHome(library) : home, LibraryVariable);
+        return new WorkerSettings(input, output, location);
+    }
+}
