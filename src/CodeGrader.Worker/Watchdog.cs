@@ -78,12 +78,11 @@ internal sealed class Watchdog
                 _deadlineTicks = long.MaxValue;
             }
             _runtime.Interrupt();
-            lock (_gate)
-            {
-                // Give the simulated SIGINT a moment to land before forcing a second exception in.
-                if (_generation == generation) Monitor.Wait(_gate, SignalGraceMs);
-                if (_generation != generation) continue;
-            }
+            if (DisarmedWithin(generation)) continue;
+            // On 3.11 and 3.12 a simulated SIGINT reaches a pure-Python loop only once another thread has
+            // taken and released the GIL; 3.13 delivers it directly.
+            using (_runtime.AcquireGil()) { }
+            if (DisarmedWithin(generation)) continue;
             using (_runtime.AcquireGil())
             {
                 // The Python thread cannot disarm while this thread holds the GIL, so the check is stable.
@@ -92,6 +91,15 @@ internal sealed class Watchdog
                     _runtime.RaiseInThread(_pythonThreadId, _timeLimitType);
                 }
             }
+        }
+    }
+
+    private bool DisarmedWithin(long generation)
+    {
+        lock (_gate)
+        {
+            if (_generation == generation) Monitor.Wait(_gate, SignalGraceMs);
+            return _generation != generation;
         }
     }
 }
