@@ -1,0 +1,38 @@
+namespace CodeGrader.Core.Execution;
+
+/// <summary>
+/// How a worker is confined: the seam between starting a worker and sandboxing it. An implementation
+/// rewrites the command (for example into a bubblewrap invocation) and owns whatever else it set up.
+/// </summary>
+public interface IWorkerConfinement
+{
+    /// <summary>Shown in every report, e.g. "none" or "bubblewrap + seccomp + cgroup v1".</summary>
+    string Description { get; }
+
+    /// <summary>False when untrusted code would run with the host's own privileges.</summary>
+    bool IsConfined { get; }
+
+    /// <summary>Prepares one worker's confinement; the result is disposed after the worker is reaped.</summary>
+    IConfinedLaunch Prepare(WorkerCommand command, ResourceLimits limits);
+}
+
+/// <summary>One worker's confinement: the command to start, a way to kill everything in it, and what it used.</summary>
+public interface IConfinedLaunch : IDisposable
+{
+    WorkerCommand Command { get; }
+
+    /// <summary>Kills every process of this worker, including any that left its process group.</summary>
+    void KillAll();
+
+    /// <summary>What the confinement measured, read after the worker exited.</summary>
+    ConfinedUsage Usage();
+}
+
+/// <summary>What a confinement measured for one worker.</summary>
+/// <param name="PeakMemoryBytes">Peak memory of the whole tree when known.</param>
+/// <param name="OutOfMemory">True when the kernel's OOM killer acted inside this worker's limit.</param>
+/// <param name="ProcessLimitHit">True when a fork was refused by the process limit.</param>
+public sealed record ConfinedUsage(long? PeakMemoryBytes, bool OutOfMemory, bool ProcessLimitHit = false)
+{
+    public static readonly ConfinedUsage Unknown = new(null, false);
+}
