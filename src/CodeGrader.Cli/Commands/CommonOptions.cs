@@ -1,0 +1,21 @@
+using System.CommandLine;
+using Microsoft.Extensions.Logging;
+
+namespace CodeGrader.Cli.Commands;
+
+/// <summary>Options several commands share.</summary>
+internal static class CommonOptions
+{
+    public static Option<string?> PythonLibrary() => new("--python-library")
+    {
+        Description = "Full path of the libpython3.X shared library to embed (default: PYTHONNET_PYDLL, CODEGRADER_LIBPYTHON, the python3 on PATH, the distribution's paths).",
+    };
+
+    public static Option<bool> Verbose() => new("--verbose", "-v") { Description = "Log what the host does to stderr." };
+
+    /// <summary>Logs to stderr only, so stdout stays the report.</summary>
+    public static ILoggerFactory Logging(bool verbose) => LoggerFactory.Create(builder => builder
+        .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
+        .AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; })
+        .AddFilter(level => level >= (verbose ? LogLevel.Debug : LogLevel.Warning)));
+}

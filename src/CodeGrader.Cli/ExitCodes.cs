@@ -1,0 +1,10 @@
+namespace CodeGrader.Cli;
+
+/// <summary>The exit codes of DESIGN.md, shared by every command.</summary>
+public static class ExitCodes
+{
+    public const int Accepted = 0;
+    public const int NotAccepted = 1;
+    public const int BadUsage = 2;
+    public const int InternalError = 3;
+}

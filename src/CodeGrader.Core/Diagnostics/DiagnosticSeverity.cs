@@ -1,0 +1,8 @@
+namespace CodeGrader.Core.Diagnostics;
+
+public enum DiagnosticSeverity
+{
+    Info,
+    Warning,
+    Error,
+}

@@ -1,0 +1,65 @@
+using System.Text;
+
+namespace CodeGrader.Core.Execution;
+
+/// <summary>
+/// Reads a worker's stdout or stderr to the end so it can never block on a full pipe, keeping the first
+/// <c>limit</c> bytes. Crossing the limit calls <c>onOverflow</c> once (the host kills the worker).
+/// </summary>
+internal sealed class BoundedDrain
+{
+    private readonly Lock _gate = new();
+    private readonly byte[] _kept;
+    private int _keptLength;
+    private readonly int _limit;
+    private readonly Action _onOverflow;
+    private long _total;
+
+    public BoundedDrain(Stream source, int limit, Action onOverflow)
+    {
+        _limit = limit;
+        _kept = new byte[limit];
+        _onOverflow = onOverflow;
+        Completion = Task.Run(() => PumpAsync(source));
+    }
+
+    public Task Completion { get; }
+    public long TotalBytes => Interlocked.Read(ref _total);
+    public bool Overflowed => TotalBytes > _limit;
+
+    public string Text()
+    {
+        lock (_gate) return Encoding.UTF8.GetString(_kept, 0, _keptLength);
+    }
+
+    private async Task PumpAsync(Stream source)
+    {
+        var buffer = new byte[16 * 1024];
+        try
+        {
+            while (true)
+            {
+                var n = await source.ReadAsync(buffer).ConfigureAwait(false);
+                if (n == 0) return;
+                lock (_gate)
+                {
+                    var take = Math.Min(_limit - _keptLength, n);
+                    if (take > 0)
+                    {
+                        Array.Copy(buffer, 0, _kept, _keptLength, take);
+                        _keptLength += take;
+                    }
+                }
+                var before = Interlocked.Add(ref _total, n) - n;
+                if (before <= _limit && before + n > _limit) _onOverflow();
+            }
+        }
+        catch (IOException)
+        {
+            // The pipe broke because the worker was killed: what was read is kept.
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+}

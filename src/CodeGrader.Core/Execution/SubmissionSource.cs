@@ -1,0 +1,34 @@
+namespace CodeGrader.Core.Execution;
+
+/// <summary>A candidate's file as bytes (it may not be UTF-8; the worker reports where it is not).</summary>
+public sealed record SubmissionSource(string FileName, ReadOnlyMemory<byte> Bytes)
+{
+    public static SubmissionSource FromFile(string path) => new(Path.GetFileName(path), File.ReadAllBytes(path));
+    public static SubmissionSource FromText(string fileName, string text) => new(fileName, System.Text.Encoding.UTF8.GetBytes(text));
+}
+
+/// <summary>How the worker treats the source: a module defining functions, or a program reading stdin.</summary>
+public enum SourceMode
+{
+    Module,
+    Program,
+}
+
+/// <summary>What to load and how.</summary>
+public sealed record LoadRequest(SubmissionSource Source, SourceMode Mode = SourceMode.Module, string? Entry = null);
+
+/// <summary>One test for the worker: a call expression, a sequence of steps, or stdin for a program.</summary>
+public sealed record TestRequest
+{
+    public string? Call { get; init; }
+    public IReadOnlyList<TestStep>? Steps { get; init; }
+    public string? Stdin { get; init; }
+    /// <summary>For iterators: consume at most this many items.</summary>
+    public int? Take { get; init; }
+
+    public static TestRequest ForCall(string call, int? take = null) => new() { Call = call, Take = take };
+    public static TestRequest ForProgram(string stdin) => new() { Stdin = stdin };
+}
+
+/// <summary>A step of a class test: a statement to run, or an expression whose value is checked.</summary>
+public sealed record TestStep(string Code, bool IsExpression);

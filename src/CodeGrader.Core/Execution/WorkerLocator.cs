@@ -1,0 +1,31 @@
+namespace CodeGrader.Core.Execution;
+
+/// <summary>Finds the NativeAOT worker: <c>CODEGRADER_WORKER</c>, next to the host, or the repository's artifacts/worker.</summary>
+public static class WorkerLocator
+{
+    public const string FileName = "codegrader-worker";
+    public const string Variable = "CODEGRADER_WORKER";
+
+    public static string Locate()
+    {
+        var tried = new List<string>();
+        var configured = Environment.GetEnvironmentVariable(Variable);
+        if (!string.IsNullOrEmpty(configured))
+        {
+            if (File.Exists(configured)) return Path.GetFullPath(configured);
+            tried.Add($"{Variable}={configured} (no such file)");
+        }
+        var beside = Path.Combine(AppContext.BaseDirectory, FileName);
+        if (File.Exists(beside)) return beside;
+        tried.Add(beside);
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "artifacts", "worker", FileName);
+            if (File.Exists(candidate)) return candidate;
+        }
+        tried.Add("artifacts/worker/ in any folder above " + AppContext.BaseDirectory);
+        throw new WorkerStartException(
+            $"The worker executable '{FileName}' was not found. Looked at: {string.Join("; ", tried)}. " +
+            "Build it with 'dotnet build CodeGrader.sln' (which publishes it to artifacts/worker/) or set " + Variable + ".");
+    }
+}

@@ -1,0 +1,24 @@
+using CodeGrader.Python;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace CodeGrader.Core.Execution;
+
+/// <summary>Everything needed to start workers. Immutable and shared between workers; change with <c>with</c>.</summary>
+public sealed record WorkerOptions
+{
+    public required string WorkerPath { get; init; }
+    public required LibPythonLocation Python { get; init; }
+    public IWorkerConfinement Confinement { get; init; } = NoConfinement.Instance;
+    public ResourceLimits Limits { get; init; } = ResourceLimits.Default;
+    public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(10);
+    public HarnessCodeCache HarnessCache { get; init; } = HarnessCodeCache.Shared;
+    public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
+
+    /// <summary>Finds the worker binary and libpython with the default rules (<see cref="WorkerLocator"/>, <see cref="LibPythonLocator"/>).</summary>
+    public static WorkerOptions Discover(LibPythonSearchOptions? python = null) => new()
+    {
+        WorkerPath = WorkerLocator.Locate(),
+        Python = LibPythonLocator.Locate(python),
+    };
+}

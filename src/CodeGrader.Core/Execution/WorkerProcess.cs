@@ -1,0 +1,299 @@
+using System.Collections.Immutable;
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using CodeGrader.Protocol;
+using Microsoft.Extensions.Logging;
+
+namespace CodeGrader.Core.Execution;
+
+/// <summary>
+/// One worker process for one submission. The host owns its clock and its death: every request is
+/// bracketed with the host's stopwatch, the worker is killed (whole tree) at the hard deadline, and a worker
+/// that dies, hangs, exits early or writes garbage becomes an honest result, never an exception or a hang.
+/// </summary>
+public sealed partial class WorkerProcess : IAsyncDisposable
+{
+    private readonly WorkerOptions _options;
+    private readonly ChildProcess _child;
+    private readonly IConfinedLaunch _launch;
+    private readonly HostChannel _channel;
+    private readonly BoundedDrain _stdout;
+    private readonly BoundedDrain _stderr;
+    private readonly ILogger _logger;
+    private int _killReason; // a KillReason; set once, possibly from a drain thread
+    private WorkerEnd? _end;
+    private bool _busy;
+
+    private WorkerProcess(WorkerOptions options, ChildProcess child, IConfinedLaunch launch)
+    {
+        _options = options;
+        _child = child;
+        _launch = launch;
+        _logger = options.LoggerFactory.CreateLogger<WorkerProcess>();
+        _channel = new HostChannel(child.ToChild, child.FromChild);
+        var cap = options.Limits.OutputBytes;
+        _stdout = new BoundedDrain(child.Stdout, cap, () => Kill(KillReason.OutputLimit));
+        _stderr = new BoundedDrain(child.Stderr, cap, () => Kill(KillReason.OutputLimit));
+    }
+
+    public WorkerReady Ready { get; private set; } = null!;
+    public bool IsAlive => _end is null && !_child.Exited.IsCompleted;
+
+    /// <summary>How the worker ended, once it has.</summary>
+    public WorkerEnd? End => _end;
+
+    /// <summary>Starts a worker and waits until its Python and harness are ready.</summary>
+    public static async Task<WorkerProcess> StartAsync(WorkerOptions options, CancellationToken cancellationToken = default)
+    {
+        var environment = ImmutableDictionary.CreateRange(StringComparer.Ordinal, new Dictionary<string, string>
+        {
+            ["CODEGRADER_LIBPYTHON"] = options.Python.LibraryPath,
+            ["CODEGRADER_PYTHONHOME"] = options.Python.Home ?? "",
+            ["CODEGRADER_CHANNEL"] = "3,4",
+            ["LANG"] = "C.UTF-8",
+        });
+        var command = new WorkerCommand(options.WorkerPath, [], environment);
+        var launch = options.Confinement.Prepare(command, options.Limits);
+        var clock = Stopwatch.StartNew();
+        ChildProcess child;
+        try
+        {
+            child = ChildProcess.Start(launch.Command);
+        }
+        catch
+        {
+            launch.Dispose();
+            throw;
+        }
+        var worker = new WorkerProcess(options, child, launch);
+        try
+        {
+            await worker.HandshakeAsync(clock, cancellationToken).ConfigureAwait(false);
+            return worker;
+        }
+        catch
+        {
+            await worker.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task HandshakeAsync(Stopwatch clock, CancellationToken cancellationToken)
+    {
+        var cache = _options.HarnessCache.Get(_options.Python.LibraryPath);
+        var exchange = await ExchangeAsync(FrameKind.Harness, cache, 0, _options.StartTimeout, cancellationToken).ConfigureAwait(false);
+        if (exchange.Answer is not { Kind: FrameKind.Ready } frame)
+        {
+            var end = await FinishAsync().ConfigureAwait(false);
+            var why = exchange.Answer is { Kind: FrameKind.Fatal } fatal ? FatalMessage(fatal) : exchange.Problem ?? end.ToString();
+            throw new WorkerStartException($"The worker did not start: {why}. Its stderr: {Tail(end.Stderr)}");
+        }
+        using var ready = JsonDocument.Parse(frame.Payload);
+        var root = ready.RootElement;
+        if (root.TryGetProperty("harness", out var harness) && harness.GetString() is { } blob)
+            _options.HarnessCache.Put(_options.Python.LibraryPath, Convert.FromBase64String(blob));
+        Ready = new WorkerReady(root.GetProperty("python").GetString() ?? "?", root.GetProperty("pid").GetInt32(), clock.Elapsed);
+        LogReady(_logger, Ready.Pid, Ready.PythonVersion, Ready.StartToReady.TotalMilliseconds);
+    }
+
+    /// <summary>Compiles and imports the submission, with the per-test time limit.</summary>
+    public async Task<LoadResult> LoadAsync(LoadRequest request, CancellationToken cancellationToken = default)
+    {
+        var payload = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object?>
+        {
+            ["filename"] = request.Source.FileName,
+            ["source"] = Convert.ToBase64String(request.Source.Bytes.Span),
+            ["mode"] = request.Mode == SourceMode.Program ? "program" : "module",
+            ["entry"] = request.Entry,
+            ["output_limit"] = _options.Limits.OutputBytes,
+        });
+        var limits = _options.Limits;
+        var exchange = await ExchangeAsync(FrameKind.Load, payload, DeadlineMs(limits.TimePerTest), limits.HardDeadline, cancellationToken).ConfigureAwait(false);
+        if (exchange.Answer is not { Kind: FrameKind.Loaded } frame)
+        {
+            var failed = await FailedRunAsync(exchange).ConfigureAwait(false);
+            return new LoadResult(failed.Status, [], null, "", "", exchange.Elapsed, failed.Message, failed.End);
+        }
+        return AnswerReader.ReadLoaded(frame.Payload, request.Source.FileName, exchange.Elapsed, limits.TimePerTest);
+    }
+
+    /// <summary>Runs one test. Never throws for anything the candidate's code does.</summary>
+    public async Task<TestRunResult> RunTestAsync(TestRequest request, CancellationToken cancellationToken = default)
+    {
+        var id = RandomNumberGenerator.GetInt32(1, int.MaxValue);
+        var body = new Dictionary<string, object?> { ["id"] = id };
+        if (request.Call is { } call) body["call"] = call;
+        if (request.Steps is { } steps) body["steps"] = steps.Select(s => new Dictionary<string, object> { ["code"] = s.Code, ["eval"] = s.IsExpression }).ToList();
+        if (request.Stdin is { } stdin) body["stdin"] = stdin;
+        if (request.Take is { } take) body["take"] = take;
+        var limits = _options.Limits;
+        var exchange = await ExchangeAsync(FrameKind.Test, JsonSerializer.SerializeToUtf8Bytes(body), DeadlineMs(limits.TimePerTest), limits.HardDeadline, cancellationToken).ConfigureAwait(false);
+        if (exchange.Answer is not { Kind: FrameKind.Result } frame)
+        {
+            var failed = await FailedRunAsync(exchange).ConfigureAwait(false);
+            return new TestRunResult(failed.Status, null, null, "", "", exchange.Elapsed, null, Message: failed.Message, End: failed.End);
+        }
+        var result = AnswerReader.ReadResult(frame.Payload, id, exchange.Elapsed, limits.TimePerTest, out var forged);
+        if (forged)
+        {
+            Kill(KillReason.ProtocolViolation);
+            var end = await FinishAsync().ConfigureAwait(false);
+            return result with { End = end };
+        }
+        return result;
+    }
+
+    private readonly record struct Exchange(Frame? Answer, TimeSpan Elapsed, string? Problem);
+
+    /// <summary>Sends one request and waits for its answer, the worker's death, or the hard deadline.</summary>
+    private async Task<Exchange> ExchangeAsync(FrameKind kind, ReadOnlyMemory<byte> payload, uint deadlineMs, TimeSpan hardDeadline, CancellationToken cancellationToken)
+    {
+        if (_busy) throw new InvalidOperationException("A worker answers one request at a time.");
+        if (!IsAlive) throw new InvalidOperationException($"The worker has ended ({_end}); start a fresh one.");
+        _busy = true;
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            try
+            {
+                await _channel.WriteAsync(kind, payload, deadlineMs).ConfigureAwait(false);
+            }
+            catch (IOException e)
+            {
+                return new Exchange(null, clock.Elapsed, $"the worker's channel is closed ({e.Message})");
+            }
+            var read = _channel.ReadAsync();
+            using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var deadline = Task.Delay(hardDeadline, timer.Token);
+            if (await Task.WhenAny(read, deadline).ConfigureAwait(false) != read)
+            {
+                Kill(cancellationToken.IsCancellationRequested ? KillReason.Disposed : KillReason.Timeout);
+            }
+            timer.Cancel();
+            try
+            {
+                var answer = await read.ConfigureAwait(false);
+                return new Exchange(answer, clock.Elapsed, answer is null ? "the worker closed its channel" : null);
+            }
+            catch (InvalidDataException e)
+            {
+                Kill(KillReason.ProtocolViolation);
+                return new Exchange(null, clock.Elapsed, $"protocol violation: {e.Message}");
+            }
+            catch (IOException e)
+            {
+                return new Exchange(null, clock.Elapsed, $"the channel broke: {e.Message}");
+            }
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+
+    private readonly record struct Failure(RunStatus Status, string Message, WorkerEnd End);
+
+    /// <summary>Turns a request that got no proper answer into a status, from what the host observed.</summary>
+    private async Task<Failure> FailedRunAsync(Exchange exchange)
+    {
+        if (exchange.Answer is not null) Kill(KillReason.ProtocolViolation);
+        var end = await FinishAsync().ConfigureAwait(false);
+        var (status, message) = Classify(end, exchange, _options.Limits);
+        LogEnded(_logger, _child.Pid, status, message);
+        return new Failure(status, message, end);
+    }
+
+    private static (RunStatus, string) Classify(WorkerEnd end, Exchange exchange, ResourceLimits limits)
+    {
+        var seconds = limits.TimePerTest.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
+        switch (end.KilledBy)
+        {
+            case KillReason.Timeout:
+                return (RunStatus.TimedOut, $"time limit exceeded: still running after {seconds} s; the worker was killed");
+            case KillReason.OutputLimit:
+                return (RunStatus.OutputLimit, $"output limit exceeded: more than {limits.OutputBytes} bytes written to stdout or stderr");
+            case KillReason.ProtocolViolation:
+                var what = exchange.Answer is { Kind: FrameKind.Fatal } fatal ? FatalMessage(fatal) : exchange.Problem ?? "an answer out of turn";
+                return (RunStatus.ProtocolError, $"the worker broke the protocol ({what})");
+        }
+        if (end.Usage.OutOfMemory)
+            return (RunStatus.MemoryLimit, $"memory limit exceeded ({limits.MemoryBytes / (1024 * 1024)} MiB)");
+        if (end.Exit.Signal is { } signal)
+        {
+            return signal switch
+            {
+                24 => (RunStatus.TimedOut, "CPU time limit exceeded (SIGXCPU)"),
+                25 => (RunStatus.Crashed, $"file size limit exceeded (SIGXFSZ, {limits.FileSizeBytes} bytes)"),
+                _ => (RunStatus.Crashed, $"the worker crashed: {ChildExit.SignalName(signal)}" + CrashHint(end.Stderr)),
+            };
+        }
+        return (RunStatus.EarlyExit,
+            $"the process exited with status {end.Exit.ExitCode} before answering (the solution ended the process, e.g. with os._exit)");
+    }
+
+    private static string CrashHint(string stderr)
+    {
+        var line = stderr.Split('\n').FirstOrDefault(l => l.StartsWith("Fatal Python error", StringComparison.Ordinal));
+        return line is null ? "" : $" ({line.Trim()})";
+    }
+
+    private static string FatalMessage(Frame fatal)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(fatal.Payload);
+            return document.RootElement.GetProperty("message").GetString() ?? "unknown";
+        }
+        catch (JsonException)
+        {
+            return Encoding.UTF8.GetString(fatal.Payload.Span);
+        }
+    }
+
+    private static uint DeadlineMs(TimeSpan limit) => (uint)Math.Clamp(limit.TotalMilliseconds, 1, uint.MaxValue);
+
+    private static string Tail(string text) => text.Length <= 2000 ? text : text[^2000..];
+
+    /// <summary>Kills the worker's whole tree, recording why (the first reason wins).</summary>
+    public void Kill(KillReason reason)
+    {
+        Interlocked.CompareExchange(ref _killReason, (int)reason, (int)KillReason.None);
+        _child.Kill();
+        _launch.KillAll();
+    }
+
+    /// <summary>Waits for the worker to be reaped and its output drained; idempotent.</summary>
+    private async Task<WorkerEnd> FinishAsync()
+    {
+        if (_end is not null) return _end;
+        var exited = _child.Exited;
+        if (await Task.WhenAny(exited, Task.Delay(TimeSpan.FromSeconds(5))).ConfigureAwait(false) != exited)
+        {
+            Kill(KillReason.Disposed);
+        }
+        var exit = await exited.ConfigureAwait(false);
+        await Task.WhenAny(Task.WhenAll(_stdout.Completion, _stderr.Completion), Task.Delay(TimeSpan.FromSeconds(2))).ConfigureAwait(false);
+        _launch.KillAll();
+        _end = new WorkerEnd(exit, _launch.Usage(), (KillReason)Volatile.Read(ref _killReason), _stderr.Text());
+        return _end;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_end is null)
+        {
+            Kill(KillReason.Disposed);
+            await FinishAsync().ConfigureAwait(false);
+        }
+        _child.Dispose();
+        _launch.Dispose();
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Worker {Pid} ready: Python {Version} in {Milliseconds:0.0} ms")]
+    private static partial void LogReady(ILogger logger, int pid, string version, double milliseconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Worker {Pid} ended: {Status}: {Message}")]
+    private static partial void LogEnded(ILogger logger, int pid, RunStatus status, string message);
+}

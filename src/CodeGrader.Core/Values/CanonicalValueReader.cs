@@ -1,0 +1,106 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Numerics;
+using System.Text;
+using System.Text.Json;
+
+namespace CodeGrader.Core.Values;
+
+/// <summary>Reads the worker's canonical JSON (docs/protocol.md) into <see cref="PyValue"/>; rejects anything malformed.</summary>
+public static class CanonicalValueReader
+{
+    /// <summary>JSON nesting allowed when parsing worker answers: the worker caps Python nesting at 100 levels (3 JSON levels each).</summary>
+    public const int MaxJsonDepth = 400;
+
+    public static PyValue Read(JsonElement node)
+    {
+        if (node.ValueKind != JsonValueKind.Object || !node.TryGetProperty("t", out var tag) || tag.ValueKind != JsonValueKind.String)
+            throw new FormatException("a canonical value must be an object with a string \"t\"");
+        PyValue value = tag.GetString() switch
+        {
+            "none" => PyNone.Instance,
+            "bool" => new PyBool(node.GetProperty("v").GetBoolean()),
+            "int" => new PyInt(ReadInt(node)),
+            "float" => new PyFloat(ReadFloat(node.GetProperty("v"))),
+            "complex" => new PyComplex(ReadFloat(node.GetProperty("re")), ReadFloat(node.GetProperty("im"))),
+            "str" => new PyStr(ReadStr(node)),
+            "bytes" => new PyBytes([.. Convert.FromHexString(node.GetProperty("hex").GetString() ?? "")]),
+            "bytearray" => new PyBytes([.. Convert.FromHexString(node.GetProperty("hex").GetString() ?? "")], IsByteArray: true),
+            "list" => new PySequence(SequenceKind.List, Items(node)),
+            "tuple" => new PySequence(SequenceKind.Tuple, Items(node)),
+            "set" => new PySet(false, Items(node)),
+            "frozenset" => new PySet(true, Items(node)),
+            "dict" => new PyDict(Pairs(node)),
+            "cycle" => new PyCycle(),
+            "object" => new PyOpaque(node.GetProperty("type").GetString() ?? "object", false),
+            "iterator" => new PyOpaque(node.GetProperty("type").GetString() ?? "iterator", true),
+            "too_large" => new PyTooLarge(node.GetProperty("type").GetString() ?? "object", node.GetProperty("reason").GetString() ?? ""),
+            var other => throw new FormatException($"unknown canonical type tag '{other}'"),
+        };
+        if (node.TryGetProperty("sub", out var sub) && sub.ValueKind == JsonValueKind.String)
+            value = value with { Subclass = sub.GetString() };
+        return value;
+    }
+
+    public static PyValue Parse(string json)
+    {
+        using var document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = MaxJsonDepth });
+        return Read(document.RootElement);
+    }
+
+    private static BigInteger ReadInt(JsonElement node)
+    {
+        if (node.TryGetProperty("v", out var small)) return new BigInteger(small.GetInt64());
+        var hex = node.GetProperty("x").GetString() ?? throw new FormatException("int without a value");
+        var negative = hex.StartsWith('-');
+        var digits = negative ? hex[1..] : hex;
+        var magnitude = BigInteger.Parse("0" + digits, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture);
+        return negative ? -magnitude : magnitude;
+    }
+
+    private static double ReadFloat(JsonElement node)
+    {
+        if (node.ValueKind == JsonValueKind.Number) return node.GetDouble();
+        if (node.TryGetProperty("v", out var inner)) return ReadFloat(inner);
+        return node.GetString() switch
+        {
+            "nan" => double.NaN,
+            "inf" => double.PositiveInfinity,
+            "-inf" => double.NegativeInfinity,
+            var other => throw new FormatException($"'{other}' is not a float"),
+        };
+    }
+
+    private static string ReadStr(JsonElement node)
+    {
+        if (node.TryGetProperty("v", out var text)) return text.GetString() ?? "";
+        var builder = new StringBuilder();
+        foreach (var point in node.GetProperty("cp").EnumerateArray())
+        {
+            var code = point.GetInt32();
+            if (code is >= 0xD800 and <= 0xDFFF) builder.Append((char)code);
+            else builder.Append(char.ConvertFromUtf32(code));
+        }
+        return builder.ToString();
+    }
+
+    private static ImmutableArray<PyValue> Items(JsonElement node)
+    {
+        var items = node.GetProperty("v");
+        var builder = ImmutableArray.CreateBuilder<PyValue>(items.GetArrayLength());
+        foreach (var item in items.EnumerateArray()) builder.Add(Read(item));
+        return builder.MoveToImmutable();
+    }
+
+    private static ImmutableArray<KeyValuePair<PyValue, PyValue>> Pairs(JsonElement node)
+    {
+        var items = node.GetProperty("v");
+        var builder = ImmutableArray.CreateBuilder<KeyValuePair<PyValue, PyValue>>(items.GetArrayLength());
+        foreach (var pair in items.EnumerateArray())
+        {
+            if (pair.GetArrayLength() != 2) throw new FormatException("a dict item must be a [key, value] pair");
+            builder.Add(new(Read(pair[0]), Read(pair[1])));
+        }
+        return builder.MoveToImmutable();
+    }
+}
