@@ -111,6 +111,9 @@ class _Walker:
         if key in self.active:
             self.count()
             return {"t": "cycle"}
+        size = base.__len__(obj)
+        if self.nodes + size > self.limits.max_nodes:
+            raise TooLarge(f"more than {self.limits.max_nodes} values ({base.__name__} of {size})")
         self.active.add(key)
         try:
             self.count()

@@ -50,14 +50,9 @@ internal static class AnswerReader
             var steps = root.TryGetProperty("steps", out var stepList)
                 ? stepList.EnumerateArray().Select(ReadStep).ToImmutableArray()
                 : [];
-            var (status, error) = Outcome(root, "");
+            // A class test's outcome is its last step's: the one that failed, or the final one.
+            var (status, error) = steps.IsEmpty ? Outcome(root, "") : (steps[^1].Status, steps[^1].Error);
             PyValue? value = root.TryGetProperty("value", out var v) ? CanonicalValueReader.Read(v) : null;
-            var last = steps.IsEmpty ? null : steps[^1];
-            if (last is not null)
-            {
-                status = last.Status;
-                error = last.Error;
-            }
             if (elapsed > limit && status is RunStatus.Completed or RunStatus.Raised) status = RunStatus.TimedOut;
             TimeSpan? workerTime = root.TryGetProperty("time_ns", out var ns) ? TimeSpan.FromTicks(ns.GetInt64() / 100) : null;
             if (!steps.IsEmpty) workerTime = TimeSpan.FromTicks(stepList.EnumerateArray().Sum(s => s.TryGetProperty("time_ns", out var t) ? t.GetInt64() / 100 : 0));

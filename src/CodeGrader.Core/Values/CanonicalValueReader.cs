@@ -61,7 +61,7 @@ public static class CanonicalValueReader
     private static double ReadFloat(JsonElement node)
     {
         if (node.ValueKind == JsonValueKind.Number) return node.GetDouble();
-        if (node.TryGetProperty("v", out var inner)) return ReadFloat(inner);
+        if (node.ValueKind == JsonValueKind.Object) return ReadFloat(node.GetProperty("v"));
         return node.GetString() switch
         {
             "nan" => double.NaN,
