@@ -1,0 +1,6 @@
+# Forgets to lower-case.
+def word_frequency(text):
+    counts = {}
+    for word in "".join(c if c.isalnum() else " " for c in text).split():
+        counts[word] = counts.get(word, 0) + 1
+    return counts
