@@ -1,0 +1,12 @@
+# Yields the same list object every time and clears it: earlier chunks change under the caller.
+def chunked(iterable, n):
+    if n < 1:
+        raise ValueError("n must be at least 1")
+    chunk = []
+    for item in iterable:
+        chunk.append(item)
+        if len(chunk) == n:
+            yield chunk
+            chunk.clear()
+    if chunk:
+        yield chunk
