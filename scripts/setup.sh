@@ -1,0 +1,44 @@
+#!/bin/sh
+# Installs the operating-system packages CodeGrader needs at run time (Debian / Ubuntu):
+#   bubblewrap      the sandbox every worker runs in (namespaces, read-only binds, seccomp)
+#   libpython3.11   the CPython the worker embeds (its standard library comes as a dependency)
+# Idempotent and quick when everything is there: no `apt-get update` unless a package is missing.
+# Needs root to install; otherwise prints the command to run and exits non-zero.
+# No compiler is needed at run time: the seccomp filter is assembled by the host in C#.
+set -eu
+
+PACKAGES="bubblewrap libpython3.11"
+
+missing=""
+for package in $PACKAGES; do
+    status=$(dpkg-query -W -f='${db:Status-Abbrev}' "$package" 2>/dev/null || true)
+    case "$status" in
+        ii*) ;;
+        *) missing="$missing $package" ;;
+    esac
+done
+missing=${missing# }
+
+if [ -z "$missing" ]; then
+    echo "setup: all packages present ($PACKAGES)"
+    exit 0
+fi
+
+command="apt-get install -y --no-install-recommends $missing"
+if [ "$(id -u)" -ne 0 ]; then
+    echo "setup: missing packages: $missing" >&2
+    echo "setup: run as root:  apt-get update && $command" >&2
+    exit 1
+fi
+
+if ! command -v apt-get >/dev/null 2>&1; then
+    echo "setup: missing packages: $missing, and apt-get is not available; install them with your package manager" >&2
+    exit 1
+fi
+
+echo "setup: installing $missing"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# shellcheck disable=SC2086  # the package list is meant to split into words
+apt-get install -y -qq --no-install-recommends $missing
+echo "setup: done"
