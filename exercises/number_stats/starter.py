@@ -1,0 +1,10 @@
+import sys
+
+
+def main():
+    text = sys.stdin.read()
+    # your code here
+
+
+if __name__ == "__main__":
+    main()
