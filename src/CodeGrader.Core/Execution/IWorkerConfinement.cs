@@ -26,6 +26,12 @@ public interface IConfinedLaunch : IDisposable
 
     /// <summary>What the confinement measured, read after the worker exited.</summary>
     ConfinedUsage Usage();
+
+    /// <summary>
+    /// The worker's own end, from the exit of the process the host started. A confinement that runs the worker
+    /// under a monitor translates it back (bubblewrap exits with 128 + N when the worker dies of signal N).
+    /// </summary>
+    ChildExit WorkerExit(ChildExit launched) => launched;
 }
 
 /// <summary>What a confinement measured for one worker.</summary>

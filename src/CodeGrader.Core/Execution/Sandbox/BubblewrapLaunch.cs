@@ -1,0 +1,28 @@
+namespace CodeGrader.Core.Execution.Sandbox;
+
+/// <summary>
+/// One worker's sandbox: the launcher command, and the cgroup (when the host has one) that holds everything it
+/// starts. Without a cgroup, the PID namespace still guarantees nothing survives: when the host kills
+/// bubblewrap, its init in the namespace dies (<c>--die-with-parent</c>) and the kernel kills the rest.
+/// </summary>
+internal sealed class BubblewrapLaunch(WorkerCommand command, WorkerCgroup? cgroup) : IConfinedLaunch
+{
+    public WorkerCommand Command { get; } = command;
+
+    internal WorkerCgroup? Cgroup { get; } = cgroup;
+
+    public void KillAll() => Cgroup?.KillAll();
+
+    public ConfinedUsage Usage() => Cgroup?.Usage() ?? ConfinedUsage.Unknown;
+
+    /// <summary>
+    /// bubblewrap's monitor exits with 128 + N when the worker dies of signal N (N = 1..64); that is read back as the
+    /// signal. A solution that calls <c>os._exit(128 + N)</c> is then reported as killed by N: a failure either way.
+    /// </summary>
+    public ChildExit WorkerExit(ChildExit launched) => Translate(launched);
+
+    internal static ChildExit Translate(ChildExit launched) =>
+        launched is { Signal: null, ExitCode: > 128 and <= 128 + 64 } ? launched with { ExitCode = null, Signal = launched.ExitCode - 128 } : launched;
+
+    public void Dispose() => Cgroup?.Dispose();
+}

@@ -1,0 +1,25 @@
+using CodeGrader.Core.Execution.Sandbox;
+
+namespace CodeGrader.Core.Tests.Execution.Sandbox;
+
+/// <summary>
+/// A test that needs the real sandbox (bubblewrap, and a cgroup when <see cref="NeedsCgroup"/>). On a developer
+/// machine without it the test is skipped with the reason; under CI (<c>CI=true</c>) it runs and fails instead,
+/// so a missing install step can never pass unnoticed.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class SandboxFactAttribute : FactAttribute
+{
+    public SandboxFactAttribute(bool needsCgroup = false)
+    {
+        NeedsCgroup = needsCgroup;
+        if (IsCi) return;
+        var status = SandboxAvailability.Detect();
+        if (!status.IsAvailable) Skip = $"sandbox unavailable: {status.Problem} (run scripts/setup.sh)";
+        else if (needsCgroup && !status.Confinement!.HasCgroup) Skip = $"no cgroup: {status.Confinement.CgroupProblem}";
+    }
+
+    public bool NeedsCgroup { get; }
+
+    private static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+}
