@@ -1,0 +1,63 @@
+using System.Globalization;
+using System.Text;
+using CodeGrader.Core.Values;
+
+namespace CodeGrader.Core.Comparison;
+
+/// <summary>
+/// A string that two values share exactly when they are equal under the exact, type-strict rules: used to match
+/// dict keys, set elements and (with <c>unordered</c>) multiset items. Dicts and sets are keyed independent of
+/// order; -0.0 and 0.0 share a key, and so do all NaNs.
+/// </summary>
+public static class CanonicalKey
+{
+    public static string Of(PyValue value, bool unordered = false)
+    {
+        var builder = new StringBuilder();
+        Append(builder, value, unordered);
+        return builder.ToString();
+    }
+
+    private static void Append(StringBuilder b, PyValue value, bool unordered)
+    {
+        b.Append(value.TypeName);
+        if (value.Subclass is { } sub) b.Append('<').Append(sub).Append('>');
+        b.Append(':');
+        switch (value)
+        {
+            case PyNone or PyCycle: break;
+            case PyBool x: b.Append(x.Value ? '1' : '0'); break;
+            case PyInt x: b.Append(x.Value.ToString(CultureInfo.InvariantCulture)); break;
+            case PyFloat x: b.Append(Float(x.Value)); break;
+            case PyComplex x: b.Append(Float(x.Real)).Append(',').Append(Float(x.Imaginary)); break;
+            case PyStr x: b.Append(x.Value.Length).Append('"').Append(x.Value); break;
+            case PyBytes x: b.Append(Convert.ToHexString(x.Value.AsSpan())); break;
+            case PySequence x when unordered: Bag(b, x.Items.Select(i => Of(i, unordered))); break;
+            case PySequence x:
+                b.Append('[');
+                foreach (var item in x.Items)
+                {
+                    Append(b, item, unordered);
+                    b.Append(',');
+                }
+                b.Append(']');
+                break;
+            case PySet x: Bag(b, x.Items.Select(i => Of(i))); break;
+            case PyDict x: Bag(b, x.Items.Select(p => Of(p.Key) + "=" + Of(p.Value, unordered))); break;
+            case PyOpaque x: b.Append("opaque#").Append(x.Type); break;
+            case PyTooLarge: b.Append("too-large#").Append(Guid.NewGuid()); break;
+        }
+    }
+
+    private static void Bag(StringBuilder b, IEnumerable<string> keys)
+    {
+        b.Append('{');
+        foreach (var key in keys.Order(StringComparer.Ordinal))
+        {
+            b.Append(key.Length).Append('#').Append(key).Append(',');
+        }
+        b.Append('}');
+    }
+
+    private static string Float(double value) => double.IsNaN(value) ? "nan" : value == 0 ? "0" : value.ToString("R", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,23 @@
+namespace CodeGrader.Core.Comparison;
+
+/// <summary>How program output is compared (docs/exercise-format.md, "compare").</summary>
+public enum OutputComparison
+{
+    /// <summary>Character for character.</summary>
+    Exact,
+    /// <summary>Lines split into whitespace-separated tokens; trailing empty lines dropped.</summary>
+    Whitespace,
+}
+
+/// <summary>How one test's actual value is compared with the expected one. Immutable; change with <c>with</c>.</summary>
+public sealed record ComparisonOptions
+{
+    public static readonly ComparisonOptions Default = new();
+
+    public Tolerance Tolerance { get; init; } = Tolerance.Exact;
+
+    /// <summary>Every list and tuple, at any depth, compares as a multiset.</summary>
+    public bool Unordered { get; init; }
+
+    public OutputComparison Output { get; init; } = OutputComparison.Exact;
+}

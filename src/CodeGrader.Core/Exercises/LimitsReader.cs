@@ -1,0 +1,43 @@
+using CodeGrader.Core.Exercises.Yaml;
+
+namespace CodeGrader.Core.Exercises;
+
+/// <summary>Reads <c>limits: { time: 2s, memory: 128MiB, output: 64KiB }</c>; a key left out keeps its default.</summary>
+internal static class LimitsReader
+{
+    public static ExerciseLimits Read(YamlValue node, LoadContext context)
+    {
+        var limits = ExerciseLimits.Default;
+        if (context.Mapping(node, "limits") is not { } mapping) return limits;
+        context.CheckKeys(mapping, ExerciseKeys.Limits, "limits");
+        if (mapping.Find("time") is { } time && Text(time.Value, "limits.time", context) is { } duration)
+        {
+            if (LimitParser.TryParseDuration(duration, out var value, out var problem)) limits = limits with { Time = value };
+            else context.Report(ExerciseDiagnostics.InvalidLimit, time.Value, problem!);
+        }
+        if (mapping.Find("memory") is { } memory && Text(memory.Value, "limits.memory", context) is { } size)
+        {
+            if (LimitParser.TryParseSize(size, out var value, out var problem)) limits = limits with { MemoryBytes = value };
+            else context.Report(ExerciseDiagnostics.InvalidLimit, memory.Value, problem!);
+        }
+        if (mapping.Find("output") is { } output && Text(output.Value, "limits.output", context) is { } cap)
+        {
+            if (!LimitParser.TryParseSize(cap, out var value, out var problem)) context.Report(ExerciseDiagnostics.InvalidLimit, output.Value, problem!);
+            else if (value > 1L << 30) context.Report(ExerciseDiagnostics.InvalidLimit, output.Value, $"the output limit {cap} is over 1GiB");
+            else limits = limits with { OutputCharacters = (int)value };
+        }
+        return limits;
+    }
+
+    /// <summary>The limit's text; a bare number (<c>time: 2</c>) is reported with the unit it lacks.</summary>
+    private static string? Text(YamlValue node, string what, LoadContext context)
+    {
+        if (node is YamlScalar scalar && YamlCoreSchema.Resolve(scalar) is YamlInt or YamlFloat)
+        {
+            var example = what.EndsWith("time", StringComparison.Ordinal) ? $"{scalar.Text}s" : $"{scalar.Text}MiB";
+            context.Report(ExerciseDiagnostics.InvalidLimit, node, $"{what} needs a unit: '{scalar.Text}' is a bare number (e.g. {example})");
+            return null;
+        }
+        return context.String(node, what);
+    }
+}

@@ -1,0 +1,243 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+using CodeGrader.Core.Diagnostics;
+using CodeGrader.Core.Exercises;
+using CodeGrader.Core.Execution;
+using CodeGrader.Core.Trusted;
+using CodeGrader.Core.Values;
+
+namespace CodeGrader.Core.Grading;
+
+/// <summary>
+/// Makes a loaded exercise gradable, with Python: compiles every call and step (a trusted tools worker), evaluates
+/// <c>expect_py</c> literals there, checks the checker loads, and runs the reference in a worker of its own for every
+/// expectation left out. Problems are diagnostics at exercise.yaml locations. Results are cached by content.
+/// </summary>
+public static partial class ExercisePreparer
+{
+    public static Task<ExercisePreparation> PrepareAsync(Exercise exercise, GradingOptions options, CancellationToken cancellationToken = default) =>
+        options.Cache.GetOrAddAsync(CacheKey(exercise, options), () => PrepareUncachedAsync(exercise, options, cancellationToken));
+
+    public static async Task<ExercisePreparation> PrepareUncachedAsync(Exercise exercise, GradingOptions options, CancellationToken cancellationToken)
+    {
+        var diagnostics = ImmutableArray.CreateBuilder<Diagnostic>();
+        var values = ImmutableDictionary.CreateBuilder<(int, int), Expected>();
+        var broken = new HashSet<int>();
+        await using (var tools = await TrustedTools.StartAsync(options.Worker, options.TrustedTimeLimit, cancellationToken).ConfigureAwait(false))
+        {
+            await CompileAsync(exercise, tools, diagnostics, broken, cancellationToken).ConfigureAwait(false);
+            await LiteralsAsync(exercise, tools, diagnostics, values, cancellationToken).ConfigureAwait(false);
+            if (exercise.CheckerPath is { } checker) await CheckCheckerAsync(exercise, checker, tools, diagnostics, cancellationToken).ConfigureAwait(false);
+        }
+        AddWritten(exercise, values);
+        await RunReferenceAsync(exercise, options, diagnostics, values, broken, cancellationToken).ConfigureAwait(false);
+        var failed = diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error);
+        return new ExercisePreparation(failed ? null : new PreparedExercise(exercise, new ExpectedValues(values.ToImmutable())), diagnostics.ToImmutable());
+    }
+
+    private static async Task CompileAsync(Exercise exercise, TrustedTools tools, ImmutableArray<Diagnostic>.Builder diagnostics, HashSet<int> broken, CancellationToken cancellationToken)
+    {
+        var items = new List<(string Code, string Mode, Location At, int Test, string What)>();
+        foreach (var test in exercise.Tests)
+        {
+            if (test.Call is { } call) items.Add((call, "eval", test.CallLocation ?? test.Location, test.Index, "the call"));
+            for (var i = 0; i < test.Steps.Length; i++)
+            {
+                var step = test.Steps[i];
+                items.Add((step.Code, step.IsCall ? "eval" : "exec", step.Location, test.Index,
+                    step.IsCall ? $"the call of step {i + 1}" : $"the statements of step {i + 1}"));
+            }
+        }
+        var results = await tools.CompileAllAsync([.. items.Select(i => (i.Code, i.Mode))], cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (results[i] is not { } problem) continue;
+            broken.Add(items[i].Test);
+            var where = problem.Line is { } line
+                ? string.Create(CultureInfo.InvariantCulture, $" (line {line}, column {problem.Column ?? 1} of the code)")
+                : "";
+            var hint = items[i].Mode == "eval" && problem.Message.Contains("invalid syntax", StringComparison.Ordinal) && items[i].Code.Contains('=', StringComparison.Ordinal)
+                ? "; a call is one expression (statements go in a 'do' step)"
+                : "";
+            diagnostics.Add(new Diagnostic(ExerciseDiagnostics.CodeDoesNotCompile, items[i].At,
+                $"{items[i].What} does not compile: {problem.Message}{where}{hint}"));
+        }
+    }
+
+    private static async Task LiteralsAsync(Exercise exercise, TrustedTools tools, ImmutableArray<Diagnostic>.Builder diagnostics,
+        ImmutableDictionary<(int, int), Expected>.Builder values, CancellationToken cancellationToken)
+    {
+        var literals = Expectations(exercise).Where(e => e.Expectation is ExpectLiteral).ToList();
+        var results = await tools.LiteralsAsync([.. literals.Select(l => ((ExpectLiteral)l.Expectation).Literal)], cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < literals.Count; i++)
+        {
+            var (test, step, expectation) = literals[i];
+            if (results[i].Value is { } value) values[(test, step)] = new ExpectedValue(value, ExpectationSource.PythonLiteral);
+            else diagnostics.Add(new Diagnostic(ExerciseDiagnostics.InvalidLiteral, expectation.Location,
+                $"expect_py must be a Python literal as ast.literal_eval reads it ({results[i].Problem})"));
+        }
+    }
+
+    private static async Task CheckCheckerAsync(Exercise exercise, string checker, TrustedTools tools, ImmutableArray<Diagnostic>.Builder diagnostics, CancellationToken cancellationToken)
+    {
+        var source = await File.ReadAllTextAsync(checker, cancellationToken).ConfigureAwait(false);
+        var result = await tools.EvaluateAsync($"load_checker({PythonSource.Str(source)}, {PythonSource.Str(Path.GetFileName(checker))})", cancellationToken).ConfigureAwait(false);
+        if (result.Status != RunStatus.Completed)
+        {
+            diagnostics.Add(new Diagnostic(ExerciseDiagnostics.CheckerDoesNotLoad, exercise.CheckerLocation ?? Location.StartOf(exercise.FilePath),
+                $"the checker does not load: {RunDescriptions.Describe(result)}"));
+        }
+    }
+
+    /// <summary>Every expectation with its test and step index (-1 for the whole test).</summary>
+    private static IEnumerable<(int Test, int Step, Expectation Expectation)> Expectations(Exercise exercise)
+    {
+        foreach (var test in exercise.Tests)
+        {
+            if (test.Expectation is { } expectation) yield return (test.Index, ExpectedValues.WholeTest, expectation);
+            for (var i = 0; i < test.Steps.Length; i++)
+            {
+                if (test.Steps[i].Expectation is { } stepExpectation) yield return (test.Index, i, stepExpectation);
+            }
+        }
+    }
+
+    private static void AddWritten(Exercise exercise, ImmutableDictionary<(int, int), Expected>.Builder values)
+    {
+        foreach (var (test, step, expectation) in Expectations(exercise))
+        {
+            Expected? expected = expectation switch
+            {
+                ExpectValue v => new ExpectedValue(v.Value, ExpectationSource.Yaml),
+                ExpectRaises r => new ExpectedException(r.ExceptionType),
+                ExpectOutput o => new ExpectedOutput(o.Text, ExpectationSource.Stdout),
+                _ => null,
+            };
+            if (expected is not null) values[(test, step)] = expected;
+        }
+    }
+
+    private static async Task RunReferenceAsync(Exercise exercise, GradingOptions options, ImmutableArray<Diagnostic>.Builder diagnostics,
+        ImmutableDictionary<(int, int), Expected>.Builder values, HashSet<int> broken, CancellationToken cancellationToken)
+    {
+        var referenceAt = exercise.ReferenceLocation ?? Location.StartOf(exercise.FilePath);
+        var mode = exercise.Kind == ExerciseKind.Program ? SourceMode.Program : SourceMode.Module;
+        var load = new LoadRequest(SubmissionSource.FromFile(exercise.ReferencePath), mode, exercise.Entry);
+        await using var reference = new WorkerSession(options.ForReference(exercise.Limits), load);
+        var loaded = await reference.StartAsync(cancellationToken).ConfigureAwait(false);
+        if (!loaded.Succeeded)
+        {
+            diagnostics.Add(new Diagnostic(ExerciseDiagnostics.ReferenceDoesNotLoad, referenceAt, $"the reference does not load: {RunDescriptions.Describe(loaded)}"));
+            return;
+        }
+        if (exercise.Kind == ExerciseKind.Function)
+            await CheckCalleesAsync(exercise, reference, diagnostics, cancellationToken).ConfigureAwait(false);
+        foreach (var test in exercise.Tests)
+        {
+            if (broken.Contains(test.Index) || !NeedsReference(test)) continue;
+            var run = await reference.RunAsync(TestRequests.For(test), cancellationToken).ConfigureAwait(false);
+            if (run.Result is not { } result)
+            {
+                diagnostics.Add(new Diagnostic(ExerciseDiagnostics.ReferenceDoesNotLoad, referenceAt,
+                    $"the reference did not load again after a worker ended: {RunDescriptions.Describe(run.ReloadFailure!)}"));
+                return;
+            }
+            foreach (var (step, expected, problem) in ReferenceValues(test, result))
+            {
+                if (expected is not null) values[(test.Index, step)] = expected;
+                else diagnostics.Add(new Diagnostic(ExerciseDiagnostics.ReferenceFailed,
+                    step >= 0 ? test.Steps[step].Location : test.CallLocation ?? test.Location, problem!));
+            }
+        }
+    }
+
+    private static bool NeedsReference(ExerciseTest test) =>
+        test.Expectation is ExpectFromReference || test.Steps.Any(s => s.IsCall && s.Expectation is ExpectFromReference or null);
+
+    /// <summary>The reference's expected value for each place of the test that needs one, or why it has none.</summary>
+    private static IEnumerable<(int Step, Expected? Expected, string? Problem)> ReferenceValues(ExerciseTest test, TestRunResult result)
+    {
+        const string Advice = "; expected values must come from a clean run of the reference (write 'raises' if an exception is intended)";
+        if (test.Steps.IsEmpty)
+        {
+            if (result.Status != RunStatus.Completed)
+            {
+                yield return (ExpectedValues.WholeTest, null, $"the reference {RunDescriptions.Describe(result)} on test '{test.Name}'{Advice}");
+                yield break;
+            }
+            if (test.Call is null)
+            {
+                yield return (ExpectedValues.WholeTest, new ExpectedOutput(result.Stdout, ExpectationSource.Reference), null);
+                yield break;
+            }
+            var value = result.Value!;
+            if (TestRequests.NotAnIterator(test, value) is { } returned)
+                yield return (ExpectedValues.WholeTest, null, $"test '{test.Name}' has take, but the reference returned {returned.TypeName} {PythonLiteral.Format(returned, 80)}, not an iterator");
+            else if (PythonSource.NotPlain(value) is { } what)
+                yield return (ExpectedValues.WholeTest, null, $"the reference's value on test '{test.Name}' is {what}, which has no plain value to compare" +
+                    (value is PyOpaque { IsIterator: true } ? " (add take: N)" : ""));
+            else
+                yield return (ExpectedValues.WholeTest, new ExpectedValue(value, ExpectationSource.Reference), null);
+            yield break;
+        }
+        for (var i = 0; i < test.Steps.Length; i++)
+        {
+            var step = test.Steps[i];
+            if (!step.IsCall || step.Expectation is not (ExpectFromReference or null)) continue;
+            var stepResult = result.Steps.FirstOrDefault(s => s.Index == i);
+            if (stepResult is null)
+            {
+                var stopped = result.Steps.IsEmpty ? RunDescriptions.Describe(result) : $"stopped at step {result.Steps[^1].Index + 1}: {Describe(result.Steps[^1], result)}";
+                yield return (i, null, $"the reference never reached step {i + 1} of test '{test.Name}' ({stopped}){Advice}");
+                yield break;
+            }
+            if (stepResult.Status != RunStatus.Completed)
+            {
+                yield return (i, null, $"the reference {Describe(stepResult, result)} at step {i + 1} of test '{test.Name}'{Advice}");
+                yield break;
+            }
+            if (PythonSource.NotPlain(stepResult.Value!) is { } what)
+                yield return (i, null, $"the reference's value at step {i + 1} of test '{test.Name}' is {what}, which has no plain value to compare");
+            else
+                yield return (i, new ExpectedValue(stepResult.Value!, ExpectationSource.Reference), null);
+        }
+    }
+
+    private static string Describe(StepResult step, TestRunResult whole) => step.Status switch
+    {
+        RunStatus.Raised when step.Error is { } error => "raised " + RunDescriptions.Exception(error),
+        RunStatus.Completed => "completed",
+        _ => whole.Message ?? RunDescriptions.Status(step.Status),
+    };
+
+    /// <summary>CG2008: a call <c>name(...)</c> whose name is not the entry, a builtin, or anything the reference defines.</summary>
+    private static async Task CheckCalleesAsync(Exercise exercise, WorkerSession reference, ImmutableArray<Diagnostic>.Builder diagnostics, CancellationToken cancellationToken)
+    {
+        var run = await reference.RunAsync(TestRequest.ForCall("sorted(k for k in globals() if type(k) is str)"), cancellationToken).ConfigureAwait(false);
+        if (run.Result?.Value is not PySequence { } list) return;
+        var defined = list.Items.OfType<PyStr>().Select(s => s.Value).ToHashSet(StringComparer.Ordinal);
+        foreach (var test in exercise.Tests)
+        {
+            if (test.Call is null || Callee().Match(test.Call) is not { Success: true } match) continue;
+            var name = match.Groups[1].Value;
+            if (name == exercise.Entry || PythonNames.Builtins.Contains(name) || PythonNames.Keywords.Contains(name) || defined.Contains(name)) continue;
+            var known = defined.Where(d => !d.StartsWith("__", StringComparison.Ordinal)).Append(exercise.Entry!);
+            diagnostics.Add(new Diagnostic(ExerciseDiagnostics.UnknownFunction, test.CallLocation ?? test.Location,
+                $"the call of test '{test.Name}' names '{name}', which is not the entry '{exercise.Entry}', a builtin, or defined by the reference{KeySuggester.DidYouMean(name, known)}"));
+        }
+    }
+
+    [GeneratedRegex(@"^\s*([^\W\d]\w*)\s*\(")]
+    private static partial Regex Callee();
+
+    private static string CacheKey(Exercise exercise, GradingOptions options)
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        sha.AppendData(Encoding.UTF8.GetBytes($"{exercise.ContentHash}\n{Path.GetFullPath(exercise.FilePath)}\n{options.Worker.Python.LibraryPath}\n"));
+        if (exercise.CheckerPath is { } checker) sha.AppendData(File.ReadAllBytes(checker));
+        return Convert.ToHexStringLower(sha.GetHashAndReset());
+    }
+}

@@ -1,0 +1,18 @@
+using System.Collections.Immutable;
+
+namespace CodeGrader.Core.Grading;
+
+/// <summary>
+/// The resolved expectation of every test (step -1) and of every checked step of class tests, keyed by the test's
+/// index in exercise.yaml and the step's index in its test.
+/// </summary>
+public sealed class ExpectedValues(ImmutableDictionary<(int Test, int Step), Expected> values)
+{
+    public const int WholeTest = -1;
+
+    public static readonly ExpectedValues Empty = new(ImmutableDictionary<(int, int), Expected>.Empty);
+
+    public Expected? For(int test, int step = WholeTest) => values.GetValueOrDefault((test, step));
+
+    public int Count => values.Count;
+}

@@ -1,0 +1,36 @@
+using CodeGrader.Core.Exercises;
+using CodeGrader.Core.Execution;
+using CodeGrader.Python;
+
+namespace CodeGrader.Core.Grading;
+
+/// <summary>
+/// How submissions are graded. Immutable and shared; change with <c>with</c>. <see cref="Worker"/> says where the
+/// worker and libpython are (its own confinement and limits are not used: candidates get <see cref="Confinement"/>
+/// and the exercise's limits; trusted workers, for the reference, checker and tools, run unconfined).
+/// </summary>
+public sealed record GradingOptions
+{
+    public required WorkerOptions Worker { get; init; }
+
+    /// <summary>How candidates' workers are confined. <see cref="NoConfinement"/> only when the user opted out.</summary>
+    public IWorkerConfinement Confinement { get; init; } = NoConfinement.Instance;
+
+    public ExpectedValueCache Cache { get; init; } = ExpectedValueCache.Shared;
+
+    /// <summary>Check the exercise's restrictions before running a submission (off for the reference).</summary>
+    public bool CheckRestrictions { get; init; } = true;
+
+    /// <summary>Wall time for each request to a trusted tools worker (compile checks, literals, one checker call).</summary>
+    public TimeSpan TrustedTimeLimit { get; init; } = TimeSpan.FromSeconds(10);
+
+    public static GradingOptions Discover(LibPythonSearchOptions? python = null) => new() { Worker = WorkerOptions.Discover(python) };
+
+    /// <summary>A candidate's worker: the confinement and the exercise's limits.</summary>
+    public WorkerOptions ForCandidate(ExerciseLimits limits) =>
+        Worker with { Confinement = Confinement, Limits = limits.ToResourceLimits(Worker.Limits) };
+
+    /// <summary>The reference's worker: the exercise's limits, unconfined (the reference is trusted).</summary>
+    public WorkerOptions ForReference(ExerciseLimits limits) =>
+        Worker with { Confinement = NoConfinement.Instance, Limits = limits.ToResourceLimits(Worker.Limits) };
+}

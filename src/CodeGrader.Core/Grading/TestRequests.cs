@@ -1,0 +1,24 @@
+using CodeGrader.Core.Exercises;
+using CodeGrader.Core.Execution;
+using CodeGrader.Core.Values;
+
+namespace CodeGrader.Core.Grading;
+
+/// <summary>
+/// Builds the worker request for a test, the same for a submission and for the reference. A test with <c>take</c>
+/// wraps its call so that a value that is not an iterator comes back as a 1-tuple, never as a list: the worker turns
+/// only iterators into the list of taken items, so the host can tell "returned a list" from "yielded these items".
+/// </summary>
+public static class TestRequests
+{
+    public static TestRequest For(ExerciseTest test)
+    {
+        if (test.Call is { } call && test.Take is { } take)
+            return TestRequest.ForCall($"(lambda __cg_value: __cg_value if hasattr(type(__cg_value), '__next__') else (__cg_value,))(\n{call}\n)", take);
+        return test.ToRequest();
+    }
+
+    /// <summary>For a test with take: the value the call returned when it was not an iterator, else null.</summary>
+    public static PyValue? NotAnIterator(ExerciseTest test, PyValue actual) =>
+        test.Take is not null && actual is PySequence { Kind: SequenceKind.Tuple, Items: [var value] } ? value : null;
+}

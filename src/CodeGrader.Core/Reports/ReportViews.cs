@@ -1,0 +1,41 @@
+using CodeGrader.Core.Grading;
+
+namespace CodeGrader.Core.Reports;
+
+/// <summary>
+/// Projects a report for its audience. The candidate view keeps a hidden test's name, sample flag, weight, status
+/// and time, and replaces its message with the status alone: no call, arguments, expected or actual value, output,
+/// diff, or exception message and traceback. Every output format prints the projected report, so none can leak.
+/// </summary>
+public static class ReportViews
+{
+    public static GradeReport For(GradeReport report, ReportView view) => view == ReportView.Candidate ? ForCandidate(report) : report;
+
+    public static GradeReport ForCandidate(GradeReport report) => report with
+    {
+        View = ReportView.Candidate,
+        Tests = [.. report.Tests.Select(t => t.Sample ? t : Redact(t))],
+        Message = report.Message is null ? null : CandidateMessage(report),
+    };
+
+    private static TestResult Redact(TestResult test) => new()
+    {
+        Name = test.Name,
+        Sample = false,
+        Weight = test.Weight,
+        Status = test.Status,
+        TimeMs = test.TimeMs,
+        Message = test.Status == TestStatus.Passed ? null : VerdictRules.Describe(test.Status),
+        Redacted = true,
+    };
+
+    /// <summary>The report's message unless it came from a hidden test, in which case only the test's name and status.</summary>
+    private static string CandidateMessage(GradeReport report)
+    {
+        if (report.Verdict == Verdict.InternalError) return "internal error while grading; the author's report has the details";
+        var first = report.Tests.FirstOrDefault(t => t.Status is not (TestStatus.Passed or TestStatus.NotRun));
+        return first is { Sample: false }
+            ? $"{VerdictRules.Describe(first.Status)} on test '{first.Name}'"
+            : report.Message!;
+    }
+}

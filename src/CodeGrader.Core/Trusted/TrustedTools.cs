@@ -1,0 +1,92 @@
+using System.Collections.Immutable;
+using System.Reflection;
+using CodeGrader.Core.Execution;
+using CodeGrader.Core.Grading;
+using CodeGrader.Core.Values;
+
+namespace CodeGrader.Core.Trusted;
+
+/// <summary>
+/// A trusted worker running the host's own helper module (codegrader_tools.py): compile checks, <c>expect_py</c>
+/// literals, and the exercise's checker. Unconfined, because it never holds a candidate's code: candidates' values
+/// reach it only as Python source written by <see cref="PythonSource"/>, which escapes everything.
+/// </summary>
+public sealed class TrustedTools : IAsyncDisposable
+{
+    public const string ModuleFileName = "codegrader_tools.py";
+
+    private static readonly Lazy<byte[]> Source = new(() =>
+    {
+        using var stream = typeof(TrustedTools).Assembly.GetManifestResourceStream("CodeGrader.Core.Trusted.codegrader_tools.py")
+            ?? throw new InvalidOperationException("The trusted tools module is not embedded in CodeGrader.Core.");
+        using var memory = new MemoryStream();
+        stream.CopyTo(memory);
+        return memory.ToArray();
+    });
+
+    private readonly WorkerSession _session;
+
+    private TrustedTools(WorkerSession session) => _session = session;
+
+    /// <summary>Starts the worker; each request may take <paramref name="timePerRequest"/>.</summary>
+    public static async Task<TrustedTools> StartAsync(WorkerOptions worker, TimeSpan timePerRequest, CancellationToken cancellationToken)
+    {
+        var options = worker with
+        {
+            Confinement = NoConfinement.Instance,
+            Limits = worker.Limits with { TimePerTest = timePerRequest, CpuTime = TimeSpan.FromMinutes(30), OutputBytes = 1 << 20 },
+        };
+        var session = new WorkerSession(options, new LoadRequest(new SubmissionSource(ModuleFileName, Source.Value)));
+        var tools = new TrustedTools(session);
+        try
+        {
+            var load = await session.StartAsync(cancellationToken).ConfigureAwait(false);
+            if (!load.Succeeded) throw new WorkerStartException($"The trusted tools module did not load: {load.Message ?? load.Error?.ToString() ?? load.Status.ToString()}");
+            return tools;
+        }
+        catch
+        {
+            await tools.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Evaluates an expression in the tools module's namespace.</summary>
+    public async Task<TestRunResult> EvaluateAsync(string expression, CancellationToken cancellationToken)
+    {
+        var run = await _session.RunAsync(TestRequest.ForCall(expression), cancellationToken).ConfigureAwait(false);
+        return run.Result ?? throw new WorkerStartException($"The trusted tools worker could not be restarted: {run.ReloadFailure?.Message}");
+    }
+
+    /// <summary>For each code string, null when it compiles in its mode ("eval" or "exec"), else the SyntaxError's message, line and column.</summary>
+    public async Task<ImmutableArray<(string Message, int? Line, int? Column)?>> CompileAllAsync(
+        IReadOnlyList<(string Code, string Mode)> items, CancellationToken cancellationToken)
+    {
+        if (items.Count == 0) return [];
+        var list = string.Join(", ", items.Select(i => $"[{PythonSource.Str(i.Code)}, {PythonSource.Str(i.Mode)}]"));
+        var result = await EvaluateAsync($"compile_all([{list}])", cancellationToken).ConfigureAwait(false);
+        var answers = Expect<PySequence>(result, "compile_all").Items;
+        return [.. answers.Select(a => a is PySequence { Items: [PyStr message, var line, var column] }
+            ? ((string, int?, int?)?)(message.Value, Int(line), Int(column))
+            : null)];
+    }
+
+    /// <summary>For each text, its value as ast.literal_eval reads it, or why it is not a literal.</summary>
+    public async Task<ImmutableArray<(PyValue? Value, string? Problem)>> LiteralsAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken)
+    {
+        if (texts.Count == 0) return [];
+        var list = string.Join(", ", texts.Select(PythonSource.Str));
+        var result = await EvaluateAsync($"literals([{list}])", cancellationToken).ConfigureAwait(false);
+        return [.. Expect<PySequence>(result, "literals").Items.Select(a => a is PySequence { Items: [PyBool { Value: true }, var value] }
+            ? ((PyValue?)value, (string?)null)
+            : (null, a is PySequence { Items: [_, PyStr why] } ? why.Value : "not a literal"))];
+    }
+
+    private static T Expect<T>(TestRunResult result, string what) where T : PyValue =>
+        result.Value as T ?? throw new InvalidOperationException(
+            $"The trusted tools' {what} answered {result.Status}: {result.Error?.ToString() ?? result.Message ?? "no value"}");
+
+    private static int? Int(PyValue value) => value is PyInt i ? (int)i.Value : null;
+
+    public ValueTask DisposeAsync() => _session.DisposeAsync();
+}
