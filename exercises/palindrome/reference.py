@@ -2,8 +2,8 @@
 
 
 def is_palindrome(s: str) -> bool:
-    """True when s reads the same both ways, ignoring case and non-alphanumeric characters."""
+    """True when s reads the same both ways after dropping non-alphanumerics and lower-casing."""
     if not isinstance(s, str):
         raise TypeError(f"is_palindrome() expects a str, not {type(s).__name__}")
-    kept = [c.lower() for c in s if c.isalnum()]
-    return kept == kept[::-1]
+    cleaned = "".join(filter(str.isalnum, s)).lower()
+    return cleaned == cleaned[::-1]
