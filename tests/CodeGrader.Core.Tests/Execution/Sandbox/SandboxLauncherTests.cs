@@ -8,7 +8,7 @@ public class SandboxLauncherTests
     private static readonly string[] CgroupFiles = ["/sys/fs/cgroup/memory/x/cgroup.procs", "/sys/fs/cgroup/pids/x/cgroup.procs"];
 
     [Fact]
-    public void The_launcher_joins_the_cgroups_then_sets_rlimits_then_execs_bubblewrap_with_the_filter_on_fd_5()
+    public void The_launcher_joins_the_cgroups_then_sets_rlimits_then_runs_bubblewrap_with_the_filter_on_fd_5()
     {
         var command = SandboxLauncher.Command("/usr/bin/bwrap", ["--unshare-all", "--", "/w"], "/proc/1/fd/9", CgroupFiles, ResourceLimits.Default, true);
 
@@ -17,8 +17,9 @@ public class SandboxLauncherTests
         command.Arguments.ShouldBe(["-c", command.Arguments[1], "codegrader-sandbox", "/proc/1/fd/9", .. CgroupFiles, "--", "/usr/bin/bwrap", "--unshare-all", "--", "/w"]);
         var script = command.Arguments[1];
         script.IndexOf("echo $$", StringComparison.Ordinal).ShouldBeLessThan(script.IndexOf("ulimit", StringComparison.Ordinal));
-        script.IndexOf("ulimit", StringComparison.Ordinal).ShouldBeLessThan(script.IndexOf("exec", StringComparison.Ordinal));
-        script.ShouldContain("exec \"$@\" 5<\"$f\"");
+        script.IndexOf("ulimit", StringComparison.Ordinal).ShouldBeLessThan(script.IndexOf("\"$@\"", StringComparison.Ordinal));
+        script.ShouldContain("\"$@\" 5<\"$f\"");
+        script.ShouldNotContain("exec", Case.Sensitive, "bubblewrap must stay the shell's child: see SandboxLauncher");
     }
 
     [Fact]
