@@ -273,7 +273,7 @@ public sealed partial class WorkerProcess : IAsyncDisposable
         {
             Kill(KillReason.Disposed);
         }
-        var exit = await exited.ConfigureAwait(false);
+        var exit = _launch.WorkerExit(await exited.ConfigureAwait(false));
         await Task.WhenAny(Task.WhenAll(_stdout.Completion, _stderr.Completion), Task.Delay(TimeSpan.FromSeconds(2))).ConfigureAwait(false);
         _launch.KillAll();
         _end = new WorkerEnd(exit, _launch.Usage(), (KillReason)Volatile.Read(ref _killReason), _stderr.Text());
