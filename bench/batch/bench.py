@@ -3,7 +3,7 @@
 
 Run it through bench/batch/run.sh (which installs the OS packages it needs first):
 
-    bash bench/batch/run.sh [N] [--jobs J] [--baseline-sample S] [--seed SEED]
+    bash bench/batch/run.sh [N] [--jobs J] [--baseline-sample S] [--seed SEED] [--mix correct=75,...]
 
 Steps: generate N submissions (generate.py) -> run the pytest baseline on an evenly spaced sample
 (baseline.py) -> run `./codegrader batch` on all N under /usr/bin/time -v -> print one table.

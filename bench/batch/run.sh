@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The batch benchmark, one command from the repository root:
 #
-#   bash bench/batch/run.sh [N] [--jobs J] [--baseline-sample S] [--seed SEED]
+#   bash bench/batch/run.sh [N] [--jobs J] [--baseline-sample S] [--seed SEED] [--mix correct=75,...]
 #
 # Generates N palindrome submissions (default 1000), grades them all with `./codegrader batch`,
 # runs the pytest-per-submission baseline on a sample (default min(N, 200)) with the same number
