@@ -43,22 +43,36 @@ def _base_of(cls):
 
 
 class _Walker:
+    """Walks a value once. Nodes are counted when a container is entered (its length, before any item is
+    read), so an oversized container is refused without being walked; characters are counted as met."""
+
     def __init__(self, limits):
         self.limits = limits
-        self.nodes = 0
+        self.nodes = 1
         self.chars = 0
         self.active = set()
 
-    def count(self, chars=0):
-        self.nodes += 1
-        self.chars += chars
-        if self.nodes > self.limits.max_nodes:
-            raise TooLarge(f"more than {self.limits.max_nodes} values")
+    def add_chars(self, count):
+        self.chars += count
         if self.chars > self.limits.max_chars:
             raise TooLarge(f"more than {self.limits.max_chars} characters")
 
     def value(self, obj, depth):
         cls = type(obj)
+        # Fast paths for exact builtins: comparing or measuring them runs no candidate code.
+        if cls is int:
+            if _INT64_MIN <= obj <= _INT64_MAX:
+                return {"t": "int", "v": obj}
+        elif cls is str:
+            self.add_chars(len(obj))
+            if obj.isascii():
+                return {"t": "str", "v": obj}
+        elif cls is bool:
+            return {"t": "bool", "v": obj is True}
+        elif cls is float:
+            return {"t": "float", "v": _float(obj)}
+        elif cls is list or cls is tuple:
+            return self.container(obj, cls, depth)
         base = _base_of(cls)
         if base is None:
             return self.opaque(obj, cls)
@@ -69,30 +83,26 @@ class _Walker:
 
     def exact(self, obj, base, depth):
         if base is type(None):
-            self.count()
             return {"t": "none"}
         if base is bool:
-            self.count()
             return {"t": "bool", "v": int.__int__(obj) == 1}
         if base is int:
             number = int.__int__(obj)
             if _INT64_MIN <= number <= _INT64_MAX:
-                self.count()
                 return {"t": "int", "v": number}
             text = int.__format__(number, "x")  # power-of-two bases are exempt from int_max_str_digits
-            self.count(len(text))
+            self.add_chars(len(text))
             return {"t": "int", "x": text}
         if base is float:
-            self.count()
             return {"t": "float", "v": _float(float.__float__(obj))}
         if base is complex:
-            self.count()
             real = complex.__dict__["real"].__get__(obj)
             imag = complex.__dict__["imag"].__get__(obj)
             return {"t": "complex", "re": _float(real), "im": _float(imag)}
         if base is str:
             text = str.__str__(obj)
-            self.count(len(text))
+            if type(obj) is not str:
+                self.add_chars(len(text))
             try:
                 text.encode("utf-8")
             except UnicodeEncodeError:
@@ -100,7 +110,7 @@ class _Walker:
             return {"t": "str", "v": text}
         if base is bytes or base is bytearray:
             data = bytes.__bytes__(obj) if base is bytes else bytes(bytearray.copy(obj))
-            self.count(len(data) * 2)
+            self.add_chars(len(data) * 2)
             return {"t": "bytes" if base is bytes else "bytearray", "hex": data.hex()}
         return self.container(obj, base, depth)
 
@@ -109,24 +119,22 @@ class _Walker:
             raise TooLarge(f"nested deeper than {self.limits.max_depth} levels")
         key = id(obj)
         if key in self.active:
-            self.count()
             return {"t": "cycle"}
         size = base.__len__(obj)
-        if self.nodes + size > self.limits.max_nodes:
+        self.nodes += size * 2 if base is dict else size
+        if self.nodes > self.limits.max_nodes:
             raise TooLarge(f"more than {self.limits.max_nodes} values ({base.__name__} of {size})")
         self.active.add(key)
         try:
-            self.count()
+            value = self.value
+            inner = depth + 1
             if base is dict:
-                items = [[self.value(k, depth + 1), self.value(v, depth + 1)] for k, v in dict.items(obj)]
-                return {"t": "dict", "v": items}
-            iterate = base.__iter__
-            return {"t": base.__name__, "v": [self.value(item, depth + 1) for item in iterate(obj)]}
+                return {"t": "dict", "v": [[value(k, inner), value(v, inner)] for k, v in dict.items(obj)]}
+            return {"t": base.__name__, "v": [value(item, inner) for item in base.__iter__(obj)]}
         finally:
             self.active.discard(key)
 
     def opaque(self, obj, cls):
-        self.count()
         if _iterates(cls):
             return {"t": "iterator", "type": _qualified(cls)}
         return {"t": "object", "type": _qualified(cls)}
