@@ -21,8 +21,10 @@ internal static partial class BubblewrapArguments
     public const string HomeVariable = "CODEGRADER_PYTHONHOME";
     public const string PythonNetVariable = "PYTHONNET_PYDLL";
 
-    public static List<string> Build(WorkerCommand command, ResourceLimits limits, IReadOnlyList<string> systemLibraries)
+    public static List<string> Build(
+        WorkerCommand command, ResourceLimits limits, IReadOnlyList<string> systemLibraries, BubblewrapFeatures? features = null)
     {
+        features ??= BubblewrapFeatures.All;
         var view = new ReadOnlyView();
         foreach (var path in systemLibraries) view.Add(path);
         var executable = Path.GetFullPath(command.Executable);
@@ -34,13 +36,17 @@ internal static partial class BubblewrapArguments
         {
             // Every namespace bubblewrap knows (user, ipc, pid, net, uts, cgroup when possible, and mount),
             // the user namespace explicitly so that nested ones can be refused.
-            "--unshare-all", "--unshare-user", "--disable-userns",
-            "--die-with-parent",       // SIGKILL when the host (or bubblewrap's monitor) dies
+            "--unshare-all", "--unshare-user",
+        };
+        if (features.DisableUserNamespaces) args.Add("--disable-userns");
+        args.AddRange(
+        [
+            "--die-with-parent",       // SIGKILL when the launcher shell, bubblewrap's parent, dies (see SandboxLauncher)
             "--new-session",           // no controlling terminal to push input into (TIOCSTI, CVE-2017-5226)
             "--cap-drop", "ALL",
             "--hostname", Hostname,
             "--clearenv",
-        };
+        ]);
         foreach (var (name, value) in command.Environment.OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
             args.AddRange(["--setenv", name, value]);
@@ -49,9 +55,10 @@ internal static partial class BubblewrapArguments
         [
             "--proc", "/proc",
             "--dev", "/dev",
-            // The scratch first, so that a worker or Python installed under /tmp is bound on top of it, not hidden by it.
-            "--size", limits.ScratchBytes.ToString(CultureInfo.InvariantCulture), "--tmpfs", ScratchDirectory,
         ]);
+        // The scratch first, so that a worker or Python installed under /tmp is bound on top of it, not hidden by it.
+        if (features.TmpfsSize) args.AddRange(["--size", limits.ScratchBytes.ToString(CultureInfo.InvariantCulture)]);
+        args.AddRange(["--tmpfs", ScratchDirectory]);
         args.AddRange(view.Arguments());
         args.AddRange(
         [

@@ -16,6 +16,7 @@ public sealed class BubblewrapConfinement : IWorkerConfinement
     {
         Bubblewrap = bubblewrap;
         Version = version;
+        Features = BubblewrapFeatures.FromVersion(version);
         SystemLibraries = systemLibraries;
         Cgroups = cgroups;
         CgroupProblem = cgroupProblem;
@@ -36,10 +37,12 @@ public sealed class BubblewrapConfinement : IWorkerConfinement
 
     internal CgroupSupport? Cgroups { get; }
     internal IReadOnlyList<string> SystemLibraries { get; }
+    internal BubblewrapFeatures Features { get; }
     internal string SeccompPath => _filter.Path;
 
     public string Description =>
-        $"bubblewrap {Version} (user, pid, network, ipc, uts, mount and cgroup namespaces; read-only system; private scratch) + seccomp + " +
+        $"bubblewrap {Version} (user, pid, network, ipc, uts, mount and cgroup namespaces; read-only system; private scratch" +
+        (Features.Missing is { } missing ? $"; {missing}" : "") + ") + seccomp + " +
         (Cgroups is { } c
             ? c.Description + " + rlimits" + (CgroupProblem is null ? "" : $" (partly degraded: {CgroupProblem})")
             : $"rlimits only, no cgroup ({CgroupProblem ?? "unavailable"}): memory by RLIMIT_DATA, no process-count limit, no peak memory");
@@ -50,7 +53,7 @@ public sealed class BubblewrapConfinement : IWorkerConfinement
     {
         ArgumentNullException.ThrowIfNull(command);
         ArgumentNullException.ThrowIfNull(limits);
-        var arguments = BubblewrapArguments.Build(command, limits, SystemLibraries);
+        var arguments = BubblewrapArguments.Build(command, limits, SystemLibraries, Features);
         WorkerCgroup? cgroup = null;
         try
         {

@@ -137,6 +137,25 @@ public sealed class BubblewrapArgumentsTests : IDisposable
         args.Skip(separator + 1).ShouldBe([_worker, "--flag"]);
     }
 
+    [Theory]
+    [InlineData("0.8.0", true, true)]
+    [InlineData("0.11.0", true, true)]
+    [InlineData("1.0", true, true)]
+    [InlineData("0.7.0", true, false)]
+    [InlineData("0.6.1", false, false)]
+    [InlineData("unknown", true, true)]
+    public void Version_dependent_options_follow_the_bubblewrap_version(string version, bool size, bool disableUserns)
+    {
+        var features = BubblewrapFeatures.FromVersion(version);
+        var args = BubblewrapArguments.Build(Command(), ResourceLimits.Default, [], features);
+
+        features.ShouldBe(new BubblewrapFeatures(size, disableUserns));
+        args.Contains("--size").ShouldBe(size);
+        args.Contains("--disable-userns").ShouldBe(disableUserns);
+        args.ShouldContain("--tmpfs");
+        (features.Missing is null).ShouldBe(size && disableUserns);
+    }
+
     [Fact]
     public void A_missing_python_library_is_a_start_error()
     {
