@@ -1,7 +1,4 @@
-using System.CommandLine;
-using CodeGrader.Cli.Commands;
+using CodeGrader.Cli;
 
-var root = new RootCommand("CodeGrader: grade Python solutions against hidden tests, in a sandbox.");
-root.Subcommands.Add(RunCommand.Create());
-var parsed = root.Parse(args);
-return await parsed.InvokeAsync().ConfigureAwait(false);
+// The commands are registered in CliApp.BuildRoot (run, grade, verify, new).
+return await CliApp.RunAsync(args).ConfigureAwait(false);

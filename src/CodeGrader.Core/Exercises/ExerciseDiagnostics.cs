@@ -52,7 +52,7 @@ public static class ExerciseDiagnostics
     public static readonly DiagnosticDescriptor NoHiddenTest = new("CG2205", "No hidden test", Verify, DiagnosticSeverity.Warning);
     public static readonly DiagnosticDescriptor TimeLimitTooTight = new("CG2206", "Time limit too tight for the reference", Verify, DiagnosticSeverity.Warning);
     public static readonly DiagnosticDescriptor TimeLimitTooLoose = new("CG2207", "Time limit needlessly loose", Verify, DiagnosticSeverity.Warning);
-    public static readonly DiagnosticDescriptor SlowTestNotSlowEnough = new("CG2208", "A time_limit solution's slow test is slow for the reference too", Verify, DiagnosticSeverity.Warning);
+    public static readonly DiagnosticDescriptor ReferenceNearLimit = new("CG2208", "The reference needs more than a quarter of the time limit", Verify, DiagnosticSeverity.Warning);
     public static readonly DiagnosticDescriptor StarterProblem = new("CG2209", "Starter does not compile or is accepted", Verify, DiagnosticSeverity.Warning);
     public static readonly DiagnosticDescriptor SolutionBreaksRestriction = new("CG2210", "A solution breaks the exercise's restrictions", Verify, DiagnosticSeverity.Warning);
 
@@ -63,6 +63,6 @@ public static class ExerciseDiagnostics
         InvalidIdentifier, StepAfterRaises, InvalidStep, NonStringKey, PathOutsideFolder, IgnoredWithChecker, DuplicateKey,
         CodeDoesNotCompile, InvalidLiteral, ReferenceDoesNotLoad, ReferenceFailed, CheckerDoesNotLoad,
         ReferenceFailsTest, WrongSolutionVerdict, UnknownSolutionFolder, NoSampleTest, NoHiddenTest, TimeLimitTooTight,
-        TimeLimitTooLoose, SlowTestNotSlowEnough, StarterProblem, SolutionBreaksRestriction,
+        TimeLimitTooLoose, ReferenceNearLimit, StarterProblem, SolutionBreaksRestriction,
     ];
 }

@@ -33,6 +33,12 @@ internal static class ExpectationReader
                         $"raises must name an exception class (e.g. ValueError or json.decoder.JSONDecodeError), not '{type}'");
                     return null;
                 }
+                if (type.Trim() is "KeyboardInterrupt")
+                {
+                    context.Report(ExerciseDiagnostics.InvalidChoice, entry.Value,
+                        "KeyboardInterrupt cannot be expected: the grader uses it to stop a test that runs out of time");
+                    return null;
+                }
                 return new ExpectRaises(type.Trim(), at);
         }
     }

@@ -86,12 +86,18 @@ internal sealed class TestReader(LoadContext context, ExerciseKind kind, Compari
         else
             call = context.String(callEntry.Value, "call");
         int? take = mapping.Find("take") is { } t ? context.PositiveInt(t.Value, "take") : null;
+        var expectation = ExpectationReader.Read(mapping, node, context);
+        if (take is not null && expectation is ExpectValue { Value: not Values.PySequence { Kind: Values.SequenceKind.List } } notList)
+        {
+            context.Report(ExerciseDiagnostics.WrongType, notList.Location,
+                $"{label} has take, so its expected value is the list of the items taken, not {notList.Value.TypeName} {Values.PythonLiteral.Format(notList.Value, 60)}");
+        }
         return test with
         {
             Call = call ?? "",
             CallLocation = callEntry is null ? null : context.At(callEntry.Value),
             Take = take,
-            Expectation = ExpectationReader.Read(mapping, node, context),
+            Expectation = expectation,
         };
     }
 

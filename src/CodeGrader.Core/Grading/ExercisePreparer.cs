@@ -75,7 +75,12 @@ public static partial class ExercisePreparer
         for (var i = 0; i < literals.Count; i++)
         {
             var (test, step, expectation) = literals[i];
-            if (results[i].Value is { } value) values[(test, step)] = new ExpectedValue(value, ExpectationSource.PythonLiteral);
+            if (results[i].Value is { } value && step == ExpectedValues.WholeTest && exercise.Tests[test].Take is not null && value is not PySequence { Kind: SequenceKind.List })
+            {
+                diagnostics.Add(new Diagnostic(ExerciseDiagnostics.WrongType, expectation.Location,
+                    $"test '{exercise.Tests[test].Name}' has take, so its expected value is the list of the items taken, not {value.TypeName} {PythonLiteral.Format(value, 60)}"));
+            }
+            else if (results[i].Value is { } value2) values[(test, step)] = new ExpectedValue(value2, ExpectationSource.PythonLiteral);
             else diagnostics.Add(new Diagnostic(ExerciseDiagnostics.InvalidLiteral, expectation.Location,
                 $"expect_py must be a Python literal as ast.literal_eval reads it ({results[i].Problem})"));
         }

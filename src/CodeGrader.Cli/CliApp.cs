@@ -1,0 +1,31 @@
+using System.CommandLine;
+using CodeGrader.Cli.Commands;
+
+namespace CodeGrader.Cli;
+
+/// <summary>The command tree, and running it with the exit codes of DESIGN.md (a usage error is 2).</summary>
+public static class CliApp
+{
+    public static RootCommand BuildRoot()
+    {
+        var root = new RootCommand("CodeGrader: grade Python solutions against hidden tests, in a sandbox.");
+        root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(GradeCommand.Create());
+        root.Subcommands.Add(VerifyCommand.Create());
+        root.Subcommands.Add(NewCommand.Create());
+        return root;
+    }
+
+    public static async Task<int> RunAsync(string[] args, InvocationConfiguration? configuration = null, CancellationToken cancellationToken = default)
+    {
+        var parsed = BuildRoot().Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            var error = configuration?.Error ?? Console.Error;
+            foreach (var problem in parsed.Errors) await error.WriteLineAsync($"codegrader: {problem.Message}").ConfigureAwait(false);
+            await error.WriteLineAsync("Run 'codegrader --help' for usage.").ConfigureAwait(false);
+            return ExitCodes.BadUsage;
+        }
+        return await parsed.InvokeAsync(configuration ?? new InvocationConfiguration(), cancellationToken).ConfigureAwait(false);
+    }
+}
