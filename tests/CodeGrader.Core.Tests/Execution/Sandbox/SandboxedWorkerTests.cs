@@ -64,4 +64,15 @@ public class SandboxedWorkerTests
         result.Status.ShouldBe(RunStatus.MemoryLimit, result.Message);
         result.End.ShouldNotBeNull().Usage.PeakMemoryBytes.ShouldNotBeNull().ShouldBeGreaterThan(64L * 1024 * 1024);
     }
+
+    [SandboxFact]
+    public async Task Writing_past_the_file_size_limit_in_the_sandbox_is_reported_as_SIGXFSZ()
+    {
+        var result = await CallAsync(
+            "def f():\n    with open('big', 'wb') as out:\n        out.write(b'x' * (2 << 20))\n", "f()",
+            ResourceLimits.Default with { FileSizeBytes = 1024 * 1024 });
+
+        result.Status.ShouldBe(RunStatus.Crashed, result.Message);
+        result.Message.ShouldNotBeNull().ShouldContain("SIGXFSZ");
+    }
 }
