@@ -69,7 +69,7 @@ public sealed class Grader(GradingOptions options)
         }
         await using (checker)
         {
-            var judge = new TestJudge(prepared.Expected, checker);
+            var judge = new TestJudge(prepared.Expected, checker, exercise.Limits.Time);
             string? fault = null;
             var testsClock = Stopwatch.StartNew();
             foreach (var test in exercise.Tests)
@@ -146,7 +146,7 @@ public sealed class Grader(GradingOptions options)
                 ? $"internal error: the exercise failed while judging {fault}"
                 : first is null
                     ? string.Create(CultureInfo.InvariantCulture, $"all {tests.Length} tests passed")
-                    : $"{VerdictRules.Describe(first.Status)} on test '{first.Name}'" + (first.Message is { } m ? $": {m}" : "");
+                    : $"{VerdictRules.Describe(first.Status)} on test '{first.Name}'" + (first.Message is { } m && m != VerdictRules.Describe(first.Status) ? $": {m}" : "");
             return Build(verdict, message, [], null, elapsed);
         }
 

@@ -10,7 +10,7 @@ namespace CodeGrader.Core.Grading;
 /// Decides one test from what the worker returned and what the host alone expects: value comparison (or the
 /// exercise's checker), exception matching, program output, and a class test's checked steps in order.
 /// </summary>
-public sealed class TestJudge(ExpectedValues expected, CustomChecker? checker)
+public sealed class TestJudge(ExpectedValues expected, CustomChecker? checker, TimeSpan timeLimit)
 {
     public async Task<Judgement> JudgeAsync(ExerciseTest test, TestRunResult result, CancellationToken cancellationToken)
     {
@@ -85,7 +85,7 @@ public sealed class TestJudge(ExpectedValues expected, CustomChecker? checker)
                     if (raised.Status != TestStatus.Passed || step.Index != test.Steps.Length - 1) return raised;
                     break;
                 default:
-                    return Ended(result, expectation) with { Message = where + (result.Message ?? RunDescriptions.Status(step.Status)) };
+                    return Ended(result, expectation) with { Message = where + (result.Message ?? Default(step.Status)) };
             }
         }
         if (result.Status is not (RunStatus.Completed or RunStatus.Raised) || result.Steps.IsEmpty)
@@ -146,8 +146,12 @@ public sealed class TestJudge(ExpectedValues expected, CustomChecker? checker)
     }
 
     /// <summary>The run ended without a value or exception: time, memory, output, a crash.</summary>
-    private static Judgement Ended(TestRunResult result, Expected? expectation) =>
-        new(VerdictRules.FromRun(result.Status), result.Message ?? RunDescriptions.Status(result.Status), expectation?.Describe());
+    private Judgement Ended(TestRunResult result, Expected? expectation) =>
+        new(VerdictRules.FromRun(result.Status), result.Message ?? Default(result.Status), expectation?.Describe());
+
+    private string Default(RunStatus status) => status == RunStatus.TimedOut
+        ? $"time limit exceeded: still running at the {Exercises.LimitParser.FormatDuration(timeLimit)} limit (stopped by the soft interrupt)"
+        : RunDescriptions.Status(status);
 
     private static bool IsMemoryError(PythonError error) => error.IsA("MemoryError");
 
