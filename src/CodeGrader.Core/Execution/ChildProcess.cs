@@ -35,7 +35,10 @@ internal sealed unsafe class ChildProcess : IDisposable
     public Task<ChildExit> Exited => _exit.Task;
     public bool WasKilled => Volatile.Read(ref _killed) != 0;
 
-    public static ChildProcess Start(WorkerCommand command)
+    /// <summary>Starts <paramref name="command"/> from the spawner thread (see <see cref="SpawnerThread"/>).</summary>
+    public static ChildProcess Start(WorkerCommand command) => SpawnerThread.Run(() => StartHere(command));
+
+    private static ChildProcess StartHere(WorkerCommand command)
     {
         var toChild = new AnonymousPipeServerStream(PipeDirection.Out, HandleInheritability.None);
         var fromChild = new AnonymousPipeServerStream(PipeDirection.In, HandleInheritability.None);
@@ -53,6 +56,8 @@ internal sealed unsafe class ChildProcess : IDisposable
             Check(Posix.FileActionsAddDup2(actions, Fd(stderr.ClientSafePipeHandle), 2), "dup2 stderr");
             Check(Posix.FileActionsAddDup2(actions, Fd(toChild.ClientSafePipeHandle), 3), "dup2 channel in");
             Check(Posix.FileActionsAddDup2(actions, Fd(fromChild.ClientSafePipeHandle), 4), "dup2 channel out");
+            // Nothing else of the host's reaches the child, even descriptors someone opened without O_CLOEXEC.
+            Check(Posix.FileActionsAddCloseFrom(actions, 5), "closefrom 5");
             Check(Posix.AttrInit(attributes), "posix_spawnattr_init");
             Check(Posix.AttrSetFlags(attributes, Posix.POSIX_SPAWN_SETSID | Posix.POSIX_SPAWN_SETSIGMASK | Posix.POSIX_SPAWN_SETSIGDEF), "setflags");
             Check(Posix.SigEmptySet(signals), "sigemptyset");

@@ -151,7 +151,8 @@ public sealed partial class WorkerProcess : IAsyncDisposable
     private async Task<Exchange> ExchangeAsync(FrameKind kind, ReadOnlyMemory<byte> payload, uint deadlineMs, TimeSpan hardDeadline, CancellationToken cancellationToken)
     {
         if (_busy) throw new InvalidOperationException("A worker answers one request at a time.");
-        if (!IsAlive) throw new InvalidOperationException($"The worker has ended ({_end}); start a fresh one.");
+        // Only an end the caller was told about is refused; a worker that just died is found out below.
+        if (_end is not null) throw new InvalidOperationException($"The worker has ended ({_end}); start a fresh one.");
         _busy = true;
         var clock = Stopwatch.StartNew();
         try

@@ -30,6 +30,10 @@ internal static unsafe partial class Posix
     [LibraryImport("libc.so.6", EntryPoint = "posix_spawn_file_actions_adddup2")]
     public static partial int FileActionsAddDup2(nint actions, int fd, int newFd);
 
+    /// <summary>glibc 2.34+: close every descriptor from <paramref name="from"/> up in the child.</summary>
+    [LibraryImport("libc.so.6", EntryPoint = "posix_spawn_file_actions_addclosefrom_np")]
+    public static partial int FileActionsAddCloseFrom(nint actions, int from);
+
     [LibraryImport("libc.so.6", EntryPoint = "posix_spawn_file_actions_addopen", StringMarshalling = StringMarshalling.Utf8)]
     public static partial int FileActionsAddOpen(nint actions, int fd, string path, int flags, int mode);
 

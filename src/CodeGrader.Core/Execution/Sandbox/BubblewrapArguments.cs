@@ -41,7 +41,7 @@ internal static partial class BubblewrapArguments
         if (features.DisableUserNamespaces) args.Add("--disable-userns");
         args.AddRange(
         [
-            "--die-with-parent",       // SIGKILL when the launcher shell, bubblewrap's parent, dies (see SandboxLauncher)
+            "--die-with-parent",       // SIGKILL when the host (its spawner thread) dies (see SandboxLauncher)
             "--new-session",           // no controlling terminal to push input into (TIOCSTI, CVE-2017-5226)
             "--cap-drop", "ALL",
             "--hostname", Hostname,

@@ -7,13 +7,10 @@ namespace CodeGrader.Core.Execution.Sandbox;
 /// first (so nothing the worker does can ever run outside them: no race between spawning and attaching), sets
 /// the rlimits, opens the seccomp filter on descriptor 5 and runs bubblewrap. The channel descriptors 3 and 4
 /// pass through untouched; bubblewrap closes descriptor 5 after reading it.
-/// <para>The shell waits for bubblewrap instead of exec'ing it, on purpose. <c>--die-with-parent</c> is
-/// <c>PR_SET_PDEATHSIG</c>, which fires when the parent <em>thread</em> ends: the host spawns from whatever
-/// thread-pool thread it is on, and when that thread retires, a bubblewrap spawned directly by it is killed
-/// mid-run. With the shell as its parent, bubblewrap (and so the sandbox) dies exactly when the shell dies,
-/// which is when the host kills the worker. If the host itself crashes, the worker sees end-of-file on its
-/// channel and exits; a candidate process still running is bounded by RLIMIT_CPU, and its cgroup is reaped by
-/// the next host (<see cref="CgroupSupport.RemoveStale"/>).</para>
+/// <para>The shell then execs bubblewrap, so bubblewrap is the host's own child. <c>--die-with-parent</c> is
+/// <c>PR_SET_PDEATHSIG</c>, which fires when the parent <em>thread</em> ends; the host spawns every child from
+/// one long-lived thread (<see cref="SpawnerThread"/>), so the sandbox dies exactly when the host kills it or
+/// when the host process itself dies.</para>
 /// <para>rlimits: <c>-c 0</c> no core files, <c>-f</c> file size (512-byte blocks), <c>-n</c> open files,
 /// <c>-t</c> CPU seconds with soft = hard (SIGKILL, not an ignorable SIGXCPU), and <c>-d</c> (RLIMIT_DATA, KiB)
 /// only when no cgroup limits memory. Never <c>-v</c> (RLIMIT_AS): the .NET runtime reserves far more address
@@ -51,7 +48,7 @@ internal static class SandboxLauncher
             "done\n" +
             "shift\n" +
             $"{limitsLine} || {{ echo \"{Name}: cannot set the resource limits\" >&2; exit {ExitCode}; }}\n" +
-            $"\"$@\" {BubblewrapArguments.SeccompDescriptor}<\"$f\"\n";
+            $"exec \"$@\" {BubblewrapArguments.SeccompDescriptor}<\"$f\"\n";
     }
 
     public static IEnumerable<(string Flag, long Value)> Rlimits(ResourceLimits limits, bool memoryLimitedByCgroup)

@@ -172,7 +172,7 @@ public class SandboxLimitTests
     [SandboxFact]
     public async Task A_sandbox_outlives_the_thread_that_spawned_it()
     {
-        // --die-with-parent is PR_SET_PDEATHSIG, tied to the spawning *thread*: the launcher shell must absorb it.
+        // --die-with-parent is PR_SET_PDEATHSIG, tied to the spawning *thread*: ChildProcess spawns from its own long-lived thread.
         using var launch = Sandboxed.Confinement.Prepare(Sandboxed.Shell("sleep 0.5; echo alive"), ResourceLimits.Default);
         ChildProcess? child = null;
         var spawner = new Thread(() => child = ChildProcess.Start(launch.Command));
