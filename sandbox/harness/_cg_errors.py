@@ -17,15 +17,11 @@ def qualified_name(cls):
 
 
 def safe_message(exc):
-    """The message as BaseException.__str__ makes it: a candidate's __str__ override is never called."""
+    """The message as the nearest builtin exception class makes it (OSError's "[Errno 2] ...", KeyError's
+    quoted key): a candidate's own __str__ override is never called."""
     try:
-        args = BaseException.__dict__["args"].__get__(exc)
-        if len(args) == 1 and type(args[0]) is str:
-            text = args[0]
-        elif len(args) == 0:
-            text = ""
-        else:
-            text = BaseException.__str__(exc)
+        builtin = next(b for b in type(exc).__mro__ if type.__dict__["__module__"].__get__(b) == "builtins")
+        text = builtin.__str__(exc)
     except BaseException:  # noqa: BLE001 - a hostile value must not escape
         text = "<unprintable message>"
     if type(text) is not str:

@@ -11,6 +11,11 @@ internal static class CommonOptions
         Description = "Full path of the libpython3.X shared library to embed (default: PYTHONNET_PYDLL, CODEGRADER_LIBPYTHON, the python3 on PATH, the distribution's paths).",
     };
 
+    public static Option<bool> NoSandbox() => new("--no-sandbox")
+    {
+        Description = "Run the code without confinement when the sandbox is unavailable (only for code you trust). Reports then say the sandbox was off.",
+    };
+
     public static Option<bool> Verbose() => new("--verbose", "-v") { Description = "Log what the host does to stderr." };
 
     /// <summary>Logs to stderr only, so stdout stays the report.</summary>

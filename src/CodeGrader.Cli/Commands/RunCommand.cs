@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using CodeGrader.Cli.Output;
 using CodeGrader.Core.Execution;
+using CodeGrader.Core.Execution.Sandbox;
 using CodeGrader.Python;
 
 namespace CodeGrader.Cli.Commands;
@@ -15,17 +16,19 @@ internal static class RunCommand
         var call = new Option<string>("--call", "-c") { Description = "A Python call expression, e.g. 'is_palindrome(\"racecar\")'.", Required = true };
         var timeLimit = new Option<double>("--time-limit") { Description = "Seconds the call may take.", DefaultValueFactory = _ => 2.0 };
         var python = CommonOptions.PythonLibrary();
+        var noSandbox = CommonOptions.NoSandbox();
         var verbose = CommonOptions.Verbose();
-        var command = new Command("run", "Run one call of a solution in a fresh worker and print what came back.")
+        var command = new Command("run", "Run one call of a solution in a fresh sandboxed worker and print what came back.")
         {
-            solution, call, timeLimit, python, verbose,
+            solution, call, timeLimit, python, noSandbox, verbose,
         };
         command.SetAction((parse, cancellation) => RunAsync(
-            parse.GetValue(solution)!, parse.GetValue(call)!, parse.GetValue(timeLimit), parse.GetValue(python), parse.GetValue(verbose), cancellation));
+            parse.GetValue(solution)!, parse.GetValue(call)!, parse.GetValue(timeLimit), parse.GetValue(python),
+            parse.GetValue(noSandbox), parse.GetValue(verbose), cancellation));
         return command;
     }
 
-    private static async Task<int> RunAsync(FileInfo solution, string call, double seconds, string? library, bool verbose, CancellationToken cancellation)
+    private static async Task<int> RunAsync(FileInfo solution, string call, double seconds, string? library, bool noSandbox, bool verbose, CancellationToken cancellation)
     {
         var console = Console.Out;
         if (!solution.Exists)
@@ -41,9 +44,10 @@ internal static class RunCommand
             {
                 LoggerFactory = logging,
                 Limits = ResourceLimits.Default with { TimePerTest = TimeSpan.FromSeconds(seconds) },
+                Confinement = SandboxAvailability.Detect().Select(allowUnconfined: noSandbox),
             };
         }
-        catch (Exception e) when (e is LibPythonNotFoundException or WorkerStartException)
+        catch (Exception e) when (e is LibPythonNotFoundException or WorkerStartException or SandboxUnavailableException)
         {
             await Console.Error.WriteLineAsync($"codegrader: {e.Message}").ConfigureAwait(false);
             return ExitCodes.InternalError;
@@ -54,6 +58,7 @@ internal static class RunCommand
             await using var worker = await WorkerProcess.StartAsync(options, cancellation).ConfigureAwait(false);
             var load = await worker.LoadAsync(new LoadRequest(source), cancellation).ConfigureAwait(false);
             var printer = new RunPrinter(console, source);
+            if (!options.Confinement.IsConfined) await Console.Error.WriteLineAsync($"codegrader: warning: the sandbox is off: {options.Confinement.Description}").ConfigureAwait(false);
             if (!load.Succeeded)
             {
                 printer.PrintLoadFailure(load);
