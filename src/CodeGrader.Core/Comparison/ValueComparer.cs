@@ -83,32 +83,27 @@ public static class ValueComparer
     {
         if (expected.Items.Length != actual.Items.Length)
             return ComparisonResult.Mismatch(path, $"expected a {expected.TypeName} of {Items(expected.Items.Length)} (in any order), got {Items(actual.Items.Length)}");
-        var unmatched = actual.Items.ToList();
+        List<PyValue> unmatched;
         var missing = new List<PyValue>();
         if (options.Tolerance.IsExact)
         {
-            var pool = new Dictionary<string, List<PyValue>>(StringComparer.Ordinal);
+            // Items keyed by their canonical form (lists keyed as multisets too): linear in the items, no pairwise tries.
+            var pool = new Dictionary<string, Stack<PyValue>>(StringComparer.Ordinal);
             foreach (var item in actual.Items)
             {
                 var key = CanonicalKey.Of(item, unordered: true);
-                if (!pool.TryGetValue(key, out var list)) pool[key] = list = [];
-                list.Add(item);
+                if (!pool.TryGetValue(key, out var same)) pool[key] = same = new Stack<PyValue>();
+                same.Push(item);
             }
             foreach (var item in expected.Items)
             {
-                if (pool.TryGetValue(CanonicalKey.Of(item, unordered: true), out var list) && list.Count > 0)
-                {
-                    unmatched.Remove(list[^1]);
-                    list.RemoveAt(list.Count - 1);
-                }
-                else
-                {
-                    missing.Add(item);
-                }
+                if (!pool.TryGetValue(CanonicalKey.Of(item, unordered: true), out var same) || !same.TryPop(out _)) missing.Add(item);
             }
+            unmatched = [.. pool.Values.SelectMany(s => s)];
         }
         else
         {
+            unmatched = [.. actual.Items];
             foreach (var item in expected.Items)
             {
                 var match = unmatched.FindIndex(candidate => Matches(item, candidate, options));
