@@ -1,0 +1,50 @@
+namespace CodeGrader.Cli.Tests.Commands;
+
+/// <summary><c>codegrader new</c> scaffolds an exercise that <c>codegrader verify</c> passes; verify's exit codes.</summary>
+public sealed class VerifyAndNewCommandTests
+{
+    [Fact]
+    public async Task New_creates_an_exercise_that_verify_passes()
+    {
+        var folder = Path.Combine(CliRunner.TempDirectory(), "sum_of_evens");
+        var created = await CliRunner.RunAsync("new", folder);
+        created.ExitCode.ShouldBe(0, created.Error);
+        created.Output.ShouldContain("exercise.yaml");
+        File.Exists(Path.Combine(folder, "solutions", "time_limit", "quadratic.py")).ShouldBeTrue();
+        var verified = await CliRunner.RunAsync("verify", folder, "--no-sandbox");
+        verified.ExitCode.ShouldBe(0, verified.Output + verified.Error);
+        verified.Output.ShouldContain("verify: OK");
+        verified.Output.ShouldContain("time_limit/quadratic.py");
+    }
+
+    [Fact]
+    public async Task New_refuses_a_folder_that_is_not_empty()
+    {
+        var folder = CliRunner.TempDirectory();
+        File.WriteAllText(Path.Combine(folder, "keep.txt"), "x");
+        var result = await CliRunner.RunAsync("new", folder);
+        result.ExitCode.ShouldBe(2);
+        result.Error.ShouldContain("not empty");
+    }
+
+    [Fact]
+    public async Task Verify_exits_1_when_an_expect_disagrees_with_the_reference()
+    {
+        var folder = Path.Combine(CliRunner.TempDirectory(), "broken");
+        (await CliRunner.RunAsync("new", folder)).ExitCode.ShouldBe(0);
+        var yaml = Path.Combine(folder, "exercise.yaml");
+        File.WriteAllText(yaml, File.ReadAllText(yaml).Replace("expect: 6", "expect: 7", StringComparison.Ordinal));
+        var result = await CliRunner.RunAsync("verify", folder, "--no-sandbox");
+        result.ExitCode.ShouldBe(1);
+        result.Output.ShouldContain("error CG2201: the reference does not pass test 'a few numbers' (failed): expected 7, got 6");
+        result.Output.ShouldContain("verify: FAILED");
+    }
+
+    [Fact]
+    public async Task Verify_exits_2_for_an_exercise_that_does_not_load()
+    {
+        var result = await CliRunner.RunAsync("verify", CliRunner.TempDirectory());
+        result.ExitCode.ShouldBe(2);
+        result.Output.ShouldContain("CG2016");
+    }
+}

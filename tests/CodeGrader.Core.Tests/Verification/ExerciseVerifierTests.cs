@@ -1,0 +1,141 @@
+using CodeGrader.Core.Diagnostics;
+using CodeGrader.Core.Exercises;
+using CodeGrader.Core.Grading;
+using CodeGrader.Core.Scaffolding;
+using CodeGrader.Core.Tests.TestSupport;
+using CodeGrader.Core.Verification;
+
+namespace CodeGrader.Core.Tests.Verification;
+
+/// <summary>verify catches what would make an exercise grade candidates wrongly.</summary>
+public sealed class ExerciseVerifierTests
+{
+    private const string Yaml = """
+        title: Add
+        entry: add
+        statement: statement.md
+        reference: reference.py
+        tests:
+          - name: small
+            sample: true
+            call: add(1, 2)
+            expect: 3
+          - name: hidden
+            call: add(2, 2)
+        """;
+
+    private static Task<VerificationReport> VerifyAsync(TempExercise folder) => ExerciseVerifier.VerifyAsync(folder.Directory, Graders.Options);
+
+    [Fact]
+    public async Task An_expect_that_disagrees_with_the_reference_is_caught_at_the_expect()
+    {
+        using var folder = new TempExercise(Yaml.Replace("expect: 3", "expect: 4", StringComparison.Ordinal));
+        var report = await VerifyAsync(folder);
+        report.Passed.ShouldBeFalse();
+        var diagnostic = report.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ShouldHaveSingleItem();
+        diagnostic.Descriptor.ShouldBe(ExerciseDiagnostics.ReferenceFailsTest);
+        diagnostic.Message.ShouldBe("the reference does not pass test 'small' (failed): expected 4, got 3");
+        diagnostic.Location.Span.Start.Line.ShouldBe(8);
+    }
+
+    [Fact]
+    public async Task A_solution_that_does_not_fail_the_way_its_folder_says_is_an_error()
+    {
+        using var folder = new TempExercise(Yaml);
+        folder.Write("solutions/wrong_answer/actually_right.py", "def add(a, b):\n    return a + b\n");
+        folder.Write("solutions/runtime_error/crashes.py", "def add(a, b):\n    return a / 0\n");
+        var report = await VerifyAsync(folder);
+        report.Solutions.Length.ShouldBe(2);
+        report.Solutions.Single(s => s.Folder == "runtime_error").AsRequired.ShouldBeTrue();
+        var diagnostic = report.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ShouldHaveSingleItem();
+        diagnostic.Descriptor.ShouldBe(ExerciseDiagnostics.WrongSolutionVerdict);
+        diagnostic.Message.ShouldStartWith("solutions/wrong_answer/ requires wrong_answer, but it got accepted");
+        diagnostic.Location.Path.ShouldEndWith("actually_right.py");
+    }
+
+    [Fact]
+    public async Task Solutions_in_an_unknown_folder_are_a_warning_with_a_suggestion()
+    {
+        using var folder = new TempExercise(Yaml);
+        folder.Write("solutions/wrong_answers/x.py", "def add(a, b):\n    return 0\n");
+        var report = await VerifyAsync(folder);
+        report.Passed.ShouldBeTrue();
+        report.Diagnostics.ShouldContain(d => d.Descriptor == ExerciseDiagnostics.UnknownSolutionFolder && d.Message.Contains("did you mean 'wrong_answer'?"));
+    }
+
+    [Fact]
+    public async Task An_invalid_exercise_is_reported_without_running_anything()
+    {
+        using var folder = new TempExercise(Yaml.Replace("entry: add", "entry: 1add", StringComparison.Ordinal));
+        var report = await VerifyAsync(folder);
+        report.Invalid.ShouldBeTrue();
+        report.Reference.ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task A_starter_that_is_already_accepted_is_a_warning()
+    {
+        using var folder = new TempExercise(Yaml.Replace("reference: reference.py", "reference: reference.py\nstarter: starter.py", StringComparison.Ordinal));
+        folder.Write("starter.py", TempExercise.DefaultReference);
+        var report = await VerifyAsync(folder);
+        report.Passed.ShouldBeTrue();
+        report.Diagnostics.ShouldContain(d => d.Descriptor == ExerciseDiagnostics.StarterProblem);
+    }
+
+    [Fact]
+    public async Task Only_samples_or_no_samples_are_warnings()
+    {
+        using var folder = new TempExercise(Yaml.Replace("    sample: true\n", "", StringComparison.Ordinal));
+        var report = await VerifyAsync(folder);
+        report.Diagnostics.ShouldContain(d => d.Descriptor == ExerciseDiagnostics.NoSampleTest);
+    }
+
+    [Fact]
+    public async Task The_time_limit_is_calibrated_against_the_reference()
+    {
+        using var folder = new TempExercise(Yaml.Replace("tests:", "limits: { time: 60s }\ntests:", StringComparison.Ordinal));
+        var report = await VerifyAsync(folder);
+        var calibration = report.Calibration.ShouldNotBeNull();
+        calibration.Suggested.ShouldBe(TimeLimitCalibration.MinimumSuggestion);
+        calibration.TooLoose.ShouldBeTrue();
+        report.Diagnostics.ShouldContain(d => d.Descriptor == ExerciseDiagnostics.TimeLimitTooLoose);
+    }
+
+    [Fact]
+    public void A_limit_below_the_reference_times_the_margins_is_too_tight()
+    {
+        var calibration = new TimeLimitCalibration(TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(700), "big", "reference");
+        calibration.Suggested.ShouldBe(TimeSpan.FromSeconds(2.1));
+        calibration.TooTight.ShouldBeTrue();
+        calibration.TooLoose.ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task A_new_exercise_passes_verify()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "codegrader-tests", "new-" + Guid.NewGuid().ToString("N")[..8], "sum_exercise");
+        try
+        {
+            var created = ExerciseScaffolder.Create(directory);
+            created.Succeeded.ShouldBeTrue(created.Problem);
+            created.Files.ShouldContain(f => f.EndsWith("exercise.yaml", StringComparison.Ordinal));
+            var report = await ExerciseVerifier.VerifyAsync(directory, Graders.Options);
+            report.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ShouldBeEmpty(string.Join("\n", report.Diagnostics));
+            report.Solutions.Select(s => s.Required).ShouldBe(
+                [Verdict.Accepted, Verdict.RuntimeError, Verdict.TimeLimitExceeded, Verdict.WrongAnswer], ignoreOrder: true);
+            report.Solutions.ShouldAllBe(s => s.AsRequired);
+            report.Title.ShouldBe("Sum exercise");
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(directory)!, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void New_refuses_a_folder_that_is_not_empty()
+    {
+        using var folder = new TempExercise(Yaml);
+        ExerciseScaffolder.Create(folder.Directory).Problem.ShouldNotBeNull().ShouldContain("not empty");
+    }
+}
