@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.RegularExpressions;
 using CodeGrader.Core.Diagnostics;
 using CodeGrader.Core.Exercises;
 using CodeGrader.Core.Execution;
@@ -16,7 +15,7 @@ namespace CodeGrader.Core.Grading;
 /// <c>expect_py</c> literals there, checks the checker loads, and runs the reference in a worker of its own for every
 /// expectation left out. Problems are diagnostics at exercise.yaml locations. Results are cached by content.
 /// </summary>
-public static partial class ExercisePreparer
+public static class ExercisePreparer
 {
     public static Task<ExercisePreparation> PrepareAsync(Exercise exercise, GradingOptions options, CancellationToken cancellationToken = default) =>
         options.Cache.GetOrAddAsync(CacheKey(exercise, options), () => PrepareUncachedAsync(exercise, options, cancellationToken));
@@ -33,7 +32,7 @@ public static partial class ExercisePreparer
             if (exercise.CheckerPath is { } checker) await CheckCheckerAsync(exercise, checker, tools, diagnostics, cancellationToken).ConfigureAwait(false);
         }
         AddWritten(exercise, values);
-        await RunReferenceAsync(exercise, options, diagnostics, values, broken, cancellationToken).ConfigureAwait(false);
+        await ReferenceRunner.RunAsync(exercise, options, diagnostics, values, broken, cancellationToken).ConfigureAwait(false);
         var failed = diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error);
         return new ExercisePreparation(failed ? null : new PreparedExercise(exercise, new ExpectedValues(values.ToImmutable())), diagnostics.ToImmutable());
     }
@@ -124,119 +123,6 @@ public static partial class ExercisePreparer
             if (expected is not null) values[(test, step)] = expected;
         }
     }
-
-    private static async Task RunReferenceAsync(Exercise exercise, GradingOptions options, ImmutableArray<Diagnostic>.Builder diagnostics,
-        ImmutableDictionary<(int, int), Expected>.Builder values, HashSet<int> broken, CancellationToken cancellationToken)
-    {
-        var referenceAt = exercise.ReferenceLocation ?? Location.StartOf(exercise.FilePath);
-        var mode = exercise.Kind == ExerciseKind.Program ? SourceMode.Program : SourceMode.Module;
-        var load = new LoadRequest(SubmissionSource.FromFile(exercise.ReferencePath), mode, exercise.Entry);
-        await using var reference = new WorkerSession(options.ForReference(exercise.Limits), load);
-        var loaded = await reference.StartAsync(cancellationToken).ConfigureAwait(false);
-        if (!loaded.Succeeded)
-        {
-            diagnostics.Add(new Diagnostic(ExerciseDiagnostics.ReferenceDoesNotLoad, referenceAt, $"the reference does not load: {RunDescriptions.Describe(loaded)}"));
-            return;
-        }
-        if (exercise.Kind == ExerciseKind.Function)
-            await CheckCalleesAsync(exercise, reference, diagnostics, cancellationToken).ConfigureAwait(false);
-        foreach (var test in exercise.Tests)
-        {
-            if (broken.Contains(test.Index) || !NeedsReference(test)) continue;
-            var run = await reference.RunAsync(TestRequests.For(test), cancellationToken).ConfigureAwait(false);
-            if (run.Result is not { } result)
-            {
-                diagnostics.Add(new Diagnostic(ExerciseDiagnostics.ReferenceDoesNotLoad, referenceAt,
-                    $"the reference did not load again after a worker ended: {RunDescriptions.Describe(run.ReloadFailure!)}"));
-                return;
-            }
-            foreach (var (step, expected, problem) in ReferenceValues(test, result))
-            {
-                if (expected is not null) values[(test.Index, step)] = expected;
-                else diagnostics.Add(new Diagnostic(ExerciseDiagnostics.ReferenceFailed,
-                    step >= 0 ? test.Steps[step].Location : test.CallLocation ?? test.Location, problem!));
-            }
-        }
-    }
-
-    private static bool NeedsReference(ExerciseTest test) =>
-        test.Expectation is ExpectFromReference || test.Steps.Any(s => s.IsCall && s.Expectation is ExpectFromReference or null);
-
-    /// <summary>The reference's expected value for each place of the test that needs one, or why it has none.</summary>
-    private static IEnumerable<(int Step, Expected? Expected, string? Problem)> ReferenceValues(ExerciseTest test, TestRunResult result)
-    {
-        const string Advice = "; expected values must come from a clean run of the reference (write 'raises' if an exception is intended)";
-        if (test.Steps.IsEmpty)
-        {
-            if (result.Status != RunStatus.Completed)
-            {
-                yield return (ExpectedValues.WholeTest, null, $"the reference {RunDescriptions.Describe(result)} on test '{test.Name}'{Advice}");
-                yield break;
-            }
-            if (test.Call is null)
-            {
-                yield return (ExpectedValues.WholeTest, new ExpectedOutput(result.Stdout, ExpectationSource.Reference), null);
-                yield break;
-            }
-            var value = result.Value!;
-            if (TestRequests.NotAnIterator(test, value) is { } returned)
-                yield return (ExpectedValues.WholeTest, null, $"test '{test.Name}' has take, but the reference returned {returned.TypeName} {PythonLiteral.Format(returned, 80)}, not an iterator");
-            else if (PythonSource.NotPlain(value) is { } what)
-                yield return (ExpectedValues.WholeTest, null, $"the reference's value on test '{test.Name}' is {what}, which has no plain value to compare" +
-                    (value is PyOpaque { IsIterator: true } ? " (add take: N)" : ""));
-            else
-                yield return (ExpectedValues.WholeTest, new ExpectedValue(value, ExpectationSource.Reference), null);
-            yield break;
-        }
-        for (var i = 0; i < test.Steps.Length; i++)
-        {
-            var step = test.Steps[i];
-            if (!step.IsCall || step.Expectation is not (ExpectFromReference or null)) continue;
-            var stepResult = result.Steps.FirstOrDefault(s => s.Index == i);
-            if (stepResult is null)
-            {
-                var stopped = result.Steps.IsEmpty ? RunDescriptions.Describe(result) : $"stopped at step {result.Steps[^1].Index + 1}: {Describe(result.Steps[^1], result)}";
-                yield return (i, null, $"the reference never reached step {i + 1} of test '{test.Name}' ({stopped}){Advice}");
-                yield break;
-            }
-            if (stepResult.Status != RunStatus.Completed)
-            {
-                yield return (i, null, $"the reference {Describe(stepResult, result)} at step {i + 1} of test '{test.Name}'{Advice}");
-                yield break;
-            }
-            if (PythonSource.NotPlain(stepResult.Value!) is { } what)
-                yield return (i, null, $"the reference's value at step {i + 1} of test '{test.Name}' is {what}, which has no plain value to compare");
-            else
-                yield return (i, new ExpectedValue(stepResult.Value!, ExpectationSource.Reference), null);
-        }
-    }
-
-    private static string Describe(StepResult step, TestRunResult whole) => step.Status switch
-    {
-        RunStatus.Raised when step.Error is { } error => "raised " + RunDescriptions.Exception(error),
-        RunStatus.Completed => "completed",
-        _ => whole.Message ?? RunDescriptions.Status(step.Status),
-    };
-
-    /// <summary>CG2008: a call <c>name(...)</c> whose name is not the entry, a builtin, or anything the reference defines.</summary>
-    private static async Task CheckCalleesAsync(Exercise exercise, WorkerSession reference, ImmutableArray<Diagnostic>.Builder diagnostics, CancellationToken cancellationToken)
-    {
-        var run = await reference.RunAsync(TestRequest.ForCall("sorted(k for k in globals() if type(k) is str)"), cancellationToken).ConfigureAwait(false);
-        if (run.Result?.Value is not PySequence { } list) return;
-        var defined = list.Items.OfType<PyStr>().Select(s => s.Value).ToHashSet(StringComparer.Ordinal);
-        foreach (var test in exercise.Tests)
-        {
-            if (test.Call is null || Callee().Match(test.Call) is not { Success: true } match) continue;
-            var name = match.Groups[1].Value;
-            if (name == exercise.Entry || PythonNames.Builtins.Contains(name) || PythonNames.Keywords.Contains(name) || defined.Contains(name)) continue;
-            var known = defined.Where(d => !d.StartsWith("__", StringComparison.Ordinal)).Append(exercise.Entry!);
-            diagnostics.Add(new Diagnostic(ExerciseDiagnostics.UnknownFunction, test.CallLocation ?? test.Location,
-                $"the call of test '{test.Name}' names '{name}', which is not the entry '{exercise.Entry}', a builtin, or defined by the reference{KeySuggester.DidYouMean(name, known)}"));
-        }
-    }
-
-    [GeneratedRegex(@"^\s*([^\W\d]\w*)\s*\(")]
-    private static partial Regex Callee();
 
     private static string CacheKey(Exercise exercise, GradingOptions options)
     {

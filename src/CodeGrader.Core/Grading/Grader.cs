@@ -1,14 +1,9 @@
-using System.Collections.Immutable;
 using System.Diagnostics;
-using System.Globalization;
-using System.Text;
 using CodeGrader.Core.Comparison;
-using CodeGrader.Core.Diagnostics;
 using CodeGrader.Core.Exercises;
 using CodeGrader.Core.Execution;
 using CodeGrader.Core.Reports;
 using CodeGrader.Core.Restrictions;
-using CodeGrader.Python;
 
 namespace CodeGrader.Core.Grading;
 
@@ -26,7 +21,7 @@ public sealed class Grader(GradingOptions options)
     {
         var clock = Stopwatch.StartNew();
         var exercise = prepared.Exercise;
-        var report = new ReportBuilder(exercise, source, options.Confinement);
+        var report = new GradeReportBuilder(exercise, source, options.Confinement);
         if (options.CheckRestrictions)
         {
             var broken = RestrictionChecker.Check(source.Bytes.Span, source.FileName, exercise.Restrictions);
@@ -87,110 +82,5 @@ public sealed class Grader(GradingOptions options)
             report.TestsTime = testsClock.Elapsed;
             return await report.FinishAsync(fault, clock.Elapsed).ConfigureAwait(false);
         }
-    }
-
-    /// <summary>Collects one submission's results and builds the report.</summary>
-    private sealed class ReportBuilder(Exercise exercise, SubmissionSource source, IWorkerConfinement confinement)
-    {
-        private readonly ImmutableArray<TestResult>.Builder _tests = ImmutableArray.CreateBuilder<TestResult>();
-        private string[]? _lines;
-
-        public WorkerSession? Session { get; set; }
-        public TimeSpan? LoadTime { get; set; }
-        public TimeSpan TestsTime { get; set; }
-
-        public void Add(ExerciseTest test, TestRunResult result, Judgement judgement) => _tests.Add(new TestResult
-        {
-            Name = test.Name,
-            Sample = test.Sample,
-            Weight = test.Weight,
-            Status = judgement.Status,
-            TimeMs = result.HostTime.TotalMilliseconds,
-            Message = judgement.Message,
-            Call = exercise.Kind == ExerciseKind.Program ? null : test.Describe(),
-            Stdin = exercise.Kind == ExerciseKind.Program ? test.Stdin : null,
-            Expected = judgement.Expected,
-            Actual = judgement.Actual,
-            Diff = judgement.Diff,
-            Stdout = result.Stdout,
-            Stderr = result.Stderr + (result.End is { Stderr.Length: > 0 } end ? end.Stderr : ""),
-            Error = Error(result.Error),
-        });
-
-        public void RemainingNotRun(int from, string message)
-        {
-            foreach (var test in exercise.Tests.Skip(from)) _tests.Add(NotRunResult(test, message));
-        }
-
-        public async Task<GradeReport> NotRunAsync(Verdict verdict, string message, ImmutableArray<Diagnostic> diagnostics, PythonError? error, TimeSpan elapsed)
-        {
-            _tests.Clear();
-            RemainingNotRun(0, "not run: " + message);
-            await RetireWorkersAsync().ConfigureAwait(false);
-            return Build(verdict, message, diagnostics, Error(error), elapsed);
-        }
-
-        /// <summary>Ends the session's worker first, so its peak memory is known.</summary>
-        private async Task RetireWorkersAsync()
-        {
-            if (Session is not null) await Session.DisposeAsync().ConfigureAwait(false);
-        }
-
-        public async Task<GradeReport> FinishAsync(string? fault, TimeSpan elapsed)
-        {
-            await RetireWorkersAsync().ConfigureAwait(false);
-            var tests = _tests.ToImmutable();
-            var verdict = fault is not null ? Verdict.InternalError : VerdictRules.ForTests(tests.Select(t => t.Status));
-            var first = tests.FirstOrDefault(t => t.Status != TestStatus.Passed);
-            var message = fault is not null
-                ? $"internal error: the exercise failed while judging {fault}"
-                : first is null
-                    ? string.Create(CultureInfo.InvariantCulture, $"all {tests.Length} tests passed")
-                    : $"{VerdictRules.Describe(first.Status)} on test '{first.Name}'" + (first.Message is { } m && m != VerdictRules.Describe(first.Status) ? $": {m}" : "");
-            return Build(verdict, message, [], null, elapsed);
-        }
-
-        private static TestResult NotRunResult(ExerciseTest test, string message) => new()
-        {
-            Name = test.Name,
-            Sample = test.Sample,
-            Weight = test.Weight,
-            Status = TestStatus.NotRun,
-            Message = message,
-            Call = test.Call ?? (test.Steps.IsEmpty ? null : test.Describe()),
-            Stdin = test.Stdin,
-        };
-
-        private GradeReport Build(Verdict verdict, string message, ImmutableArray<Diagnostic> diagnostics, ErrorInfo? error, TimeSpan elapsed)
-        {
-            var tests = _tests.ToImmutable();
-            return new GradeReport
-            {
-                Exercise = exercise.Title,
-                ExerciseId = exercise.Id,
-                Submission = source.FileName,
-                Verdict = verdict,
-                Score = verdict is Verdict.CompileError or Verdict.InternalError ? 0 : VerdictRules.Score(tests.Select(t => (t.Status, t.Weight))),
-                Message = message,
-                Error = error,
-                Tests = tests,
-                Diagnostics = [.. diagnostics.Select(d => ReportDiagnostic.From(d, SourceLine(d.Location.Span.Start.Line)))],
-                Sandbox = new SandboxInfo(confinement.Description, confinement.IsConfined),
-                PeakMemoryBytes = Session?.PeakMemoryBytes,
-                PythonVersion = Session?.PythonVersion,
-                Timings = new GradeTimings(elapsed.TotalMilliseconds, 0, Session?.StartTime?.TotalMilliseconds, LoadTime?.TotalMilliseconds, TestsTime.TotalMilliseconds),
-            };
-        }
-
-        private string? SourceLine(int line)
-        {
-            _lines ??= Encoding.UTF8.GetString(source.Bytes.Span).Split('\n');
-            return line >= 0 && line < _lines.Length ? _lines[line].TrimEnd('\r') : null;
-        }
-
-        private static ErrorInfo? Error(PythonError? error) => error is null
-            ? null
-            : new ErrorInfo(ExceptionMatcher.Display(error.Type), error.Message,
-                [.. error.Traceback.Select(f => string.Create(CultureInfo.InvariantCulture, $"File \"{f.File}\", line {f.Line}, in {f.Function}"))], error.Line);
     }
 }
