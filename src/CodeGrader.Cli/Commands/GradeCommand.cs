@@ -75,8 +75,22 @@ internal static class GradeCommand
         report = report with { Timings = report.Timings with { PrepareMs = prepareMs, TotalMs = report.Timings.TotalMs + prepareMs } };
         var outPath = args.Out?.FullName;
         var text = ReportWriters.Render(report, args.Format, args.View, ColorPolicy.Enabled(output, outPath) && args.Format == ReportFormat.Text);
-        if (outPath is not null) await File.WriteAllTextAsync(outPath, text, cancellation).ConfigureAwait(false);
-        else await output.WriteAsync(text).ConfigureAwait(false);
+        if (outPath is null)
+        {
+            await output.WriteAsync(text).ConfigureAwait(false);
+        }
+        else
+        {
+            try
+            {
+                await File.WriteAllTextAsync(outPath, text, cancellation).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                await error.WriteLineAsync($"codegrader: cannot write the report to {outPath}: {e.Message}").ConfigureAwait(false);
+                return ExitCodes.BadUsage;
+            }
+        }
         return report.Verdict switch
         {
             Verdict.Accepted => ExitCodes.Accepted,
