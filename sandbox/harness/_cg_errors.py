@@ -37,12 +37,12 @@ def describe(exc, candidate_file):
     bases = [qualified_name(b) for b in cls.__mro__[1:] if b is not object]
     frames = []
     tb = exc.__traceback__
-    while tb is not None and len(frames) < 200:
+    while tb is not None and len(frames) < 5000:
         code = tb.tb_frame.f_code
         frames.append({"file": code.co_filename, "line": tb.tb_lineno, "function": code.co_name})
         tb = tb.tb_next
     first = next((i for i, f in enumerate(frames) if f["file"] == candidate_file), None)
-    kept = [] if first is None else [f for f in frames[first:] if not f["file"].startswith(HARNESS_PREFIX)]
+    kept = [] if first is None else _collapse([f for f in frames[first:] if not f["file"].startswith(HARNESS_PREFIX)])
     own = [f for f in kept if f["file"] == candidate_file]
     result = {
         "type": qualified_name(cls),
@@ -54,6 +54,22 @@ def describe(exc, candidate_file):
     if isinstance(exc, SyntaxError):
         result["line"] = _int_or_none(getattr(exc, "lineno", None))
         result["column"] = _int_or_none(getattr(exc, "offset", None))
+    return result
+
+
+def _collapse(frames, keep=3):
+    """Runs of one repeated frame (deep recursion) kept as Python prints them: three, then a count of the rest."""
+    result = []
+    run = 0
+    for frame in frames:
+        if result and frame == {k: result[-1][k] for k in ("file", "line", "function")}:
+            run += 1
+            if run >= keep:
+                result[-1]["repeated"] = result[-1].get("repeated", 0) + 1
+                continue
+        else:
+            run = 0
+        result.append(dict(frame))
     return result
 
 

@@ -1,7 +1,15 @@
 namespace CodeGrader.Python;
 
-/// <summary>One frame of a Python traceback.</summary>
-public sealed record PythonFrame(string File, int Line, string Function);
+/// <summary>One frame of a Python traceback; <paramref name="Repeated"/> counts identical frames folded into it (deep recursion).</summary>
+public sealed record PythonFrame(string File, int Line, string Function, int Repeated = 0)
+{
+    /// <summary>The lines Python prints for this frame: <c>File "f.py", line 2, in g</c>, then the repetition note if any.</summary>
+    public IEnumerable<string> Lines()
+    {
+        yield return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"File \"{File}\", line {Line}, in {Function}");
+        if (Repeated > 0) yield return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"[Previous line repeated {Repeated} more times]");
+    }
+}
 
 /// <summary>
 /// A Python exception as data: its type and base classes (qualified names, most derived first), its message,

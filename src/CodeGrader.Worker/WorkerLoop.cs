@@ -16,7 +16,6 @@ internal sealed class WorkerLoop(WorkerSettings settings, FdChannel channel)
         // _signal, not signal: the latter imports enum (3 ms).
         "_signal.signal(_signal.SIGINT, _signal.default_int_handler)\n" +
         "faulthandler.enable()\n" +
-        "sys.setrecursionlimit(20000)\n" +
         "sys.dont_write_bytecode = True\n";
 
     public void Run()
@@ -52,9 +51,9 @@ internal sealed class WorkerLoop(WorkerSettings settings, FdChannel channel)
             {
                 answer = Handle(runtime, handle, frame);
             }
-            catch (PythonException e) when (e.Error.IsA("KeyboardInterrupt") || e.Error.Type.EndsWith("TimeLimit", StringComparison.Ordinal))
+            catch (PythonException e)
             {
-                answer = Encoding.UTF8.GetBytes("{\"outcome\":\"interrupted\",\"ok\":false,\"diagnostics\":[]}");
+                answer = FallbackAnswer.For(frame.Payload.Span, e.Error);
             }
             if (watchdog.Disarm()) Settle(runtime, settle);
             channel.Write(answerKind, answer);

@@ -10,8 +10,7 @@ internal static class TracebackPrinter
         if (error.Traceback.Count > 0)
         {
             output.WriteLine("Traceback (most recent call last):");
-            foreach (var frame in error.Traceback)
-                output.WriteLine($"  File \"{frame.File}\", line {frame.Line}, in {frame.Function}");
+            foreach (var line in error.Traceback.SelectMany(f => f.Lines())) output.WriteLine($"  {line}");
         }
         output.WriteLine(error.ToString());
     }

@@ -93,7 +93,9 @@ internal static class AnswerReader
     public static PythonError ReadError(JsonElement error)
     {
         var frames = error.TryGetProperty("traceback", out var tb)
-            ? tb.EnumerateArray().Select(f => new PythonFrame(f.GetProperty("file").GetString() ?? "?", f.GetProperty("line").GetInt32(), f.GetProperty("function").GetString() ?? "?")).ToList()
+            ? tb.EnumerateArray().Select(f => new PythonFrame(
+                f.GetProperty("file").GetString() ?? "?", f.GetProperty("line").GetInt32(), f.GetProperty("function").GetString() ?? "?",
+                OptionalInt(f, "repeated") ?? 0)).ToList()
             : [];
         return new PythonError(
             error.GetProperty("type").GetString() ?? "Exception",

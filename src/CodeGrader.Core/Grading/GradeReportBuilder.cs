@@ -112,5 +112,5 @@ internal sealed class GradeReportBuilder(Exercise exercise, SubmissionSource sou
     private static ErrorInfo? Error(PythonError? error) => error is null
         ? null
         : new ErrorInfo(ExceptionMatcher.Display(error.Type), error.Message,
-            [.. error.Traceback.Select(f => string.Create(CultureInfo.InvariantCulture, $"File \"{f.File}\", line {f.Line}, in {f.Function}"))], error.Line);
+            [.. error.Traceback.SelectMany(f => f.Lines())], error.Line);
 }

@@ -171,4 +171,33 @@ public sealed class WorkerEndingTests
         var fresh = await WorkerHarness.CallAsync("def one():\n    return 1\n", "one()");
         fresh.Value.ShouldBe(new PyInt(1));
     }
+
+    [Fact]
+    public async Task A_candidate_that_breaks_the_harness_gets_an_error_for_its_own_request_not_a_forged_answer()
+    {
+        const string source =
+            "import sys\n" +
+            "def sabotage():\n" +
+            "    sys._getframe(2).f_globals['describe'] = None\n" +
+            "    raise ValueError('after breaking the harness')\n";
+        var (result, worker) = await RunAsync(source, "sabotage()");
+        await using (worker)
+        {
+            result.Status.ShouldBe(RunStatus.Raised, result.Message);
+            result.Error!.Type.ShouldBe("TypeError");
+            worker.IsAlive.ShouldBeTrue();
+        }
+    }
+
+    [Fact]
+    public async Task Deep_recursion_tracebacks_are_folded_as_python_prints_them()
+    {
+        var (result, worker) = await RunAsync("def down(n):\n    return down(n + 1)\n", "down(0)");
+        await using (worker)
+        {
+            result.Error!.Traceback.Count.ShouldBe(3);
+            result.Error.Traceback[^1].Repeated.ShouldBeGreaterThan(900);
+            result.Error.Traceback[^1].Lines().Last().ShouldStartWith("[Previous line repeated ");
+        }
+    }
 }
