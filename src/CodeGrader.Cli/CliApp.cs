@@ -11,6 +11,7 @@ public static class CliApp
         var root = new RootCommand("CodeGrader: grade Python solutions against hidden tests, in a sandbox.");
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(GradeCommand.Create());
+        root.Subcommands.Add(BatchCommand.Create());
         root.Subcommands.Add(VerifyCommand.Create());
         root.Subcommands.Add(NewCommand.Create());
         return root;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using CodeGrader.Cli.Output;
+using CodeGrader.Cli.Sandbox;
 using CodeGrader.Core.Execution;
 using CodeGrader.Core.Execution.Sandbox;
 using CodeGrader.Python;
@@ -44,7 +45,7 @@ internal static class RunCommand
             {
                 LoggerFactory = logging,
                 Limits = ResourceLimits.Default with { TimePerTest = TimeSpan.FromSeconds(seconds) },
-                Confinement = SandboxAvailability.Detect().Select(allowUnconfined: noSandbox),
+                Confinement = ConfinementFactory.ForCandidates(noSandbox),
             };
         }
         catch (Exception e) when (e is LibPythonNotFoundException or WorkerStartException or SandboxUnavailableException)

@@ -32,7 +32,8 @@ public sealed class Grader(GradingOptions options)
             }
         }
         var mode = exercise.Kind == ExerciseKind.Program ? SourceMode.Program : SourceMode.Module;
-        await using var session = new WorkerSession(options.ForCandidate(exercise.Limits), new LoadRequest(source, mode, exercise.Entry));
+        var workers = options.ForCandidate(exercise.Limits);
+        await using var session = new WorkerSession(workers, new LoadRequest(source, mode, exercise.Entry), options.WorkerSources.For(workers));
         LoadResult load;
         try
         {

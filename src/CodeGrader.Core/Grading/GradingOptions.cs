@@ -18,6 +18,9 @@ public sealed record GradingOptions
 
     public ExpectedValueCache Cache { get; init; } = ExpectedValueCache.Shared;
 
+    /// <summary>Where candidates' fresh workers come from: started on demand, or from a pool started ahead (batch).</summary>
+    public IWorkerSourceFactory WorkerSources { get; init; } = OnDemandWorkerSources.Instance;
+
     /// <summary>Check the exercise's restrictions before running a submission (off for the reference).</summary>
     public bool CheckRestrictions { get; init; } = true;
 

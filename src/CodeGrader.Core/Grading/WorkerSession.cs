@@ -10,8 +10,9 @@ public sealed record SessionRun(TestRunResult? Result, LoadResult? ReloadFailure
 /// whenever the previous one ended (a hard kill at the deadline, a crash): the remaining tests go on. Collects what
 /// every worker of the session reported: Python version, start-up time, peak memory.
 /// </summary>
-public sealed class WorkerSession(WorkerOptions options, LoadRequest load) : IAsyncDisposable
+public sealed class WorkerSession(WorkerOptions options, LoadRequest load, IWorkerSource? workers = null) : IAsyncDisposable
 {
+    private readonly IWorkerSource _workers = workers ?? new OnDemandWorkers(options);
     private WorkerProcess? _worker;
 
     public string? PythonVersion { get; private set; }
@@ -28,7 +29,7 @@ public sealed class WorkerSession(WorkerOptions options, LoadRequest load) : IAs
     public async Task<LoadResult> StartAsync(CancellationToken cancellationToken = default)
     {
         await RetireAsync().ConfigureAwait(false);
-        _worker = await WorkerProcess.StartAsync(options, cancellationToken).ConfigureAwait(false);
+        _worker = await _workers.TakeAsync(cancellationToken).ConfigureAwait(false);
         WorkersStarted++;
         PythonVersion ??= _worker.Ready.PythonVersion;
         StartTime ??= _worker.Ready.StartToReady;

@@ -28,19 +28,23 @@ public sealed class JUnitReportWriter : IReportWriter
 
     private static void WriteDocument(XmlWriter xml, GradeReport report)
     {
-        var loadFailed = report.Tests.All(t => t.Status == TestStatus.NotRun) && !report.Accepted;
-        var tests = report.Tests.Length + (loadFailed ? 1 : 0);
-        var failures = report.Tests.Count(t => t.Status == TestStatus.Failed);
-        var errors = report.Tests.Count(IsError) + (loadFailed ? 1 : 0);
-        var skipped = report.Tests.Count(t => t.Status == TestStatus.NotRun);
-        var seconds = Seconds(report.Timings.TotalMs);
+        var counts = SuiteCounts.Of(report);
         xml.WriteStartDocument();
         xml.WriteStartElement("testsuites");
         xml.WriteAttributeString("name", "codegrader");
-        Counts(xml, tests, failures, errors, skipped, seconds);
+        counts.WriteAttributes(xml);
+        WriteSuite(xml, report);
+        xml.WriteEndElement();
+        xml.WriteEndDocument();
+    }
+
+    /// <summary>One submission as a <c>testsuite</c> element; a batch writes one per submission under one root.</summary>
+    public static void WriteSuite(XmlWriter xml, GradeReport report)
+    {
+        var loadFailed = LoadFailed(report);
         xml.WriteStartElement("testsuite");
         xml.WriteAttributeString("name", Clean($"{report.ExerciseId}: {report.Submission}"));
-        Counts(xml, tests, failures, errors, skipped, seconds);
+        SuiteCounts.Of(report).WriteAttributes(xml);
         xml.WriteStartElement("properties");
         Property(xml, "verdict", VerdictRules.Name(report.Verdict));
         Property(xml, "score", report.Score.ToString("0.##", CultureInfo.InvariantCulture));
@@ -67,8 +71,28 @@ public sealed class JUnitReportWriter : IReportWriter
         }
         foreach (var test in report.Tests) WriteTest(xml, report, test);
         xml.WriteEndElement();
-        xml.WriteEndElement();
-        xml.WriteEndDocument();
+    }
+
+    private static bool LoadFailed(GradeReport report) => report.Tests.All(t => t.Status == TestStatus.NotRun) && !report.Accepted;
+
+    /// <summary>The counts a <c>testsuite</c> (or the <c>testsuites</c> root, summed) carries.</summary>
+    public readonly record struct SuiteCounts(int Tests, int Failures, int Errors, int Skipped, double TimeMs)
+    {
+        public static SuiteCounts Of(GradeReport report)
+        {
+            var loadFailed = LoadFailed(report);
+            return new SuiteCounts(
+                report.Tests.Length + (loadFailed ? 1 : 0),
+                report.Tests.Count(t => t.Status == TestStatus.Failed),
+                report.Tests.Count(IsError) + (loadFailed ? 1 : 0),
+                report.Tests.Count(t => t.Status == TestStatus.NotRun),
+                report.Timings.TotalMs);
+        }
+
+        public SuiteCounts Add(SuiteCounts other) =>
+            new(Tests + other.Tests, Failures + other.Failures, Errors + other.Errors, Skipped + other.Skipped, TimeMs + other.TimeMs);
+
+        public void WriteAttributes(XmlWriter xml) => Counts(xml, Tests, Failures, Errors, Skipped, Seconds(TimeMs));
     }
 
     private static void WriteTest(XmlWriter xml, GradeReport report, TestResult test)

@@ -14,6 +14,18 @@ public sealed class JsonReportWriter : IReportWriter
 
     public string Format => "json";
 
+    /// <summary>The report as one line of JSON Lines (no indentation, no line breaks), with extra top-level fields.</summary>
+    public static byte[] ToLine(GradeReport report, IReadOnlyList<KeyValuePair<string, string>> extra)
+    {
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = Options.Encoder }))
+        {
+            WriteReport(json, report, extra);
+        }
+        stream.WriteByte((byte)'\n');
+        return stream.ToArray();
+    }
+
     public void Write(GradeReport report, TextWriter output)
     {
         using var stream = new MemoryStream();
@@ -25,10 +37,11 @@ public sealed class JsonReportWriter : IReportWriter
         output.WriteLine();
     }
 
-    private static void WriteReport(Utf8JsonWriter json, GradeReport report)
+    private static void WriteReport(Utf8JsonWriter json, GradeReport report, IReadOnlyList<KeyValuePair<string, string>>? extra = null)
     {
         json.WriteStartObject();
         json.WriteString("schema", GradeReport.Schema);
+        foreach (var (name, value) in extra ?? []) json.WriteString(name, value);
         json.WriteString("view", report.View == ReportView.Candidate ? "candidate" : "author");
         json.WriteStartObject("exercise");
         json.WriteString("id", report.ExerciseId);
@@ -81,6 +94,7 @@ public sealed class JsonReportWriter : IReportWriter
         json.WriteNumber("weight", test.Weight);
         json.WriteString("status", VerdictRules.Name(test.Status));
         json.WriteNumber("time_ms", Math.Round(test.TimeMs, 3));
+        if (test.CallMs is { } call) json.WriteNumber("call_ms", Math.Round(call, 4));
         Optional(json, "message", test.Message);
         if (test.Redacted) json.WriteBoolean("redacted", true);
         Optional(json, "call", test.Call);

@@ -25,6 +25,7 @@ public static class ReportViews
         Weight = test.Weight,
         Status = test.Status,
         TimeMs = test.TimeMs,
+        CallMs = test.CallMs,
         Message = test.Status == TestStatus.Passed ? null : VerdictRules.Describe(test.Status),
         Redacted = true,
     };

@@ -20,6 +20,9 @@ public sealed record TestResult
     /// <summary>Wall time of the test on the host's clock, in milliseconds.</summary>
     public double TimeMs { get; init; }
 
+    /// <summary>Time inside the call as the worker measured it (informational: the host's clock decides), in milliseconds.</summary>
+    public double? CallMs { get; init; }
+
     public string? Message { get; init; }
 
     /// <summary>The call expression, or a class test's steps one per line.</summary>

@@ -1,0 +1,100 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+
+namespace CodeGrader.Core.Batch;
+
+/// <summary>
+/// <c>results.jsonl</c>: the batch's source of truth, one complete report per line, appended as each submission
+/// finishes (one write, flushed to the kernel). A line is whole or absent: on resume a torn last line (the host
+/// was killed mid-write) is cut off, and every complete line's key marks a submission that is done.
+/// </summary>
+public sealed class ResultsLog : IDisposable
+{
+    public const string FileName = "results.jsonl";
+
+    private readonly FileStream _stream;
+    private readonly Lock _gate = new();
+
+    private ResultsLog(FileStream stream, ImmutableHashSet<string> completed)
+    {
+        _stream = stream;
+        Completed = completed;
+    }
+
+    /// <summary>Keys of the submissions already in the log (empty unless resuming).</summary>
+    public ImmutableHashSet<string> Completed { get; }
+
+    public string Path => _stream.Name;
+
+    /// <summary>Opens the log: empties it for a fresh run, or keeps its complete lines when resuming.</summary>
+    public static ResultsLog Open(string directory, bool resume)
+    {
+        Directory.CreateDirectory(directory);
+        var path = System.IO.Path.Combine(directory, FileName);
+        var completed = resume && File.Exists(path) ? Recover(path) : ImmutableHashSet<string>.Empty;
+        var stream = new FileStream(path, resume ? FileMode.OpenOrCreate : FileMode.Create, FileAccess.Write, FileShare.Read);
+        stream.Seek(0, SeekOrigin.End);
+        return new ResultsLog(stream, completed);
+    }
+
+    public void Append(byte[] line)
+    {
+        lock (_gate)
+        {
+            _stream.Write(line);
+            _stream.Flush();
+        }
+    }
+
+    /// <summary>The key of every complete, valid line; the file is cut after the last one.</summary>
+    private static ImmutableHashSet<string> Recover(string path)
+    {
+        var keys = ImmutableHashSet.CreateBuilder<string>(StringComparer.Ordinal);
+        long keep = 0;
+        foreach (var (line, end) in Lines(path))
+        {
+            var key = KeyOf(line);
+            if (key is null) break;
+            keys.Add(key);
+            keep = end;
+        }
+        using (var stream = new FileStream(path, FileMode.Open, FileAccess.Write)) stream.SetLength(keep);
+        return keys.ToImmutable();
+    }
+
+    /// <summary>Each complete line (without its newline) and the offset just after it; a last line without a newline is torn and left out.</summary>
+    public static IEnumerable<(byte[] Line, long End)> Lines(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16);
+        var buffer = new MemoryStream();
+        long offset = 0;
+        int b;
+        while ((b = stream.ReadByte()) >= 0)
+        {
+            offset++;
+            if (b != '\n')
+            {
+                buffer.WriteByte((byte)b);
+                continue;
+            }
+            yield return (buffer.ToArray(), offset);
+            buffer.SetLength(0);
+        }
+    }
+
+    /// <summary>The <c>key</c> of a valid report line, or null when the line is not one.</summary>
+    public static string? KeyOf(byte[] line)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(line, new JsonDocumentOptions { MaxDepth = 256 });
+            return document.RootElement.TryGetProperty("key", out var key) ? key.GetString() : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    public void Dispose() => _stream.Dispose();
+}
