@@ -49,14 +49,14 @@ FIELDS = {
     "submission": ("submission",),         # path of the graded file (matched by its file name)
     "verdict": ("verdict",),               # accepted, wrong_answer, ... (codegrader/report@1)
     "tests": ("tests",),                   # list, one object per test (codegrader/report@1)
-    "start_ms": ("timings", "start_ms"),   # worker start-to-ready, ms (sandbox included)
+    "start_ms": ("timings", "worker_start_ms"),  # worker start-to-ready, ms (sandbox included)
     "load_ms": ("timings", "load_ms"),     # compile and import of the submission, ms
-    "test_timings": ("timings", "tests"),  # list, one object per test run
+    "test_timings": ("tests",),            # list, one object per test run (the same list as "tests")
     # per item of "tests"
     "status": ("status",),                 # passed, failed, error, timeout, ...
-    # per item of "test_timings"
-    "host_us": ("host_us",),               # host clock around one test request, us
-    "call_us": ("call_us",),               # the worker's own time inside the call, us
+    # per item of "test_timings" (milliseconds in report@1, turned into us below)
+    "host_ms": ("time_ms",),               # host clock around one test request
+    "call_ms": ("call_ms",),               # the worker's own time inside the call
 }
 
 
@@ -67,6 +67,10 @@ def get(obj, name: str):
             return None
         obj = obj[key]
     return obj
+
+
+def us(ms: float | None) -> float | None:
+    return None if ms is None else ms * 1000.0
 
 
 def number(value) -> float | None:
@@ -90,7 +94,8 @@ def parse_line(line: dict) -> Graded:
     tests, timings = get(line, "tests"), get(line, "test_timings")
     tests = tests if isinstance(tests, list) else []
     timings = timings if isinstance(timings, list) else []
-    pairs = [(number(get(t, "host_us")), number(get(t, "call_us"))) for t in timings]
+    pairs = [(us(number(get(t, "host_ms"))), us(number(get(t, "call_ms"))))
+             for t in timings if get(t, "status") != "not_run"]
     return Graded(
         file=Path(submission).name if isinstance(submission, str) else None,
         verdict=verdict if isinstance(verdict, str) else None,

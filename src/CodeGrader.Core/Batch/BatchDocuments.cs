@@ -30,7 +30,7 @@ public static class BatchDocuments
         var suites = Path.Combine(directory, ".junit-suites.tmp");
         using (var report = new Utf8JsonWriter(Create(directory, ReportFile), new JsonWriterOptions { Indented = false }))
         using (var csv = new StreamWriter(Create(directory, CsvFile), new UTF8Encoding(false)))
-        using (var junit = XmlWriter.Create(suites, new XmlWriterSettings { Indent = true, ConformanceLevel = ConformanceLevel.Fragment }))
+        using (var junit = XmlWriter.Create(suites, new XmlWriterSettings { Indent = true, ConformanceLevel = ConformanceLevel.Fragment, Encoding = new UTF8Encoding(false) }))
         {
             report.WriteStartObject();
             report.WriteString("schema", "codegrader/batch@1");

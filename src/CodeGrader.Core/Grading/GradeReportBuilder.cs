@@ -27,6 +27,7 @@ internal sealed class GradeReportBuilder(Exercise exercise, SubmissionSource sou
         Weight = test.Weight,
         Status = judgement.Status,
         TimeMs = result.HostTime.TotalMilliseconds,
+        CallMs = result.WorkerTime?.TotalMilliseconds,
         Message = judgement.Message,
         Call = exercise.Kind == ExerciseKind.Program ? null : test.Describe(),
         Stdin = exercise.Kind == ExerciseKind.Program ? test.Stdin : null,
