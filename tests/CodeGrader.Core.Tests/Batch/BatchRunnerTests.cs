@@ -1,0 +1,138 @@
+using System.Text.Json;
+using System.Xml.Linq;
+using CodeGrader.Core.Batch;
+using CodeGrader.Core.Grading;
+using CodeGrader.Core.Reports;
+using CodeGrader.Core.Tests.TestSupport;
+
+namespace CodeGrader.Core.Tests.Batch;
+
+public sealed class BatchRunnerTests : IDisposable
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(120);
+    private readonly BatchFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    private async Task<BatchRun> RunAsync(bool resume = false, IProgress<BatchProgress>? progress = null, ReportView view = ReportView.Author, CancellationToken cancellation = default)
+    {
+        var items = SubmissionSet.Expand(_folder.Submissions, _folder.Exercise.Directory);
+        var prepared = await Graders.PrepareAsync(_folder.Exercise.Directory);
+        var options = new BatchOptions { Jobs = 2, OutputDirectory = _folder.Output, Resume = resume, View = view };
+        return await new BatchRunner(Graders.Options, options)
+            .RunAsync(items, new Dictionary<string, PreparedExercise> { [_folder.Exercise.Directory] = prepared }, progress, cancellation)
+            .WaitAsync(Bound, CancellationToken.None);
+    }
+
+    private void AddMix(int correct, int wrong, int raising)
+    {
+        for (var i = 0; i < correct; i++) _folder.Add($"correct-{i:00}.py", BatchFolder.Correct + $"# {i}\n");
+        for (var i = 0; i < wrong; i++) _folder.Add($"wrong-{i:00}.py", BatchFolder.Wrong + $"# {i}\n");
+        for (var i = 0; i < raising; i++) _folder.Add($"raising-{i:00}.py", BatchFolder.Raising + $"# {i}\n");
+    }
+
+    private List<JsonElement> Results() =>
+        [.. ResultsLog.Lines(_folder.OutputFile(ResultsLog.FileName)).Select(l => JsonDocument.Parse(l.Line).RootElement.Clone())];
+
+    [Fact]
+    public async Task Every_submission_is_graded_once_and_streamed_as_one_json_line()
+    {
+        AddMix(correct: 3, wrong: 2, raising: 1);
+        var run = await RunAsync();
+        run.Graded.ShouldBe(6);
+        run.Interrupted.ShouldBeFalse();
+        var results = Results();
+        results.Count.ShouldBe(6);
+        results.Select(r => r.GetProperty("key").GetString()).Distinct().Count().ShouldBe(6);
+        results.Count(r => r.GetProperty("verdict").GetString() == "accepted").ShouldBe(3);
+        results.Count(r => r.GetProperty("verdict").GetString() == "wrong_answer").ShouldBe(2);
+        results.Count(r => r.GetProperty("verdict").GetString() == "runtime_error").ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task The_documents_are_projections_of_the_results_log()
+    {
+        AddMix(correct: 2, wrong: 2, raising: 1);
+        await RunAsync();
+        var summary = BatchDocuments.Write(_folder.Output);
+
+        summary.Submissions.ShouldBe(5);
+        summary.Verdicts.ShouldContain(new KeyValuePair<string, int>("accepted", 2));
+        summary.CatchingTests.First().Caught.ShouldBe(3); // every wrong and raising submission fails the first failing test
+        summary.Slowest.Length.ShouldBe(5);
+
+        using var report = JsonDocument.Parse(File.ReadAllText(_folder.OutputFile(BatchDocuments.ReportFile)));
+        report.RootElement.GetProperty("schema").GetString().ShouldBe("codegrader/batch@1");
+        report.RootElement.GetProperty("submissions").GetArrayLength().ShouldBe(5);
+        report.RootElement.GetProperty("summary").GetProperty("submissions").GetInt32().ShouldBe(5);
+
+        var junit = XDocument.Load(_folder.OutputFile(BatchDocuments.JUnitFile));
+        var suites = junit.Root!.Elements("testsuite").ToList();
+        suites.Count.ShouldBe(5);
+        ((int)junit.Root.Attribute("tests")!).ShouldBe(suites.Sum(s => (int)s.Attribute("tests")!));
+        ((int)junit.Root.Attribute("failures")!).ShouldBe(2 * 3); // each wrong submission fails all three tests
+        ((int)junit.Root.Attribute("errors")!).ShouldBe(3);
+
+        var csv = File.ReadAllLines(_folder.OutputFile(BatchDocuments.CsvFile));
+        csv.Length.ShouldBe(6);
+        csv[0].ShouldStartWith("submission,exercise,verdict,score");
+        Directory.EnumerateFiles(_folder.Output, "*.tmp").ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task An_interrupted_batch_resumes_with_only_the_missing_submissions_and_nothing_twice()
+    {
+        AddMix(correct: 6, wrong: 2, raising: 0);
+        using var stop = new CancellationTokenSource();
+        var progress = new SyncProgress(p =>
+        {
+            if (p.Done >= 3) stop.Cancel();
+        });
+        var first = await RunAsync(progress: progress, cancellation: stop.Token);
+        first.Interrupted.ShouldBeTrue();
+        var written = Results().Count;
+        written.ShouldBeInRange(3, 7);
+
+        var second = await RunAsync(resume: true);
+        second.Interrupted.ShouldBeFalse();
+        second.AlreadyDone.ShouldBe(written);
+        second.Graded.ShouldBe(8 - written);
+        var keys = Results().Select(r => r.GetProperty("key").GetString()).ToList();
+        keys.Count.ShouldBe(8);
+        keys.Distinct().Count().ShouldBe(8);
+    }
+
+    [Fact]
+    public async Task A_submission_that_changed_since_the_interrupted_run_is_graded_again()
+    {
+        var path = _folder.Add("only.py", BatchFolder.Wrong);
+        (await RunAsync()).Graded.ShouldBe(1);
+        File.WriteAllText(path, BatchFolder.Correct);
+        var resumed = await RunAsync(resume: true);
+        resumed.AlreadyDone.ShouldBe(0);
+        resumed.Graded.ShouldBe(1);
+        Results().Select(r => r.GetProperty("verdict").GetString()).ShouldBe(["wrong_answer", "accepted"]);
+    }
+
+    [Fact]
+    public async Task The_candidate_view_keeps_hidden_tests_out_of_every_batch_output()
+    {
+        _folder.Add("wrong.py", BatchFolder.Wrong);
+        await RunAsync(view: ReportView.Candidate);
+        BatchDocuments.Write(_folder.Output);
+        foreach (var file in new[] { ResultsLog.FileName, BatchDocuments.ReportFile, BatchDocuments.JUnitFile, BatchDocuments.CsvFile })
+        {
+            var text = File.ReadAllText(_folder.OutputFile(file));
+            text.ShouldNotContain("add(-5000", customMessage: file);   // a hidden call
+            text.ShouldNotContain("-4997", customMessage: file);       // its expected value
+            text.ShouldNotContain("-5003", customMessage: file);       // the wrong submission's actual value
+            text.ShouldNotContain("100000000000000000001", customMessage: file);
+        }
+    }
+
+    /// <summary>Reports progress on the calling thread (Progress&lt;T&gt; would post to the thread pool, too late to stop the run).</summary>
+    private sealed class SyncProgress(Action<BatchProgress> report) : IProgress<BatchProgress>
+    {
+        public void Report(BatchProgress value) => report(value);
+    }
+}
