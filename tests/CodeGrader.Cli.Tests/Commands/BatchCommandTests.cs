@@ -1,0 +1,76 @@
+namespace CodeGrader.Cli.Tests.Commands;
+
+/// <summary><c>codegrader batch</c>: what it grades, what it writes, its exit codes and its closing summary.</summary>
+public sealed class BatchCommandTests : IDisposable
+{
+    private static readonly string Palindrome = CliRunner.Exercise("palindrome");
+    private readonly string _root = CliRunner.TempDirectory();
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    private string Submissions(params string[] solutions)
+    {
+        var folder = Path.Combine(_root, "subs");
+        Directory.CreateDirectory(folder);
+        foreach (var solution in solutions)
+            File.Copy(Path.Combine(Palindrome, solution), Path.Combine(folder, Path.GetFileName(solution)));
+        return folder;
+    }
+
+    [Fact]
+    public async Task A_batch_of_accepted_submissions_exits_0_and_writes_every_output()
+    {
+        var subs = Submissions("reference.py", "solutions/accepted/two_pointers.py");
+        var outDir = Path.Combine(_root, "out");
+        var result = await CliRunner.RunAsync("batch", Palindrome, subs, "--out", outDir, "--jobs", "2");
+        result.ExitCode.ShouldBe(0, result.Error);
+        foreach (var file in new[] { "results.jsonl", "report.json", "junit.xml", "results.csv", "summary.json" })
+            File.Exists(Path.Combine(outDir, file)).ShouldBeTrue(file);
+        result.Output.ShouldContain("batch done: 2 graded now, 0 already done, 0 left");
+        result.Error.ShouldContain("batch: 2/2 graded (100%)");
+    }
+
+    [Fact]
+    public async Task A_batch_with_a_failing_submission_exits_1_and_ranks_the_tests_that_caught_it()
+    {
+        var subs = Submissions("reference.py", "solutions/wrong_answer/keeps_case.py");
+        var result = await CliRunner.RunAsync("batch", Palindrome, subs, "--out", Path.Combine(_root, "out"));
+        result.ExitCode.ShouldBe(1, result.Error);
+        result.Output.ShouldContain("wrong_answer");
+        result.Output.ShouldContain("tests that failed the most submissions");
+        result.Output.ShouldContain("mixed case");
+    }
+
+    [Fact]
+    public async Task Resuming_a_finished_batch_grades_nothing_again()
+    {
+        var subs = Submissions("reference.py");
+        var outDir = Path.Combine(_root, "out");
+        (await CliRunner.RunAsync("batch", Palindrome, subs, "--out", outDir)).ExitCode.ShouldBe(0);
+        var again = await CliRunner.RunAsync("batch", Palindrome, subs, "--out", outDir, "--resume");
+        again.ExitCode.ShouldBe(0, again.Error);
+        again.Output.ShouldContain("batch done: 0 graded now, 1 already done, 0 left; 1 in the results");
+        File.ReadAllLines(Path.Combine(outDir, "results.jsonl")).Length.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Submissions_that_do_not_exist_are_bad_usage()
+    {
+        var result = await CliRunner.RunAsync("batch", Palindrome, Path.Combine(_root, "nothing-here"));
+        result.ExitCode.ShouldBe(2);
+        result.Error.ShouldContain("is not a folder, a glob");
+    }
+
+    [Fact]
+    public async Task An_invalid_exercise_is_bad_usage_before_anything_is_graded()
+    {
+        var subs = Submissions("reference.py");
+        var broken = Path.Combine(_root, "broken");
+        Directory.CreateDirectory(broken);
+        File.WriteAllText(Path.Combine(broken, "exercise.yaml"), "title: [unclosed\n");
+        var outDir = Path.Combine(_root, "out");
+        var result = await CliRunner.RunAsync("batch", broken, subs, "--out", outDir);
+        result.ExitCode.ShouldBe(2);
+        Directory.Exists(outDir).ShouldBeFalse();
+    }
+}
