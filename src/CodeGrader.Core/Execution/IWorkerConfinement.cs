@@ -21,7 +21,14 @@ public interface IConfinedLaunch : IDisposable
 {
     WorkerCommand Command { get; }
 
-    /// <summary>Kills every process of this worker, including any that left its process group.</summary>
+    /// <summary>The process the host started for this launch (called once, right after the spawn).</summary>
+    void Started(int pid)
+    {
+    }
+
+    /// <summary>Kills every process of this worker, including any that left its process group. Called before the
+    /// host kills the process it started, so a confinement can take its processes down in an order that leaves
+    /// no orphan for the system's init to reap.</summary>
     void KillAll();
 
     /// <summary>What the confinement measured, read after the worker exited.</summary>

@@ -67,6 +67,7 @@ public sealed partial class WorkerProcess : IAsyncDisposable
             launch.Dispose();
             throw;
         }
+        launch.Started(child.Pid);
         var worker = new WorkerProcess(options, child, launch);
         try
         {
@@ -261,8 +262,8 @@ public sealed partial class WorkerProcess : IAsyncDisposable
     public void Kill(KillReason reason)
     {
         Interlocked.CompareExchange(ref _killReason, (int)reason, (int)KillReason.None);
-        _child.Kill();
         _launch.KillAll();
+        _child.Kill();
     }
 
     /// <summary>Waits for the worker to be reaped and its output drained; idempotent.</summary>

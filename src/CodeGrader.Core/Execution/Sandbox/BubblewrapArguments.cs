@@ -42,6 +42,12 @@ internal static partial class BubblewrapArguments
         args.AddRange(
         [
             "--die-with-parent",       // SIGKILL when the host (its spawner thread) dies (see SandboxLauncher)
+            // The worker is the namespace's PID 1, the child of bubblewrap's monitor, which reaps it: with bubblewrap's
+            // own init in between, that init is orphaned to the system's init when it exits and lingers as a zombie
+            // (holding a slot of the pids cgroup) until that init gets round to reaping it. As PID 1, the worker's
+            // death takes everything else in the namespace with it; signals from inside it without a handler are
+            // ignored (the soft interrupt needs none), so RLIMIT_FSIZE shows up as EFBIG rather than SIGXFSZ.
+            "--as-pid-1",
             "--new-session",           // no controlling terminal to push input into (TIOCSTI, CVE-2017-5226)
             "--cap-drop", "ALL",
             "--hostname", Hostname,

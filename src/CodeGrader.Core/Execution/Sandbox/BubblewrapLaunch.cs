@@ -3,15 +3,33 @@ namespace CodeGrader.Core.Execution.Sandbox;
 /// <summary>
 /// One worker's sandbox: the launcher command, and the cgroup (when the host has one) that holds everything it
 /// starts. Without a cgroup, the PID namespace still guarantees nothing survives: when the host kills
-/// bubblewrap, its init in the namespace dies (<c>--die-with-parent</c>) and the kernel kills the rest.
+/// bubblewrap, the worker, PID 1 of the namespace, dies (<c>--die-with-parent</c>) and the kernel kills the rest.
 /// </summary>
 internal sealed class BubblewrapLaunch(WorkerCommand command, WorkerCgroup? cgroup) : IConfinedLaunch
 {
+    private static readonly TimeSpan MonitorPatience = TimeSpan.FromMilliseconds(100);
+    private int _monitor;
+
     public WorkerCommand Command { get; } = command;
 
     internal WorkerCgroup? Cgroup { get; } = cgroup;
 
-    public void KillAll() => Cgroup?.KillAll();
+    public void Started(int pid) => _monitor = pid;
+
+    /// <summary>
+    /// Kills the namespace's PID 1 (the worker) first, so the kernel kills everything else in the namespace, and
+    /// gives bubblewrap's monitor, the host's own child, a moment to reap it and exit: killed the other way round,
+    /// the worker would be orphaned to the system's init as a zombie. Then the cgroup sweeps up anything left.
+    /// </summary>
+    public void KillAll()
+    {
+        if (_monitor > 0 && ProcessTree.Children(_monitor) is { Count: > 0 } inits)
+        {
+            foreach (var init in inits) _ = Native.Posix.Kill(init, Native.Posix.SIGKILL);
+            ProcessTree.WaitUntilExited(_monitor, MonitorPatience);
+        }
+        Cgroup?.KillAll();
+    }
 
     public ConfinedUsage Usage() => Cgroup?.Usage() ?? ConfinedUsage.Unknown;
 

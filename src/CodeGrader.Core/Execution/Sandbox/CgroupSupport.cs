@@ -24,8 +24,8 @@ internal abstract class CgroupSupport
 
     public abstract WorkerCgroup Create(ResourceLimits limits);
 
-    /// <summary>Processes the sandbox adds around the worker: bubblewrap's monitor (the launcher shell execs it) and its init inside the PID namespace.</summary>
-    public const int BubblewrapProcesses = 2;
+    /// <summary>Processes the sandbox adds around the worker: bubblewrap's monitor (the launcher shell execs it; the worker is PID 1 inside).</summary>
+    public const int BubblewrapProcesses = 1;
 
     /// <summary>A fresh name per worker: <c>w{host pid}-{sequence}</c>, so stale groups of dead hosts can be recognised.</summary>
     protected static string NewName() =>

@@ -13,14 +13,14 @@ public sealed class CgroupFilesTests : IDisposable
     private string Dir(string name) => Directory.CreateDirectory(Path.Combine(_root.FullName, name)).FullName;
 
     [Fact]
-    public void Cgroup_v2_limits_memory_without_swap_and_counts_the_sandboxs_two_processes()
+    public void Cgroup_v2_limits_memory_without_swap_and_counts_the_sandboxs_monitor_process()
     {
         var support = new CgroupV2Support(Dir("codegrader"), "test");
 
         var group = (CgroupV2Group)support.Create(ResourceLimits.Default with { MemoryBytes = 64 * 1024 * 1024, Processes = 8 });
 
         File.ReadAllText(Path.Combine(group.Directory, "memory.max")).ShouldBe("67108864");
-        File.ReadAllText(Path.Combine(group.Directory, "pids.max")).ShouldBe("10");
+        File.ReadAllText(Path.Combine(group.Directory, "pids.max")).ShouldBe("9");
         group.ProcsFiles.ShouldBe([Path.Combine(group.Directory, "cgroup.procs")]);
         Path.GetFileName(group.Directory).ShouldStartWith($"w{Environment.ProcessId}-");
     }
@@ -56,7 +56,7 @@ public sealed class CgroupFilesTests : IDisposable
         var group = (CgroupV1Group)support.Create(ResourceLimits.Default with { MemoryBytes = 1 << 20, Processes = 4 });
 
         File.ReadAllText(Path.Combine(group.Memory!, "memory.limit_in_bytes")).ShouldBe("1048576");
-        File.ReadAllText(Path.Combine(group.Pids!, "pids.max")).ShouldBe("6");
+        File.ReadAllText(Path.Combine(group.Pids!, "pids.max")).ShouldBe("5");
         group.ProcsFiles.ShouldBe([Path.Combine(group.Memory!, "cgroup.procs"), Path.Combine(group.Pids!, "cgroup.procs")]);
         support.Description.ShouldBe("cgroup v1 (memory, pids)");
     }

@@ -109,17 +109,25 @@ public class SandboxLimitTests
     }
 
     [SandboxFact(needsCgroup: true)]
-    public async Task The_workers_cgroup_is_removed_when_the_launch_is_disposed()
+    public async Task An_emptied_worker_cgroup_is_kept_for_the_next_worker_with_its_usage_started_afresh()
     {
-        var launch = Sandboxed.Confinement.Prepare(Sandboxed.Shell("true"), ResourceLimits.Default);
-        var directories = ((BubblewrapLaunch)launch).Cgroup.ShouldNotBeNull().Directories;
-        directories.ShouldAllBe(d => Directory.Exists(d));
+        var first = Sandboxed.Confinement.Prepare(Sandboxed.Python("x = bytearray(40 * 1024 * 1024)"), ResourceLimits.Default);
+        var directories = ((BubblewrapLaunch)first).Cgroup.ShouldNotBeNull().Directories;
+        var big = await Sandboxed.RunAsync(first);
+        var bigPeak = first.Usage().PeakMemoryBytes.ShouldNotBeNull();
+        first.Dispose();
 
-        var run = await Sandboxed.RunAsync(launch);
-        launch.Dispose();
+        big.ExitCode.ShouldBe(0, big.ToString());
+        bigPeak.ShouldBeGreaterThan(40L * 1024 * 1024);
+        directories.ShouldAllBe(d => Directory.Exists(d) && CgroupFiles.IsEmpty(d));
 
-        run.ExitCode.ShouldBe(0, run.ToString());
-        directories.ShouldAllBe(d => !Directory.Exists(d));
+        using var second = Sandboxed.Confinement.Prepare(Sandboxed.Shell("true"), ResourceLimits.Default);
+        ((BubblewrapLaunch)second).Cgroup.ShouldNotBeNull().Directories.ShouldBe(directories);
+        (await Sandboxed.RunAsync(second)).ExitCode.ShouldBe(0);
+        var usage = second.Usage();
+        usage.PeakMemoryBytes.ShouldNotBeNull().ShouldBeLessThan(bigPeak / 2);
+        usage.OutOfMemory.ShouldBeFalse();
+        usage.ProcessLimitHit.ShouldBeFalse();
     }
 
     [SandboxFact]

@@ -43,6 +43,7 @@ internal static class Sandboxed
     public static async Task<SandboxRun> RunAsync(IConfinedLaunch launch, TimeSpan? timeout = null)
     {
         using var child = ChildProcess.Start(launch.Command);
+        launch.Started(child.Pid);
         child.ToChild.Dispose();
         var stdout = ReadAllAsync(child.Stdout);
         var stderr = ReadAllAsync(child.Stderr);
