@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using CodeGrader.Bench;
 using CodeGrader.Core.Execution;
+using CodeGrader.Core.Execution.Sandbox;
 
 // Worker overhead, against bare `python3 -I -S -c pass` measured in the same run through the same spawn path.
 // Usage: dotnet run -c Release --project bench/CodeGrader.Bench [starts] [tests]
@@ -12,19 +13,30 @@ var options = WorkerOptions.Discover();
 var python3 = RealExecutable(FindOnPath("python3"));
 Console.WriteLine($"libpython: {options.Python.LibraryPath} ({options.Python.Source}); baseline: {python3}");
 
-// Warm both paths (page cache, the harness code cache) before measuring.
+var sandbox = SandboxAvailability.Detect();
+var sandboxed = sandbox.Confinement is { } confinement ? options with { Confinement = confinement } : null;
+Console.WriteLine(sandboxed is null ? $"sandbox: unavailable ({sandbox.Problem}); sandboxed figures skipped" : $"sandbox: {sandboxed.Confinement.Description}");
+
+// Warm every path (page cache, the harness code cache) before measuring.
 for (var i = 0; i < 3; i++)
 {
     await using (await WorkerProcess.StartAsync(options)) { }
+    if (sandboxed is not null) await using (await WorkerProcess.StartAsync(sandboxed)) { }
     await RunBaselineAsync(python3);
 }
 
 var ready = new List<double>();
+var readySandboxed = new List<double>();
 var baseline = new List<double>();
 for (var i = 0; i < starts; i++)
 {
-    // Interleaved so both see the same machine state.
+    // Interleaved so all see the same machine state.
     await using (var worker = await WorkerProcess.StartAsync(options)) ready.Add(worker.Ready.StartToReady.TotalMilliseconds);
+    if (sandboxed is not null)
+    {
+        await using var worker = await WorkerProcess.StartAsync(sandboxed);
+        readySandboxed.Add(worker.Ready.StartToReady.TotalMilliseconds);
+    }
     baseline.Add(await RunBaselineAsync(python3));
 }
 var readyStats = Stats.Of(ready);
@@ -51,6 +63,13 @@ var overhead = roundTripStats.Median - Stats.Of(inCall).Median;
 Console.WriteLine($"worker start-to-ready     {readyStats.Format("ms")}");
 Console.WriteLine($"python3 -I -S -c pass     {baselineStats.Format("ms")}");
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"start ratio               {readyStats.Median / baselineStats.Median:0.00}x   (target <= 1.50x)"));
+if (readySandboxed.Count > 0)
+{
+    var sandboxedStats = Stats.Of(readySandboxed);
+    Console.WriteLine($"sandboxed start-to-ready  {sandboxedStats.Format("ms")}");
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"confinement cost          {sandboxedStats.Median - readyStats.Median:0.0} ms per worker (median sandboxed minus unsandboxed; target <= 10 ms)"));
+}
 Console.WriteLine($"per-test round trip       {roundTripStats.Format("us")}");
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"per-test overhead         {overhead:0.0} us (round trip minus the call itself; target < 50 us)"));
 return 0;
