@@ -10,17 +10,20 @@ using CodeGrader.Python;
 
 namespace CodeGrader.Core.Grading;
 
-/// <summary>Collects one submission's results and builds the report.</summary>
+/// <summary>
+/// Collects one submission's results, in whatever order the tests ran, and builds the report with the tests in the
+/// exercise file's order.
+/// </summary>
 internal sealed class GradeReportBuilder(Exercise exercise, SubmissionSource source, IWorkerConfinement confinement)
 {
-    private readonly ImmutableArray<TestResult>.Builder _tests = ImmutableArray.CreateBuilder<TestResult>();
+    private readonly TestResult?[] _tests = new TestResult?[exercise.Tests.Length];
     private string[]? _lines;
 
     public WorkerSession? Session { get; set; }
     public TimeSpan? LoadTime { get; set; }
     public TimeSpan TestsTime { get; set; }
 
-    public void Add(ExerciseTest test, TestRunResult result, Judgement judgement) => _tests.Add(new TestResult
+    public void Add(ExerciseTest test, TestRunResult result, Judgement judgement) => _tests[test.Index] = new TestResult
     {
         Name = test.Name,
         Sample = test.Sample,
@@ -37,17 +40,18 @@ internal sealed class GradeReportBuilder(Exercise exercise, SubmissionSource sou
         Stdout = result.Stdout,
         Stderr = result.Stderr + (result.End is { Stderr.Length: > 0 } end ? end.Stderr : ""),
         Error = Error(result.Error),
-    });
+    };
 
-    public void RemainingNotRun(int from, string message)
+    /// <summary>Every test without a result yet is marked not run, with the reason.</summary>
+    public void RemainingNotRun(string message)
     {
-        foreach (var test in exercise.Tests.Skip(from)) _tests.Add(NotRunResult(test, message));
+        foreach (var test in exercise.Tests) _tests[test.Index] ??= NotRunResult(test, message);
     }
 
     public async Task<GradeReport> NotRunAsync(Verdict verdict, string message, ImmutableArray<Diagnostic> diagnostics, PythonError? error, TimeSpan elapsed)
     {
-        _tests.Clear();
-        RemainingNotRun(0, "not run: " + message);
+        Array.Clear(_tests);
+        RemainingNotRun("not run: " + message);
         await RetireWorkersAsync().ConfigureAwait(false);
         return Build(verdict, message, diagnostics, Error(error), elapsed);
     }
@@ -61,7 +65,7 @@ internal sealed class GradeReportBuilder(Exercise exercise, SubmissionSource sou
     public async Task<GradeReport> FinishAsync(string? fault, TimeSpan elapsed)
     {
         await RetireWorkersAsync().ConfigureAwait(false);
-        var tests = _tests.ToImmutable();
+        var tests = Tests();
         var verdict = fault is not null ? Verdict.InternalError : VerdictRules.ForTests(tests.Select(t => t.Status));
         var first = tests.FirstOrDefault(t => t.Status != TestStatus.Passed);
         var message = fault is not null
@@ -83,9 +87,12 @@ internal sealed class GradeReportBuilder(Exercise exercise, SubmissionSource sou
         Stdin = test.Stdin,
     };
 
+    private ImmutableArray<TestResult> Tests() =>
+        [.. _tests.Select((t, i) => t ?? throw new InvalidOperationException($"test {i} has no result"))];
+
     private GradeReport Build(Verdict verdict, string message, ImmutableArray<Diagnostic> diagnostics, ErrorInfo? error, TimeSpan elapsed)
     {
-        var tests = _tests.ToImmutable();
+        var tests = Tests();
         return new GradeReport
         {
             Exercise = exercise.Title,

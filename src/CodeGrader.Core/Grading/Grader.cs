@@ -9,9 +9,14 @@ namespace CodeGrader.Core.Grading;
 
 /// <summary>
 /// Grades one submission against a prepared exercise: restrictions first (statically), then one fresh worker that
-/// loads the submission and runs every test in order, a fresh worker again after a hard kill, each result judged
-/// by the host. Returns the immutable <see cref="GradeReport"/>; never throws for anything the submission does.
+/// loads the submission and runs every sample test and then every hidden one, a fresh worker again after a hard kill,
+/// each result judged by the host. Returns the immutable <see cref="GradeReport"/>, tests in file order; never throws
+/// for anything the submission does.
 /// </summary>
+/// <remarks>
+/// Samples run first because the candidate sees a sample test in full (its output, its value, the worker's stderr if
+/// it dies then): a submission that kept a hidden test's arguments could show them through any sample run after it.
+/// </remarks>
 public sealed class Grader(GradingOptions options)
 {
     public GradingOptions Options => options;
@@ -68,12 +73,12 @@ public sealed class Grader(GradingOptions options)
             var judge = new TestJudge(prepared.Expected, checker, exercise.Limits.Time);
             string? fault = null;
             var testsClock = Stopwatch.StartNew();
-            foreach (var test in exercise.Tests)
+            foreach (var test in RunOrder(exercise))
             {
                 var run = await session.RunAsync(TestRequests.For(test), cancellationToken).ConfigureAwait(false);
                 if (run.Result is not { } result)
                 {
-                    report.RemainingNotRun(test.Index, $"not run: a fresh worker could not load the submission again ({RunDescriptions.Describe(run.ReloadFailure!)})");
+                    report.RemainingNotRun($"not run: a fresh worker could not load the submission again ({RunDescriptions.Describe(run.ReloadFailure!)})");
                     break;
                 }
                 var judgement = await judge.JudgeAsync(test, result, cancellationToken).ConfigureAwait(false);
@@ -84,4 +89,8 @@ public sealed class Grader(GradingOptions options)
             return await report.FinishAsync(fault, clock.Elapsed).ConfigureAwait(false);
         }
     }
+
+    /// <summary>Sample tests, then hidden ones, each group in file order.</summary>
+    internal static IEnumerable<ExerciseTest> RunOrder(Exercise exercise) =>
+        exercise.Tests.Where(t => t.Sample).Concat(exercise.Tests.Where(t => !t.Sample));
 }
