@@ -4,7 +4,7 @@ namespace CodeGrader.Core.Reports;
 
 /// <summary>
 /// Projects a report for its audience. The candidate view keeps a hidden test's name, sample flag, weight, status
-/// and time, and replaces its message with the status alone: no call, arguments, expected or actual value, output,
+/// and host-clock time in whole milliseconds, and replaces its message with the status alone: no call, arguments, expected or actual value, output,
 /// diff, or exception message and traceback. Every output format prints the projected report, so none can leak.
 /// </summary>
 public static class ReportViews
@@ -24,8 +24,11 @@ public static class ReportViews
         Sample = false,
         Weight = test.Weight,
         Status = test.Status,
-        TimeMs = test.TimeMs,
-        CallMs = test.CallMs,
+        // Whole milliseconds, rounded up: the time is a channel the submission controls (it can take longer on
+        // purpose), and a coarse one carries fewer bits.
+        TimeMs = Math.Ceiling(test.TimeMs),
+        // Not CallMs: that is the worker's own claim, a number the candidate's code controls (it can patch the
+        // harness's clock) and so a channel out of a hidden test. TimeMs is the host's clock.
         Message = test.Status == TestStatus.Passed ? null : VerdictRules.Describe(test.Status),
         Redacted = true,
     };

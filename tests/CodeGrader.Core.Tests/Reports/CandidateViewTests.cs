@@ -48,6 +48,19 @@ public sealed class CandidateViewTests
     }
 
     [Fact]
+    public async Task A_hidden_test_time_is_shown_in_whole_milliseconds_rounded_up()
+    {
+        var author = await ReportFixtures.FailingEverywhereAsync();
+        var candidate = ReportViews.ForCandidate(author);
+        foreach (var (full, shown) in author.Tests.Zip(candidate.Tests).Where(p => !p.First.Sample))
+        {
+            shown.TimeMs.ShouldBe(Math.Ceiling(full.TimeMs));
+            shown.CallMs.ShouldBeNull();
+        }
+        candidate.Tests.Where(t => !t.Sample).ShouldAllBe(t => t.TimeMs >= 1);
+    }
+
+    [Fact]
     public async Task A_sample_test_is_shown_in_full_to_the_candidate()
     {
         var report = ReportViews.ForCandidate(await ReportFixtures.FailingEverywhereAsync());
