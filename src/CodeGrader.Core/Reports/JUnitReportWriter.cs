@@ -171,7 +171,10 @@ public sealed class JUnitReportWriter : IReportWriter
 
     private static string Seconds(double milliseconds) => (milliseconds / 1000).ToString("0.000", CultureInfo.InvariantCulture);
 
-    /// <summary>Characters XML 1.0 cannot hold (control characters, lone surrogates) written as \xNN or \uNNNN.</summary>
+    /// <summary>
+    /// Characters XML 1.0 cannot hold (control characters, lone surrogates) written as \xNN or \uNNNN; so are DEL and the
+    /// C1 controls, which XML allows but a terminal showing the report would obey (U+009B is CSI, as ESC [ is).
+    /// </summary>
     private static string Clean(string text)
     {
         StringBuilder? builder = null;
@@ -179,7 +182,7 @@ public sealed class JUnitReportWriter : IReportWriter
         {
             var c = text[i];
             var pair = char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]);
-            var valid = pair || (XmlConvert.IsXmlChar(c) && !char.IsSurrogate(c));
+            var valid = pair || (XmlConvert.IsXmlChar(c) && !char.IsSurrogate(c) && c is not (>= '\u007f' and <= '\u009f'));
             if (valid && builder is null) { if (pair) i++; continue; }
             builder ??= new StringBuilder(text, 0, i, text.Length + 16);
             if (pair) { builder.Append(c).Append(text[++i]); }

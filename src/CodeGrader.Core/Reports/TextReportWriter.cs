@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using CodeGrader.Core.Diagnostics;
 using CodeGrader.Core.Grading;
 
@@ -7,7 +8,8 @@ namespace CodeGrader.Core.Reports;
 /// <summary>
 /// The console report: verdict and score, a table of tests with status and time, then each test that did not pass
 /// with expected, actual and a diff, diagnostics compiler-style with the source line and a caret, and a footer with
-/// the sandbox (loudly when it was off), Python, peak memory and timings.
+/// the sandbox (loudly when it was off), Python, peak memory and timings. Text from the report's data is written
+/// through <see cref="Printable"/>: a submission's output or exception message cannot drive the terminal.
 /// </summary>
 public sealed class TextReportWriter(bool color = false) : IReportWriter
 {
@@ -17,10 +19,10 @@ public sealed class TextReportWriter(bool color = false) : IReportWriter
     {
         var ansi = new Ansi(color);
         var verdict = VerdictRules.Name(report.Verdict).Replace('_', ' ').ToUpperInvariant();
-        output.WriteLine($"{ansi.Bold(report.Exercise)} ({report.ExerciseId}): {report.Submission}");
+        output.WriteLine($"{ansi.Bold(Printable(report.Exercise))} ({Printable(report.ExerciseId)}): {Printable(report.Submission)}");
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{(report.Accepted ? ansi.Green(verdict) : ansi.Red(verdict))}  score {report.Score:0.##}/100"));
-        if (report.Message is { } message) output.WriteLine(message);
+        if (report.Message is { } message) output.WriteLine(Printable(message));
         if (!report.Sandbox.Confined) output.WriteLine(ansi.Yellow("warning: the sandbox was off; the submission ran unconfined"));
         if (!report.Diagnostics.IsEmpty)
         {
@@ -64,7 +66,7 @@ public sealed class TextReportWriter(bool color = false) : IReportWriter
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {passed}/{report.Tests.Length} passed"));
     }
 
-    private static string Label(TestResult test) => test.Sample ? test.Name + " (sample)" : test.Name;
+    private static string Label(TestResult test) => Printable(test.Sample ? test.Name + " (sample)" : test.Name);
 
     private static string Colour(TestStatus status, string text, Ansi ansi) => status switch
     {
@@ -76,7 +78,7 @@ public sealed class TextReportWriter(bool color = false) : IReportWriter
 
     private static void WriteFailure(TextWriter output, TestResult test, Ansi ansi)
     {
-        output.WriteLine($"{Colour(test.Status, VerdictRules.Name(test.Status), ansi)}: {ansi.Bold(test.Name)}{(test.Sample ? " (sample)" : test.Redacted ? " (hidden)" : "")}");
+        output.WriteLine($"{Colour(test.Status, VerdictRules.Name(test.Status), ansi)}: {ansi.Bold(Printable(test.Name))}{(test.Sample ? " (sample)" : test.Redacted ? " (hidden)" : "")}");
         if (test.Message is { } message) WriteBlock(output, "", message);
         if (test.Call is { } call) WriteBlock(output, "call:     ", call);
         if (test.Stdin is { } stdin) WriteBlock(output, "stdin:    ", Quote(stdin));
@@ -92,7 +94,7 @@ public sealed class TextReportWriter(bool color = false) : IReportWriter
 
     private static void WriteBlock(TextWriter output, string label, string text)
     {
-        var lines = text.Split('\n');
+        var lines = Printable(text).Split('\n');
         var indent = new string(' ', label.Length);
         output.WriteLine($"  {label}{lines[0]}");
         foreach (var line in lines.Skip(1).Take(40)) output.WriteLine($"  {indent}{line}");
@@ -104,23 +106,26 @@ public sealed class TextReportWriter(bool color = false) : IReportWriter
         if (!error.Traceback.IsEmpty)
         {
             output.WriteLine($"{indent}Traceback (most recent call last):");
-            foreach (var frame in error.Traceback) output.WriteLine($"{indent}  {frame}");
+            foreach (var frame in error.Traceback) output.WriteLine($"{indent}  {Printable(frame)}");
         }
-        output.WriteLine(error.Message.Length == 0 ? $"{indent}{error.Type}" : $"{indent}{error.Type}: {error.Message}");
+        output.WriteLine(error.Message.Length == 0 ? $"{indent}{Printable(error.Type)}" : $"{indent}{Printable(error.Type)}: {Printable(error.Message)}");
     }
 
     /// <summary>Compiler style, then the source line and a caret under the span.</summary>
     private static void WriteDiagnostic(TextWriter output, ReportDiagnostic diagnostic, Ansi ansi)
     {
-        var text = diagnostic.ToString();
+        var text = Printable(diagnostic.ToString());
         output.WriteLine(diagnostic.Severity == DiagnosticSeverity.Error ? ansi.Red(text) : ansi.Yellow(text));
         if (diagnostic.SourceLine is not { } line) return;
         var gutter = diagnostic.Line.ToString(CultureInfo.InvariantCulture);
-        output.WriteLine($"  {gutter} | {line}");
+        output.WriteLine($"  {gutter} | {Printable(line)}");
         var column = Math.Min(diagnostic.Column - 1, line.Length);
         var width = diagnostic.EndLine == diagnostic.Line ? Math.Max(1, diagnostic.EndColumn - diagnostic.Column) : 1;
         width = Math.Min(width, Math.Max(1, line.Length - column));
-        output.WriteLine($"  {new string(' ', gutter.Length)} | {new string(' ', column)}{ansi.Red(new string('^', width))}");
+        // The caret under the escaped line: columns count the characters as printed.
+        var shown = Printable(line[..column]).Length;
+        width = Math.Max(1, Printable(line.Substring(column, Math.Min(width, line.Length - column))).Length);
+        output.WriteLine($"  {new string(' ', gutter.Length)} | {new string(' ', shown)}{ansi.Red(new string('^', width))}");
     }
 
     private static void WriteFooter(TextWriter output, GradeReport report, Ansi ansi)
@@ -135,5 +140,31 @@ public sealed class TextReportWriter(bool color = false) : IReportWriter
         parts.Add(string.Create(CultureInfo.InvariantCulture, $"tests {report.Timings.TestsMs:0} ms"));
         if (report.View == ReportView.Candidate) parts.Add("candidate view");
         output.WriteLine(ansi.Dim(string.Join(" | ", parts)));
+    }
+
+    /// <summary>
+    /// Text as a terminal can show it harmlessly. A submission controls its output, exception messages, source and file
+    /// name: raw, an escape sequence in them could move the cursor over the verdict and print a forged one, or send the
+    /// terminal commands (OSC 52 writes the clipboard). Control characters other than newline and tab, and the
+    /// bidirectional overrides that reorder what is shown, are written as <c>\xNN</c> or <c>\uNNNN</c>; <c>\r\n</c> is
+    /// a newline.
+    /// </summary>
+    internal static string Printable(string text)
+    {
+        StringBuilder? builder = null;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            var crlf = c == '\r' && i + 1 < text.Length && text[i + 1] == '\n';
+            var harmful = crlf || (char.IsControl(c) && c is not '\n' and not '\t') || c is >= '\u202a' and <= '\u202e' or >= '\u2066' and <= '\u2069';
+            if (!harmful)
+            {
+                builder?.Append(c);
+                continue;
+            }
+            builder ??= new StringBuilder(text, 0, i, text.Length + 16);
+            if (!crlf) builder.Append(c <= 0xff ? string.Create(CultureInfo.InvariantCulture, $"\\x{(int)c:x2}") : string.Create(CultureInfo.InvariantCulture, $"\\u{(int)c:x4}"));
+        }
+        return builder?.ToString() ?? text;
     }
 }
