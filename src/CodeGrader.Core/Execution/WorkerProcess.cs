@@ -177,6 +177,7 @@ public sealed partial class WorkerProcess : IAsyncDisposable
             try
             {
                 var answer = await read.ConfigureAwait(false);
+                if (answer is null) await AwaitExitAfterCloseAsync(clock, hardDeadline).ConfigureAwait(false);
                 return new Exchange(answer, clock.Elapsed, answer is null ? "the worker closed its channel" : null);
             }
             catch (InvalidDataException e)
@@ -193,6 +194,20 @@ public sealed partial class WorkerProcess : IAsyncDisposable
         {
             _busy = false;
         }
+    }
+
+    /// <summary>
+    /// The channel closed with no answer. A worker that is exiting is gone within moments; one that closed or replaced
+    /// its descriptor 4 and lives on gets at most the kill grace, within the request's hard deadline, and is then killed
+    /// for breaking the protocol: no request outlasts its deadline (the 5 s of <see cref="FinishAsync"/> are for
+    /// reaping, not for waiting on a live worker).
+    /// </summary>
+    private async Task AwaitExitAfterCloseAsync(Stopwatch clock, TimeSpan hardDeadline)
+    {
+        var exited = _child.Exited;
+        if (exited.IsCompleted) return;
+        var grace = TimeSpan.FromTicks(Math.Clamp((hardDeadline - clock.Elapsed).Ticks, 0, _options.Limits.KillGrace.Ticks));
+        if (await Task.WhenAny(exited, Task.Delay(grace)).ConfigureAwait(false) != exited) Kill(KillReason.ProtocolViolation);
     }
 
     private readonly record struct Failure(RunStatus Status, string Message, WorkerEnd End);
