@@ -81,7 +81,8 @@ public class SandboxLimitTests
         using var child = ChildProcess.Start(launch.Command);
         using var stdout = new StreamReader(child.Stdout);
         (await stdout.ReadLineAsync().WaitAsync(Sandboxed.Timeout)).ShouldBe("started");
-        CgroupFiles.ProcessIds(cgroup.Directories[0]).Count.ShouldBeGreaterThanOrEqualTo(5); // sh, bwrap x2, sh, sleeps
+        await SleepersAsync(cgroup.Directories[0], 2); // the detached one and the background one
+
 
         launch.KillAll();
 
@@ -194,5 +195,24 @@ public class SandboxLimitTests
 
         output.ShouldBe("alive\n", exit.ToString());
         exit.ExitCode.ShouldBe(0);
+    }
+
+    /// <summary>Waits until the cgroup holds <paramref name="count"/> processes running <c>sleep</c> (forked, then exec'd).</summary>
+    private static async Task SleepersAsync(string cgroupDirectory, int count)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            var sleepers = CgroupFiles.ProcessIds(cgroupDirectory).Count(pid => Comm(pid) == "sleep");
+            if (sleepers >= count) return;
+            clock.Elapsed.ShouldBeLessThan(Sandboxed.Timeout, $"{sleepers} of {count} sleep processes in the cgroup");
+            await Task.Delay(10);
+        }
+    }
+
+    private static string? Comm(int pid)
+    {
+        try { return File.ReadAllText($"/proc/{pid}/comm").Trim(); }
+        catch (IOException) { return null; }
     }
 }
