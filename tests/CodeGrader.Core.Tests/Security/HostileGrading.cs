@@ -156,21 +156,8 @@ internal static class Secrets
 /// <summary>Submissions shared by the security tests.</summary>
 internal static class Solutions
 {
-    /// <summary>Knows the vault: accepted. Used to show that the host still grades honestly after an attack.</summary>
-    public const string Correct = """
-        _VAULT = {
-            "sample-key": "sample-value",
-            "HIDDEN-ARG-91c2": "HIDDEN-EXPECTED-7f3a",
-            "HIDDEN-ARG-5d0e": "HIDDEN-EXPECTED-c41b",
-            "HIDDEN-ARG-a7b4": ["HIDDEN-EXPECTED-list-e29d", 8675309421],
-            "HIDDEN-ARG-3e6f": 5550123987,
-            "sample-key-2": "sample-value-2",
-        }
-
-
-        def lookup(key):
-            return _VAULT[key]
-        """;
+    /// <summary>Knows the vault (it is the exercise's reference): accepted. Shows the host still grades honestly after an attack.</summary>
+    public static string Correct => File.ReadAllText(Path.Combine(HostileGrading.ExerciseDirectory, "reference.py"));
 
     /// <summary>
     /// Python that answers the two public samples correctly and calls <c>attack(key)</c> for every other key: a
