@@ -20,6 +20,7 @@ public static class BatchDocuments
     public const string SummaryFile = "summary.json";
 
     private static readonly JsonDocumentOptions ReadOptions = new() { MaxDepth = 256 };
+    private const int FlushThreshold = 1 << 16;
 
     public static BatchSummary Write(string directory)
     {
@@ -28,7 +29,9 @@ public static class BatchDocuments
         BatchSummary result;
         var counts = default(JUnitReportWriter.SuiteCounts);
         var suites = Path.Combine(directory, ".junit-suites.tmp");
-        using (var report = new Utf8JsonWriter(Create(directory, ReportFile), new JsonWriterOptions { Indented = false }))
+        // Utf8JsonWriter does not close the stream it writes to; the using declarations do.
+        using (var reportFile = Create(directory, ReportFile))
+        using (var report = new Utf8JsonWriter(reportFile, new JsonWriterOptions { Indented = false }))
         using (var csv = new StreamWriter(Create(directory, CsvFile), new UTF8Encoding(false)))
         using (var junit = XmlWriter.Create(suites, new XmlWriterSettings { Indent = true, ConformanceLevel = ConformanceLevel.Fragment, Encoding = new UTF8Encoding(false) }))
         {
@@ -47,6 +50,9 @@ public static class BatchDocuments
                     csv.WriteLine(CsvRow.For(graded));
                     JUnitReportWriter.WriteSuite(junit, graded);
                     counts = counts.Add(JUnitReportWriter.SuiteCounts.Of(graded));
+                    // A Utf8JsonWriter keeps everything in its buffer until flushed: without this, report.json
+                    // would be held whole in memory, and the host's memory would grow with the batch.
+                    if (report.BytesPending >= FlushThreshold) report.Flush();
                 }
             }
             report.WriteEndArray();
@@ -58,7 +64,8 @@ public static class BatchDocuments
         Publish(directory, ReportFile);
         Publish(directory, CsvFile);
         WriteJUnit(directory, suites, counts);
-        using (var json = new Utf8JsonWriter(Create(directory, SummaryFile), new JsonWriterOptions { Indented = true }))
+        using (var summaryFile = Create(directory, SummaryFile))
+        using (var json = new Utf8JsonWriter(summaryFile, new JsonWriterOptions { Indented = true }))
         {
             WriteSummary(json, result);
         }
