@@ -32,6 +32,7 @@ class _Session:
     mode = "module"
     code = None
     namespace = None
+    builtins = builtins.__dict__
     output_limit = 1 << 20
     limits = Limits()
 
@@ -57,6 +58,7 @@ def _load(request):
     s.output_limit = int(request.get("output_limit", s.output_limit))
     value_limits = request.get("value_limits") or {}
     s.limits = Limits(**{k: int(v) for k, v in value_limits.items() if k in ("max_nodes", "max_chars", "max_depth")})
+    s.builtins = _restricted_builtins(request.get("forbid_imports") or (), request.get("forbid_names") or ())
     source = binascii.a2b_base64(request["source"])
     try:
         s.code = compile(source, s.filename, "exec", dont_inherit=True)
@@ -64,7 +66,7 @@ def _load(request):
         return {"ok": False, "diagnostics": [syntax_diagnostic(error, source)], "time_ns": 0}
     if s.mode == "program":
         return {"ok": True, "diagnostics": [], "time_ns": 0}
-    namespace = {"__name__": "solution", "__file__": s.filename, "__builtins__": builtins}
+    namespace = {"__name__": "solution", "__file__": s.filename, "__builtins__": s.builtins}
     module = type(sys)("solution")
     module.__dict__.update(namespace)
     sys.modules["solution"] = module
@@ -104,14 +106,14 @@ def _test(request):
         answer = _run_steps(request["steps"])
     else:
         call = compile(request["call"], "<codegrader:test>", "eval", dont_inherit=True)
-        scope = dict(s.namespace)
+        scope = _test_scope()
         answer = _capture(lambda: eval(call, scope), take=request.get("take"))
     answer["id"] = request.get("id")
     return answer
 
 
 def _run_program(code):
-    scope = {"__name__": "__main__", "__file__": _session.filename, "__builtins__": builtins}
+    scope = {"__name__": "__main__", "__file__": _session.filename, "__builtins__": _session.builtins}
     try:
         exec(code, scope)
     except SystemExit as done:
@@ -120,8 +122,45 @@ def _run_program(code):
             raise
 
 
-def _run_steps(steps):
+def _test_scope():
+    """The author's test code sees the submission's names and every builtin (a restriction binds the submission)."""
     scope = dict(_session.namespace)
+    scope["__builtins__"] = builtins
+    return scope
+
+
+def _restricted_builtins(forbid_imports, forbid_names):
+    """The exercise's restrictions at run time, behind the static check: builtins without the forbidden names, an
+    __import__ that refuses the forbidden modules (and hands out this restricted view for 'builtins'). Catches
+    dynamic use (__import__("r" + "e"), getattr on builtins); not a security boundary."""
+    if not forbid_imports and not forbid_names:
+        return builtins.__dict__
+    restricted = {k: v for k, v in builtins.__dict__.items() if k not in forbid_names}
+    view = type(sys)("builtins")
+    view.__dict__.update(restricted)
+    real_import = builtins.__import__
+    forbidden = tuple(forbid_imports)
+
+    def refused(name):
+        return any(name == f or name.startswith(f + ".") for f in forbidden)
+
+    def guarded_import(name, globals=None, locals=None, fromlist=(), level=0):
+        if level == 0:
+            wanted = [name] + [f"{name}.{item}" for item in (fromlist or ()) if isinstance(item, str)]
+            for module in wanted:
+                if refused(module):
+                    raise ImportError(f"import of '{module}' is forbidden by this exercise", name=module)
+            if name == "builtins" and forbid_names:
+                return view
+        return real_import(name, globals, locals, fromlist, level)
+
+    restricted["__import__"] = guarded_import
+    view.__dict__["__import__"] = guarded_import
+    return restricted
+
+
+def _run_steps(steps):
+    scope = _test_scope()
     results = []
     answer = None
     for index, step in enumerate(steps):

@@ -14,8 +14,14 @@ public enum SourceMode
     Program,
 }
 
-/// <summary>What to load and how.</summary>
-public sealed record LoadRequest(SubmissionSource Source, SourceMode Mode = SourceMode.Module, string? Entry = null);
+/// <summary>
+/// What to load and how. <paramref name="ForbiddenImports"/> and <paramref name="ForbiddenNames"/> are the exercise's
+/// restrictions, enforced again at run time: the submission's imports of those modules raise ImportError, and those
+/// builtins are absent from its module's builtins (test calls still see every builtin).
+/// </summary>
+public sealed record LoadRequest(
+    SubmissionSource Source, SourceMode Mode = SourceMode.Module, string? Entry = null,
+    IReadOnlyList<string>? ForbiddenImports = null, IReadOnlyList<string>? ForbiddenNames = null);
 
 /// <summary>One test for the worker: a call expression, a sequence of steps, or stdin for a program.</summary>
 public sealed record TestRequest

@@ -109,6 +109,8 @@ public sealed partial class WorkerProcess : IAsyncDisposable
             ["mode"] = request.Mode == SourceMode.Program ? "program" : "module",
             ["entry"] = request.Entry,
             ["output_limit"] = _options.Limits.OutputBytes,
+            ["forbid_imports"] = request.ForbiddenImports ?? [],
+            ["forbid_names"] = request.ForbiddenNames ?? [],
         });
         var limits = _options.Limits;
         var exchange = await ExchangeAsync(FrameKind.Load, payload, DeadlineMs(limits.TimePerTest), limits.HardDeadline, cancellationToken).ConfigureAwait(false);

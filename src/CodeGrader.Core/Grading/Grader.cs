@@ -38,7 +38,10 @@ public sealed class Grader(GradingOptions options)
         }
         var mode = exercise.Kind == ExerciseKind.Program ? SourceMode.Program : SourceMode.Module;
         var workers = options.ForCandidate(exercise.Limits);
-        await using var session = new WorkerSession(workers, new LoadRequest(source, mode, exercise.Entry), options.WorkerSources.For(workers));
+        // The restrictions again at run time (the reference, graded without them, is not restricted).
+        var restricted = options.CheckRestrictions ? exercise.Restrictions : ExerciseRestrictions.None;
+        var request = new LoadRequest(source, mode, exercise.Entry, restricted.ForbidImports, restricted.ForbidNames);
+        await using var session = new WorkerSession(workers, request, options.WorkerSources.For(workers));
         LoadResult load;
         try
         {

@@ -92,6 +92,31 @@ public sealed class GraderTests
     }
 
     [Fact]
+    public async Task A_forbidden_module_imported_dynamically_is_refused_at_run_time()
+    {
+        var yaml = AddExercise.Replace("tests:", "restrictions: { forbid_imports: [operator] }\ntests:", StringComparison.Ordinal);
+        // The static check sees no import statement; the module's __import__ refuses the name it builds.
+        var report = await GradeAsync(yaml, "def add(a, b):\n    return __import__('oper' + 'ator').add(a, b)\n");
+        report.Verdict.ShouldBe(Verdict.RuntimeError, report.Message);
+        var error = report.Tests[0].Error.ShouldNotBeNull();
+        error.Type.ShouldBe("ImportError");
+        error.Message.ShouldBe("import of 'operator' is forbidden by this exercise");
+    }
+
+    [Fact]
+    public async Task A_forbidden_builtin_reached_through_the_builtins_module_is_absent_at_run_time_but_test_calls_keep_it()
+    {
+        var yaml = AddExercise.Replace("tests:", "restrictions: { forbid_names: [sum] }\ntests:", StringComparison.Ordinal)
+            .Replace("call: add(1, 2)", "call: add(*sum([[1], [2]], []))", StringComparison.Ordinal);
+        var sneaky = await GradeAsync(yaml, "def add(a, b):\n    return getattr(__import__('builtins'), 'su' + 'm')([a, b])\n");
+        sneaky.Tests[0].Status.ShouldBe(TestStatus.Error, sneaky.Tests[0].Message);
+        sneaky.Tests[0].Error.ShouldNotBeNull().Type.ShouldBe("AttributeError");
+
+        var honest = await GradeAsync(yaml, "def add(a, b):\n    return a + b\n");
+        honest.Verdict.ShouldBe(Verdict.Accepted, honest.Message); // the author's call still uses sum()
+    }
+
+    [Fact]
     public async Task An_unexpected_exception_is_an_error_with_the_candidates_traceback()
     {
         var report = await GradeAsync(AddExercise, "def add(a, b):\n    return helper(a) + b\n\ndef helper(x):\n    raise ValueError('nope')\n");
