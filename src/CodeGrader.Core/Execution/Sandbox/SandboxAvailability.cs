@@ -15,28 +15,28 @@ public static class SandboxAvailability
     private static readonly string[] TrueExecutables = ["/usr/bin/true", "/bin/true"];
     private static readonly string[] BubblewrapPaths = ["/usr/bin/bwrap", "/bin/bwrap", "/usr/local/bin/bwrap"];
     private static readonly string[] MultiarchDirectories = ["/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu"];
-    private static readonly Lazy<SandboxStatus> s_detected = new(() => Probe(), LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<ConfinementStatus> s_detected = new(() => Probe(), LazyThreadSafetyMode.ExecutionAndPublication);
 
     /// <summary>The cached result for this process.</summary>
-    public static SandboxStatus Detect() => s_detected.Value;
+    public static ConfinementStatus Detect() => s_detected.Value;
 
     /// <summary>Probes now, without the cache.</summary>
     /// <param name="bubblewrap">A bubblewrap executable to use instead of the one on the system.</param>
     /// <param name="useCgroups">False to skip cgroups (rlimits only), e.g. to test the degraded mode.</param>
-    public static SandboxStatus Probe(string? bubblewrap = null, bool useCgroups = true)
+    public static ConfinementStatus Probe(string? bubblewrap = null, bool useCgroups = true)
     {
         if (!OperatingSystem.IsLinux() || RuntimeInformation.OSArchitecture != Architecture.X64)
         {
-            return new SandboxStatus(null, $"the sandbox needs x86-64 Linux (this is {RuntimeInformation.OSDescription}, {RuntimeInformation.OSArchitecture}).");
+            return new ConfinementStatus(null, $"the sandbox needs x86-64 Linux (this is {RuntimeInformation.OSDescription}, {RuntimeInformation.OSArchitecture}).");
         }
         bubblewrap ??= FindBubblewrap();
         if (bubblewrap is null || !File.Exists(bubblewrap))
         {
-            return new SandboxStatus(null, "bubblewrap (bwrap) is not installed.");
+            return new ConfinementStatus(null, "bubblewrap (bwrap) is not installed.");
         }
-        if (!File.Exists(SandboxLauncher.Shell)) return new SandboxStatus(null, $"{SandboxLauncher.Shell} is missing.");
+        if (!File.Exists(SandboxLauncher.Shell)) return new ConfinementStatus(null, $"{SandboxLauncher.Shell} is missing.");
         var (versionOk, versionText) = Run(bubblewrap, VersionArguments, TimeSpan.FromSeconds(10));
-        if (!versionOk) return new SandboxStatus(null, $"{bubblewrap} --version failed: {versionText}");
+        if (!versionOk) return new ConfinementStatus(null, $"{bubblewrap} --version failed: {versionText}");
         var version = versionText.Trim().Split(' ').LastOrDefault() ?? "?";
 
         SealedMemoryFile filter;
@@ -46,7 +46,7 @@ public static class SandboxAvailability
         }
         catch (IOException e)
         {
-            return new SandboxStatus(null, $"cannot hold the seccomp filter: {e.Message}");
+            return new ConfinementStatus(null, $"cannot hold the seccomp filter: {e.Message}");
         }
 
         CgroupSupport? cgroups = null;
@@ -57,9 +57,9 @@ public static class SandboxAvailability
         if (ProbeRun(confinement) is { } problem)
         {
             filter.Dispose();
-            return new SandboxStatus(null, problem);
+            return new ConfinementStatus(null, problem);
         }
-        return new SandboxStatus(confinement, null);
+        return new ConfinementStatus(confinement, null);
     }
 
     /// <summary>Runs <c>true</c> in a sandbox exactly as a worker would be; null when it worked.</summary>

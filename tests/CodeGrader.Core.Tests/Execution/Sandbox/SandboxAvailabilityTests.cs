@@ -44,7 +44,7 @@ public class SandboxAvailabilityTests
     [Fact]
     public void Grading_without_the_sandbox_needs_the_explicit_opt_out()
     {
-        var unavailable = new SandboxStatus(null, "bubblewrap (bwrap) is not installed.");
+        var unavailable = new ConfinementStatus(null, "bubblewrap (bwrap) is not installed.");
 
         Should.Throw<SandboxUnavailableException>(() => unavailable.Select(allowUnconfined: false))
             .Message.ShouldContain("--no-sandbox");
@@ -58,7 +58,8 @@ public class SandboxAvailabilityTests
         var status = SandboxAvailability.Probe(useCgroups: false);
 
         status.IsAvailable.ShouldBeTrue(status.Problem);
-        status.Confinement!.HasCgroup.ShouldBeFalse();
-        status.Confinement.Description.ShouldContain("rlimits only");
+        var sandbox = status.Confinement.ShouldBeOfType<BubblewrapConfinement>();
+        sandbox.HasCgroup.ShouldBeFalse();
+        sandbox.Description.ShouldContain("rlimits only");
     }
 }

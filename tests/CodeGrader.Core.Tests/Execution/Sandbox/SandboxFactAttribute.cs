@@ -16,7 +16,7 @@ public sealed class SandboxFactAttribute : FactAttribute
         if (IsCi) return;
         var status = SandboxAvailability.Detect();
         if (!status.IsAvailable) Skip = $"sandbox unavailable: {status.Problem} (run scripts/setup.sh)";
-        else if (needsCgroup && !status.Confinement!.HasCgroup) Skip = $"no cgroup: {status.Confinement.CgroupProblem}";
+        else if (needsCgroup && status.Confinement is BubblewrapConfinement { HasCgroup: false } sandbox) Skip = $"no cgroup: {sandbox.CgroupProblem}";
     }
 
     public bool NeedsCgroup { get; }

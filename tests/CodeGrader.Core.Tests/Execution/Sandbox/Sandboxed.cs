@@ -12,7 +12,7 @@ internal static class Sandboxed
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
     public static BubblewrapConfinement Confinement =>
-        SandboxAvailability.Detect().Confinement
+        (BubblewrapConfinement?)SandboxAvailability.Detect().Confinement
         ?? throw new InvalidOperationException($"sandbox unavailable: {SandboxAvailability.Detect().Problem} (run scripts/setup.sh)");
 
     public static WorkerCommand Shell(string script, ImmutableDictionary<string, string>? environment = null) =>

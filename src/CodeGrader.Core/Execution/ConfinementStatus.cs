@@ -1,7 +1,7 @@
-namespace CodeGrader.Core.Execution.Sandbox;
+namespace CodeGrader.Core.Execution;
 
 /// <summary>Whether untrusted code can be confined on this machine: the confinement, or why not.</summary>
-public sealed record SandboxStatus(BubblewrapConfinement? Confinement, string? Problem)
+public sealed record ConfinementStatus(IWorkerConfinement? Confinement, string? Problem)
 {
     public bool IsAvailable => Confinement is not null;
 
