@@ -1,14 +1,10 @@
 using System.CommandLine;
 using System.Diagnostics;
 using CodeGrader.Cli.Output;
-using CodeGrader.Cli.Sandbox;
+using CodeGrader.Cli.Hosting;
 using CodeGrader.Core.Batch;
-using CodeGrader.Core.Exercises;
-using CodeGrader.Core.Execution;
-using CodeGrader.Core.Execution.Sandbox;
 using CodeGrader.Core.Grading;
 using CodeGrader.Core.Reports;
-using CodeGrader.Python;
 
 namespace CodeGrader.Cli.Commands;
 
@@ -62,42 +58,25 @@ internal static class BatchCommand
             return ExitCodes.BadUsage;
         }
 
-        IWorkerConfinement confinement;
-        try
-        {
-            confinement = ConfinementFactory.ForCandidates(args.NoSandbox);
-        }
-        catch (SandboxUnavailableException e)
-        {
-            await error.WriteLineAsync($"codegrader: {e.Message}").ConfigureAwait(false);
-            return ExitCodes.InternalError;
-        }
-        using var logging = CommonOptions.Logging(args.Verbose);
-        var discovered = GradingOptions.Discover(new LibPythonSearchOptions { ConfiguredLibrary = args.Python });
-        var options = discovered with { Confinement = confinement, Worker = discovered.Worker with { LoggerFactory = logging } };
-
-        // Every exercise is loaded and its expected values computed once, before any submission is graded.
-        var exercises = new Dictionary<string, PreparedExercise>(StringComparer.Ordinal);
-        foreach (var directory in items.Select(i => i.ExerciseDirectory).Distinct(StringComparer.Ordinal))
-        {
-            var loaded = ExerciseLoader.Load(directory);
-            DiagnosticListPrinter.Print(error, loaded.Diagnostics);
-            if (loaded.Exercise is not { } exercise) return ExitCodes.BadUsage;
-            var preparation = await ExercisePreparer.PrepareAsync(exercise, options, cancellation).ConfigureAwait(false);
-            DiagnosticListPrinter.Print(error, preparation.Diagnostics);
-            if (preparation.Exercise is not { } prepared) return ExitCodes.BadUsage;
-            exercises[directory] = prepared;
-        }
-        if (!confinement.IsConfined) await error.WriteLineAsync($"codegrader: warning: the sandbox is off: {confinement.Description}").ConfigureAwait(false);
+        await using var cli = CliEngine.Create(args.NoSandbox, args.Python, args.Verbose, args.Jobs);
+        var engine = cli.Engine;
+        var sandbox = engine.CandidateSandbox(); // fail closed before any work
+        if (!sandbox.Confined) await error.WriteLineAsync($"codegrader: warning: the sandbox is off: {sandbox.Description}").ConfigureAwait(false);
 
         var outDir = args.Out.FullName;
         var batch = new BatchOptions { Jobs = args.Jobs, OutputDirectory = outDir, Resume = args.Resume, View = args.View };
         var interactive = !Console.IsErrorRedirected && ReferenceEquals(error, Console.Error) && Environment.GetEnvironmentVariable("CI") is null;
         var run = await BatchProgressDisplay.RunAsync(error, interactive,
-            progress => new BatchRunner(options, batch).RunAsync(items, exercises, progress, cancellation)).ConfigureAwait(false);
+            progress => new BatchRunner(engine, batch).RunAsync(items, progress, cancellation)).ConfigureAwait(false);
+        foreach (var (directory, diagnostics) in run.InvalidExercises)
+        {
+            await error.WriteLineAsync($"codegrader: the exercise in {directory} is invalid; its submissions were not graded:").ConfigureAwait(false);
+            DiagnosticListPrinter.Print(error, diagnostics);
+        }
         var summary = BatchDocuments.Write(outDir);
         BatchSummaryPrinter.Print(output, summary, run, outDir, ColorPolicy.Enabled(output, null));
         if (run.Interrupted) return ExitCodes.Interrupted;
+        if (!run.InvalidExercises.IsEmpty) return ExitCodes.BadUsage;
         if (summary.Verdicts.Any(v => v.Key == VerdictRules.Name(Verdict.InternalError))) return ExitCodes.InternalError;
         return summary.Verdicts.All(v => v.Key == VerdictRules.Name(Verdict.Accepted)) ? ExitCodes.Accepted : ExitCodes.NotAccepted;
     }

@@ -19,6 +19,11 @@ internal static class CommandGuard
             await error.WriteLineAsync("codegrader: cancelled").ConfigureAwait(false);
             return ExitCodes.InternalError;
         }
+        catch (SandboxUnavailableException e)
+        {
+            await error.WriteLineAsync($"codegrader: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.InternalError;
+        }
         catch (Exception e) when (e is LibPythonNotFoundException or WorkerStartException or PythonStartupException)
         {
             await error.WriteLineAsync($"codegrader: internal error: {e.Message}").ConfigureAwait(false);

@@ -19,8 +19,8 @@ internal static class CommonOptions
     public static Option<bool> Verbose() => new("--verbose", "-v") { Description = "Log what the host does to stderr." };
 
     /// <summary>Logs to stderr only, so stdout stays the report.</summary>
-    public static ILoggerFactory Logging(bool verbose) => LoggerFactory.Create(builder => builder
+    public static void ConfigureLogging(ILoggingBuilder builder, bool verbose) => builder
         .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
         .AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; })
-        .AddFilter(level => level >= (verbose ? LogLevel.Debug : LogLevel.Warning)));
+        .AddFilter(level => level >= (verbose ? LogLevel.Debug : LogLevel.Warning));
 }

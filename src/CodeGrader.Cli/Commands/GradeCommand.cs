@@ -1,13 +1,10 @@
 using System.CommandLine;
 using System.Diagnostics;
 using CodeGrader.Cli.Output;
-using CodeGrader.Cli.Sandbox;
-using CodeGrader.Core.Exercises;
+using CodeGrader.Cli.Hosting;
 using CodeGrader.Core.Execution;
-using CodeGrader.Core.Execution.Sandbox;
 using CodeGrader.Core.Grading;
 using CodeGrader.Core.Reports;
-using CodeGrader.Python;
 
 namespace CodeGrader.Cli.Commands;
 
@@ -46,32 +43,17 @@ internal static class GradeCommand
             await error.WriteLineAsync($"codegrader: no such file: {args.Solution.FullName}").ConfigureAwait(false);
             return ExitCodes.BadUsage;
         }
-        var loaded = ExerciseLoader.Load(args.Exercise.ToString());
-        DiagnosticListPrinter.Print(error, loaded.Diagnostics);
-        if (loaded.Exercise is not { } exercise) return ExitCodes.BadUsage;
-
-        IWorkerConfinement confinement;
-        try
-        {
-            confinement = ConfinementFactory.ForCandidates(args.NoSandbox);
-        }
-        catch (SandboxUnavailableException e)
-        {
-            await error.WriteLineAsync($"codegrader: {e.Message}").ConfigureAwait(false);
-            return ExitCodes.InternalError;
-        }
-        using var logging = CommonOptions.Logging(args.Verbose);
-        var options = GradingOptions.Discover(new LibPythonSearchOptions { ConfiguredLibrary = args.Python }) is var discovered
-            ? discovered with { Confinement = confinement, Worker = discovered.Worker with { LoggerFactory = logging } }
-            : null!;
+        await using var cli = CliEngine.Create(args.NoSandbox, args.Python, args.Verbose);
+        var engine = cli.Engine;
+        engine.CandidateSandbox(); // fail closed before any work: no sandbox and no --no-sandbox is exit 3
 
         var clock = Stopwatch.StartNew();
-        var preparation = await ExercisePreparer.PrepareAsync(exercise, options, cancellation).ConfigureAwait(false);
+        var preparation = await engine.PrepareExerciseAsync(args.Exercise.ToString(), cancellation).ConfigureAwait(false);
         DiagnosticListPrinter.Print(error, preparation.Diagnostics);
         if (preparation.Exercise is not { } prepared) return ExitCodes.BadUsage;
         var prepareMs = clock.Elapsed.TotalMilliseconds;
 
-        var report = await new Grader(options).GradeAsync(prepared, SubmissionSource.FromFile(args.Solution.FullName), cancellation).ConfigureAwait(false);
+        var report = await engine.GradeAsync(prepared, SubmissionSource.FromFile(args.Solution.FullName), null, cancellation).ConfigureAwait(false);
         report = report with { Timings = report.Timings with { PrepareMs = prepareMs, TotalMs = report.Timings.TotalMs + prepareMs } };
         var outPath = args.Out?.FullName;
         var text = ReportWriters.Render(report, args.Format, args.View, ColorPolicy.Enabled(output, outPath) && args.Format == ReportFormat.Text);

@@ -1,9 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using CodeGrader.Cli.Output;
-using CodeGrader.Cli.Sandbox;
+using CodeGrader.Cli.Hosting;
 using CodeGrader.Core.Execution;
-using CodeGrader.Core.Execution.Sandbox;
 using CodeGrader.Python;
 
 namespace CodeGrader.Cli.Commands;
@@ -37,37 +36,25 @@ internal static class RunCommand
             await Console.Error.WriteLineAsync($"codegrader: no such file: {solution.FullName}").ConfigureAwait(false);
             return ExitCodes.BadUsage;
         }
-        using var logging = CommonOptions.Logging(verbose);
-        WorkerOptions options;
-        try
-        {
-            options = WorkerOptions.Discover(new LibPythonSearchOptions { ConfiguredLibrary = library }) with
-            {
-                LoggerFactory = logging,
-                Limits = ResourceLimits.Default with { TimePerTest = TimeSpan.FromSeconds(seconds) },
-                Confinement = ConfinementFactory.ForCandidates(noSandbox),
-            };
-        }
-        catch (Exception e) when (e is LibPythonNotFoundException or WorkerStartException or SandboxUnavailableException)
-        {
-            await Console.Error.WriteLineAsync($"codegrader: {e.Message}").ConfigureAwait(false);
-            return ExitCodes.InternalError;
-        }
+        await using var cli = CliEngine.Create(noSandbox, library, verbose);
         var source = SubmissionSource.FromFile(solution.FullName);
         try
         {
-            await using var worker = await WorkerProcess.StartAsync(options, cancellation).ConfigureAwait(false);
-            var load = await worker.LoadAsync(new LoadRequest(source), cancellation).ConfigureAwait(false);
+            var outcome = await cli.Engine.RunCallAsync(source, call, TimeSpan.FromSeconds(seconds), cancellation).ConfigureAwait(false);
             var printer = new RunPrinter(console, source);
-            if (!options.Confinement.IsConfined) await Console.Error.WriteLineAsync($"codegrader: warning: the sandbox is off: {options.Confinement.Description}").ConfigureAwait(false);
-            if (!load.Succeeded)
+            if (!outcome.Sandbox.Confined) await Console.Error.WriteLineAsync($"codegrader: warning: the sandbox is off: {outcome.Sandbox.Description}").ConfigureAwait(false);
+            if (outcome.Result is not { } result)
             {
-                printer.PrintLoadFailure(load);
+                printer.PrintLoadFailure(outcome.Load);
                 return ExitCodes.NotAccepted;
             }
-            var result = await worker.RunTestAsync(TestRequest.ForCall(call), cancellation).ConfigureAwait(false);
             printer.PrintResult(call, result);
             return result.Status == RunStatus.Completed ? ExitCodes.Accepted : ExitCodes.NotAccepted;
+        }
+        catch (Exception e) when (e is LibPythonNotFoundException or SandboxUnavailableException)
+        {
+            await Console.Error.WriteLineAsync($"codegrader: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.InternalError;
         }
         catch (Exception e) when (e is WorkerStartException or PythonStartupException)
         {

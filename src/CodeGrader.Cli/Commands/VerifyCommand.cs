@@ -1,9 +1,6 @@
 using System.CommandLine;
 using CodeGrader.Cli.Output;
-using CodeGrader.Cli.Sandbox;
-using CodeGrader.Core.Grading;
-using CodeGrader.Core.Verification;
-using CodeGrader.Python;
+using CodeGrader.Cli.Hosting;
 
 namespace CodeGrader.Cli.Commands;
 
@@ -29,12 +26,10 @@ internal static class VerifyCommand
     private static async Task<int> VerifyAsync(ParseResult parse, DirectoryInfo directory, bool noSandbox, string? python, bool verbose, CancellationToken cancellation)
     {
         var output = parse.InvocationConfiguration.Output;
-        using var logging = CommonOptions.Logging(verbose);
-        var discovered = GradingOptions.Discover(new LibPythonSearchOptions { ConfiguredLibrary = python });
-        var confinement = ConfinementFactory.ForAuthorCode(noSandbox);
-        var options = discovered with { Confinement = confinement, Worker = discovered.Worker with { LoggerFactory = logging } };
-        var report = await ExerciseVerifier.VerifyAsync(directory.ToString(), options, cancellation).ConfigureAwait(false);
-        var sandbox = confinement.IsConfined ? confinement.Description : $"OFF ({confinement.Description})";
+        await using var cli = CliEngine.Create(noSandbox, python, verbose);
+        var report = await cli.Engine.VerifyAsync(directory.ToString(), cancellation).ConfigureAwait(false);
+        var confinement = noSandbox ? null : cli.Engine.SandboxStatus.Confinement;
+        var sandbox = confinement is not null ? confinement.Description : $"OFF ({(noSandbox ? "--no-sandbox" : cli.Engine.SandboxStatus.Problem)})";
         VerifyPrinter.Print(output, report, sandbox);
         return report.Invalid ? ExitCodes.BadUsage : report.Passed ? ExitCodes.Accepted : ExitCodes.NotAccepted;
     }

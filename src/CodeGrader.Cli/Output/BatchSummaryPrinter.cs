@@ -43,6 +43,12 @@ internal static class BatchSummaryPrinter
             console.Write(catching);
         }
         console.WriteLine($"outputs: {outputDirectory}/{{{ResultsLog.FileName}, {BatchDocuments.ReportFile}, {BatchDocuments.JUnitFile}, {BatchDocuments.CsvFile}, {BatchDocuments.SummaryFile}}}");
+        foreach (var (directory, diagnostics) in run.InvalidExercises)
+        {
+            var errors = diagnostics.Count(d => d.Severity == CodeGrader.Core.Diagnostics.DiagnosticSeverity.Error);
+            console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"invalid exercise: {directory} ({errors} error{(errors == 1 ? "" : "s")}; its submissions have internal_error results; see above, or run codegrader verify)"));
+        }
         if (run.Interrupted) console.WriteLine("rerun with --resume to grade the rest; nothing already graded is lost or graded twice");
     }
 }

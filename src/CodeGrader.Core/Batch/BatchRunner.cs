@@ -1,67 +1,67 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
+using CodeGrader.Core.Diagnostics;
+using CodeGrader.Core.Engine;
 using CodeGrader.Core.Execution;
 using CodeGrader.Core.Grading;
 using CodeGrader.Core.Reports;
 
 namespace CodeGrader.Core.Batch;
 
-/// <summary>What a batch run did: how many it graded, how many were already done, and whether it was interrupted.</summary>
-public sealed record BatchRun(int Graded, int AlreadyDone, int Total, bool Interrupted, TimeSpan Elapsed);
+/// <summary>What a batch run did: how many it graded, how many were already done, whether it was interrupted, and
+/// which exercises were invalid (each with its diagnostics; their submissions were given internal-error results).</summary>
+public sealed record BatchRun(int Graded, int AlreadyDone, int Total, bool Interrupted, TimeSpan Elapsed)
+{
+    public ImmutableSortedDictionary<string, ImmutableArray<Diagnostic>> InvalidExercises { get; init; } =
+        ImmutableSortedDictionary<string, ImmutableArray<Diagnostic>>.Empty.WithComparers(StringComparer.Ordinal);
+}
 
 /// <summary>
-/// Grades many submissions in parallel, each in its own fresh worker taken from a pool started ahead. Each report is
-/// appended to results.jsonl as soon as it is finished and then forgotten, so memory does not grow with the batch.
-/// A submission cut short by cancellation is not written: a resumed run grades it again.
+/// A batch on disk: grades the submissions with <see cref="GradingEngine.GradeManyAsync"/> (in parallel, each in its own
+/// fresh worker, exercises prepared while grading goes on) and appends each report to results.jsonl as soon as it is
+/// finished, then forgets it, so memory does not grow with the batch. A submission cut short by cancellation is not
+/// written: a resumed run grades it again.
 /// </summary>
-public sealed class BatchRunner(GradingOptions grading, BatchOptions options)
+public sealed class BatchRunner(GradingEngine engine, BatchOptions options)
 {
-    public async Task<BatchRun> RunAsync(
-        IReadOnlyList<BatchItem> items, IReadOnlyDictionary<string, PreparedExercise> exercises,
-        IProgress<BatchProgress>? progress, CancellationToken cancellationToken)
+    public async Task<BatchRun> RunAsync(IReadOnlyList<BatchItem> items, IProgress<BatchProgress>? progress, CancellationToken cancellationToken)
     {
         using var log = ResultsLog.Open(options.OutputDirectory, options.Resume);
-        var pending = new List<(BatchItem Item, string Key)>();
+        var pending = new List<(GradeJob Job, BatchItem Item)>();
         var alreadyDone = 0;
         foreach (var item in items)
         {
-            var key = BatchKey.For(item, await File.ReadAllBytesAsync(item.SubmissionPath, cancellationToken).ConfigureAwait(false));
+            var bytes = await File.ReadAllBytesAsync(item.SubmissionPath, cancellationToken).ConfigureAwait(false);
+            var key = BatchKey.For(item, bytes);
             if (log.Completed.Contains(key)) alreadyDone++;
-            else pending.Add((item, key));
+            else pending.Add((new GradeJob(item.ExerciseDirectory, new SubmissionSource(item.Name, bytes), key), item));
         }
+        var paths = pending.ToDictionary(p => p.Job.Key!, p => p.Item.SubmissionPath, StringComparer.Ordinal);
 
-        await using var pool = new PooledWorkerSources(Math.Max(1, options.Jobs));
-        var grader = new Grader(grading with { WorkerSources = pool });
         var clock = Stopwatch.StartNew();
         var verdicts = ImmutableDictionary<Verdict, int>.Empty;
+        var invalid = ImmutableSortedDictionary<string, ImmutableArray<Diagnostic>>.Empty.WithComparers(StringComparer.Ordinal);
         var done = 0;
-        var gate = new Lock();
         progress?.Report(new BatchProgress(0, pending.Count, TimeSpan.Zero, verdicts, null));
         var interrupted = false;
         try
         {
-            await Parallel.ForEachAsync(pending, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Jobs), CancellationToken = cancellationToken },
-                async (entry, token) =>
-                {
-                    var source = new SubmissionSource(entry.Item.Name, await File.ReadAllBytesAsync(entry.Item.SubmissionPath, token).ConfigureAwait(false));
-                    var report = await grader.GradeAsync(exercises[entry.Item.ExerciseDirectory], source, token).ConfigureAwait(false);
-                    token.ThrowIfCancellationRequested(); // a report cut short by cancellation is never written
-                    var line = JsonReportWriter.ToLine(ReportViews.For(report, options.View), [new("key", entry.Key), new("path", entry.Item.SubmissionPath)]);
-                    log.Append(line);
-                    BatchProgress snapshot;
-                    lock (gate)
-                    {
-                        done++;
-                        verdicts = verdicts.SetItem(report.Verdict, verdicts.GetValueOrDefault(report.Verdict) + 1);
-                        snapshot = new BatchProgress(done, pending.Count, clock.Elapsed, verdicts, $"{entry.Item.Name}: {VerdictRules.Name(report.Verdict)}");
-                    }
-                    progress?.Report(snapshot);
-                }).ConfigureAwait(false);
+            await foreach (var graded in engine.GradeManyAsync(pending.Select(p => p.Job), cancellationToken).ConfigureAwait(false))
+            {
+                var key = graded.Job.Key!;
+                var line = JsonReportWriter.ToLine(ReportViews.For(graded.Report, options.View), [new("key", key), new("path", paths[key])]);
+                log.Append(line);
+                if (graded.ExerciseInvalid) invalid = invalid.SetItem(graded.Job.ExerciseDirectory, graded.ExerciseDiagnostics);
+                done++;
+                verdicts = verdicts.SetItem(graded.Report.Verdict, verdicts.GetValueOrDefault(graded.Report.Verdict) + 1);
+                progress?.Report(new BatchProgress(done, pending.Count, clock.Elapsed, verdicts,
+                    $"{graded.Job.Submission.FileName}: {VerdictRules.Name(graded.Report.Verdict)}"));
+            }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             interrupted = true;
         }
-        return new BatchRun(done, alreadyDone, items.Count, interrupted, clock.Elapsed);
+        return new BatchRun(done, alreadyDone, items.Count, interrupted, clock.Elapsed) { InvalidExercises = invalid };
     }
 }

@@ -15,7 +15,8 @@ public sealed record ConfinementStatus(IWorkerConfinement? Confinement, string? 
         if (allowUnconfined) return NoConfinement.Instance;
         throw new SandboxUnavailableException(
             $"The sandbox is unavailable: {Problem} Run scripts/setup.sh (as root) to install it, " +
-            "or pass --no-sandbox to grade without confinement (only for code you trust).");
+            "or opt out explicitly (--no-sandbox; SandboxMode.IfAvailable or Off in the engine's options) to grade without " +
+            "confinement (only for code you trust).");
     }
 }
 

@@ -12,7 +12,7 @@ public sealed record WorkerOptions
     public IWorkerConfinement Confinement { get; init; } = NoConfinement.Instance;
     public ResourceLimits Limits { get; init; } = ResourceLimits.Default;
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(10);
-    public HarnessCodeCache HarnessCache { get; init; } = HarnessCodeCache.Shared;
+    public HarnessCodeCache HarnessCache { get; init; } = new();
     public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
 
     /// <summary>Finds the worker binary and libpython with the default rules (<see cref="WorkerLocator"/>, <see cref="LibPythonLocator"/>).</summary>

@@ -27,7 +27,22 @@ public sealed class WorkerPool : IWorkerSource, IAsyncDisposable
         ObjectDisposedException.ThrowIf(_closing.IsCancellationRequested, this);
         var next = _ready.TryDequeue(out var started) ? started : StartOne();
         if (_ready.Count < _size) _ready.Enqueue(StartOne());
-        return next.WaitAsync(cancellationToken);
+        return TakeAsync(next, cancellationToken);
+    }
+
+    /// <summary>Waits for the worker; a taker that gives up still owns it, so it is disposed when it arrives, never left running.</summary>
+    private static async Task<WorkerProcess> TakeAsync(Task<WorkerProcess> next, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await next.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            _ = next.ContinueWith(static t => t.Result.DisposeAsync().AsTask(), CancellationToken.None,
+                TaskContinuationOptions.OnlyOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).Unwrap();
+            throw;
+        }
     }
 
     private Task<WorkerProcess> StartOne() => Task.Run(() => WorkerProcess.StartAsync(_options, _closing.Token));

@@ -43,6 +43,7 @@ public static class ExerciseDiagnostics
     public static readonly DiagnosticDescriptor ReferenceDoesNotLoad = new("CG2103", "The reference does not load", Prepare, DiagnosticSeverity.Error);
     public static readonly DiagnosticDescriptor ReferenceFailed = new("CG2104", "The reference gave no expected value", Prepare, DiagnosticSeverity.Error);
     public static readonly DiagnosticDescriptor CheckerDoesNotLoad = new("CG2105", "The checker does not load", Prepare, DiagnosticSeverity.Error);
+    public static readonly DiagnosticDescriptor PreparationFailed = new("CG2106", "The exercise could not be prepared", Prepare, DiagnosticSeverity.Error);
 
     // codegrader verify.
     public static readonly DiagnosticDescriptor ReferenceFailsTest = new("CG2201", "The reference does not pass a test", Verify, DiagnosticSeverity.Error);
@@ -61,7 +62,7 @@ public static class ExerciseDiagnostics
         InvalidYaml, UnknownKey, MissingKey, WrongType, MissingFile, InvalidLimit, InvalidChoice, UnknownFunction, EmptyValue,
         DuplicateTestName, ConflictingExpectations, KeyNotForKind, InvalidTolerance, NotPositive, NoTests, ExerciseFileMissing,
         InvalidIdentifier, StepAfterRaises, InvalidStep, NonStringKey, PathOutsideFolder, IgnoredWithChecker, DuplicateKey,
-        CodeDoesNotCompile, InvalidLiteral, ReferenceDoesNotLoad, ReferenceFailed, CheckerDoesNotLoad,
+        CodeDoesNotCompile, InvalidLiteral, ReferenceDoesNotLoad, ReferenceFailed, CheckerDoesNotLoad, PreparationFailed,
         ReferenceFailsTest, WrongSolutionVerdict, UnknownSolutionFolder, NoSampleTest, NoHiddenTest, TimeLimitTooTight,
         TimeLimitTooLoose, ReferenceNearLimit, StarterProblem, SolutionBreaksRestriction,
     ];

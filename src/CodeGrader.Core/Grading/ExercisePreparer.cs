@@ -17,8 +17,9 @@ namespace CodeGrader.Core.Grading;
 /// </summary>
 public static class ExercisePreparer
 {
+    /// <summary>The cached preparation (<see cref="GradingOptions.Cache"/>); <paramref name="cancellationToken"/> stops only this caller's wait.</summary>
     public static Task<ExercisePreparation> PrepareAsync(Exercise exercise, GradingOptions options, CancellationToken cancellationToken = default) =>
-        options.Cache.GetOrAddAsync(CacheKey(exercise, options), () => PrepareUncachedAsync(exercise, options, cancellationToken));
+        options.Cache.GetOrAddAsync(CacheKey(exercise, options), lifetime => PrepareUncachedAsync(exercise, options, lifetime), cancellationToken);
 
     public static async Task<ExercisePreparation> PrepareUncachedAsync(Exercise exercise, GradingOptions options, CancellationToken cancellationToken)
     {

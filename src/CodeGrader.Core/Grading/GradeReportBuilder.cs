@@ -23,7 +23,7 @@ internal sealed class GradeReportBuilder(Exercise exercise, SubmissionSource sou
     public TimeSpan? LoadTime { get; set; }
     public TimeSpan TestsTime { get; set; }
 
-    public void Add(ExerciseTest test, TestRunResult result, Judgement judgement) => _tests[test.Index] = new TestResult
+    public TestResult Add(ExerciseTest test, TestRunResult result, Judgement judgement) => _tests[test.Index] = new TestResult
     {
         Name = test.Name,
         Sample = test.Sample,

@@ -22,7 +22,11 @@ public sealed class Grader(GradingOptions options)
     public GradingOptions Options => options;
 
     /// <summary>Loads nothing: the exercise must be prepared (<see cref="ExercisePreparer"/>).</summary>
-    public async Task<GradeReport> GradeAsync(PreparedExercise prepared, SubmissionSource source, CancellationToken cancellationToken = default)
+    public Task<GradeReport> GradeAsync(PreparedExercise prepared, SubmissionSource source, CancellationToken cancellationToken = default) =>
+        GradeAsync(prepared, source, null, cancellationToken);
+
+    /// <summary>Grades, telling <paramref name="events"/> as each test starts and finishes.</summary>
+    public async Task<GradeReport> GradeAsync(PreparedExercise prepared, SubmissionSource source, Action<GradingEvent>? events, CancellationToken cancellationToken = default)
     {
         var clock = Stopwatch.StartNew();
         var exercise = prepared.Exercise;
@@ -78,6 +82,7 @@ public sealed class Grader(GradingOptions options)
             var testsClock = Stopwatch.StartNew();
             foreach (var test in RunOrder(exercise))
             {
+                events?.Invoke(new TestStarted(test.Index, test.Name, test.Sample) { Submission = source.FileName });
                 var run = await session.RunAsync(TestRequests.For(test), cancellationToken).ConfigureAwait(false);
                 if (run.Result is not { } result)
                 {
@@ -86,7 +91,8 @@ public sealed class Grader(GradingOptions options)
                 }
                 var judgement = await judge.JudgeAsync(test, result, cancellationToken).ConfigureAwait(false);
                 fault ??= judgement.Fault is { } f ? $"test '{test.Name}': {f}" : null;
-                report.Add(test, result, judgement);
+                var tested = report.Add(test, result, judgement);
+                events?.Invoke(new TestFinished(test.Index, tested) { Submission = source.FileName });
             }
             report.TestsTime = testsClock.Elapsed;
             return await report.FinishAsync(fault, clock.Elapsed).ConfigureAwait(false);

@@ -16,7 +16,8 @@ public sealed record GradingOptions
     /// <summary>How candidates' workers are confined. <see cref="NoConfinement"/> only when the user opted out.</summary>
     public IWorkerConfinement Confinement { get; init; } = NoConfinement.Instance;
 
-    public ExpectedValueCache Cache { get; init; } = ExpectedValueCache.Shared;
+    /// <summary>Prepared exercises; each options instance made with <c>new</c> has its own (copies made with <c>with</c> share it).</summary>
+    public ExpectedValueCache Cache { get; init; } = new();
 
     /// <summary>Where candidates' fresh workers come from: started on demand, or from a pool started ahead (batch).</summary>
     public IWorkerSourceFactory WorkerSources { get; init; } = OnDemandWorkerSources.Instance;

@@ -16,7 +16,12 @@ public static class ReportViews
         View = ReportView.Candidate,
         Tests = [.. report.Tests.Select(t => t.Sample ? t : Redact(t))],
         Message = report.Message is null ? null : CandidateMessage(report),
+        // An internal error's diagnostics are the exercise's (an invalid exercise.yaml, its tests): never the candidate's.
+        Diagnostics = report.Verdict == Verdict.InternalError ? [] : report.Diagnostics,
     };
+
+    /// <summary>One test as <paramref name="view"/> shows it: a hidden test redacted for the candidate, everything else as it is.</summary>
+    public static TestResult For(TestResult test, ReportView view) => view == ReportView.Candidate && !test.Sample ? Redact(test) : test;
 
     private static TestResult Redact(TestResult test) => new()
     {

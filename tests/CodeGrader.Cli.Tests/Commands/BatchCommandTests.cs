@@ -62,15 +62,29 @@ public sealed class BatchCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task An_invalid_exercise_is_bad_usage_before_anything_is_graded()
+    public async Task A_manifest_with_an_invalid_exercise_grades_the_rest_and_names_the_invalid_one()
     {
-        var subs = Submissions("reference.py");
+        var subs = Submissions("reference.py", "solutions/wrong_answer/keeps_case.py");
         var broken = Path.Combine(_root, "broken");
         Directory.CreateDirectory(broken);
         File.WriteAllText(Path.Combine(broken, "exercise.yaml"), "title: [unclosed\n");
+        var manifest = Path.Combine(_root, "manifest.csv");
+        File.WriteAllLines(manifest, [
+            $"{Path.Combine(subs, "reference.py")},{Palindrome}",
+            $"{Path.Combine(subs, "keeps_case.py")},{broken}",
+        ]);
         var outDir = Path.Combine(_root, "out");
-        var result = await CliRunner.RunAsync("batch", broken, subs, "--out", outDir);
-        result.ExitCode.ShouldBe(2);
-        Directory.Exists(outDir).ShouldBeFalse();
+
+        var result = await CliRunner.RunAsync("batch", "-", manifest, "--out", outDir);
+
+        result.ExitCode.ShouldBe(2, result.Error);
+        result.Error.ShouldContain($"the exercise in {broken} is invalid");
+        result.Error.ShouldContain("CG2001");
+        result.Output.ShouldContain($"invalid exercise: {broken}");
+        var lines = File.ReadAllLines(Path.Combine(outDir, "results.jsonl"));
+        lines.Length.ShouldBe(2);
+        lines.ShouldContain(l => l.Contains("\"verdict\":\"accepted\"", StringComparison.Ordinal) && l.Contains("reference.py", StringComparison.Ordinal));
+        lines.ShouldContain(l => l.Contains("\"verdict\":\"internal_error\"", StringComparison.Ordinal) && l.Contains("the exercise is invalid", StringComparison.Ordinal)
+            && l.Contains("CG2001", StringComparison.Ordinal));
     }
 }

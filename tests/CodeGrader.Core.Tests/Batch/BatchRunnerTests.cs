@@ -17,10 +17,9 @@ public sealed class BatchRunnerTests : IDisposable
     private async Task<BatchRun> RunAsync(bool resume = false, IProgress<BatchProgress>? progress = null, ReportView view = ReportView.Author, CancellationToken cancellation = default)
     {
         var items = SubmissionSet.Expand(_folder.Submissions, _folder.Exercise.Directory);
-        var prepared = await Graders.PrepareAsync(_folder.Exercise.Directory);
         var options = new BatchOptions { Jobs = 2, OutputDirectory = _folder.Output, Resume = resume, View = view };
-        return await new BatchRunner(Graders.Options, options)
-            .RunAsync(items, new Dictionary<string, PreparedExercise> { [_folder.Exercise.Directory] = prepared }, progress, cancellation)
+        return await new BatchRunner(Graders.Engine, options)
+            .RunAsync(items, progress, cancellation)
             .WaitAsync(Bound, CancellationToken.None);
     }
 

@@ -1,3 +1,4 @@
+using CodeGrader.Core.Engine;
 using CodeGrader.Core.Exercises;
 using CodeGrader.Core.Execution;
 using CodeGrader.Core.Grading;
@@ -9,6 +10,9 @@ namespace CodeGrader.Core.Tests.TestSupport;
 internal static class Graders
 {
     public static GradingOptions Options { get; } = GradingOptions.Discover();
+
+    /// <summary>An engine that runs candidates unconfined (explicitly), two submissions at once.</summary>
+    public static GradingEngine Engine { get; } = new(GradingEngineOptions.Default with { Sandbox = SandboxMode.Off, MaxParallelism = 2 });
 
     public static Exercise Load(string directory)
     {

@@ -1,0 +1,307 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using CodeGrader.Core.Diagnostics;
+using CodeGrader.Core.Exercises;
+using CodeGrader.Core.Execution;
+using CodeGrader.Core.Grading;
+using CodeGrader.Core.Reports;
+using CodeGrader.Core.Verification;
+using CodeGrader.Python;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace CodeGrader.Core.Engine;
+
+/// <summary>
+/// The one front door to grading, for the command line, the service and any app that embeds CodeGrader: load and
+/// prepare an exercise, verify it, grade one submission (with live per-test events), grade many (an async stream),
+/// run one call. Owns its caches (prepared exercises, bounded; compiled harness), its worker pools and its sandbox.
+/// Thread-safe; every method is cancellable, and one caller's cancellation never fails another's request.
+/// Fails closed: with <see cref="SandboxMode.Required"/> (the default) it never runs a candidate's code unconfined.
+/// </summary>
+public sealed class GradingEngine : IAsyncDisposable
+{
+    private const string NoProvider = "no sandbox is configured for this engine (pass CodeGrader.Sandbox's LinuxSandbox, or use services.AddCodeGrader()).";
+
+    private readonly IConfinementProvider? _sandbox;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly ILogger _logger;
+    private readonly ExpectedValueCache _prepared;
+    private readonly HarnessCodeCache _harness = new();
+    private readonly CancellationTokenSource _lifetime = new();
+    private readonly Lazy<WorkerOptions> _worker;
+    private readonly Lazy<ConfinementStatus> _status;
+    private int _confinementLogged;
+
+    /// <param name="options">Settings; <see cref="GradingEngineOptions.Default"/> when null.</param>
+    /// <param name="sandbox">Where candidates' confinement comes from (the Linux sandbox: <c>LinuxSandbox.Instance</c>).</param>
+    /// <param name="loggerFactory">Logs worker starts and ends, the sandbox chosen, limits hit and internal errors.</param>
+    public GradingEngine(GradingEngineOptions? options = null, IConfinementProvider? sandbox = null, ILoggerFactory? loggerFactory = null)
+    {
+        Options = options ?? GradingEngineOptions.Default;
+        Options.Validate();
+        _sandbox = sandbox;
+        _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
+        _logger = _loggerFactory.CreateLogger<GradingEngine>();
+        _prepared = new ExpectedValueCache(Options.PreparedExerciseCapacity);
+        _worker = new Lazy<WorkerOptions>(DiscoverWorker, LazyThreadSafetyMode.PublicationOnly);
+        _status = new Lazy<ConfinementStatus>(() => _sandbox?.Detect() ?? new ConfinementStatus(null, NoProvider));
+    }
+
+    public GradingEngineOptions Options { get; }
+
+    /// <summary>Whether this machine can confine candidates' code, detected on first use.</summary>
+    public ConfinementStatus SandboxStatus => _status.Value;
+
+    /// <summary>
+    /// The confinement candidates' code runs in, as reports describe it. Throws <see cref="SandboxUnavailableException"/>
+    /// when the sandbox is required and missing, so a front end can fail before it does any other work.
+    /// </summary>
+    public SandboxInfo CandidateSandbox()
+    {
+        var confinement = CandidateConfinement();
+        return new SandboxInfo(confinement.Description, confinement.IsConfined);
+    }
+
+    /// <summary>Prepared exercises held now (at most <see cref="GradingEngineOptions.PreparedExerciseCapacity"/>).</summary>
+    public int PreparedExerciseCount => _prepared.Count;
+
+    /// <summary>
+    /// Loads the exercise folder and makes it gradable: its code compiled, every expected value known (the reference
+    /// runs once per content, then comes from the engine's cache). Never throws for a broken exercise: the result has
+    /// no exercise and the diagnostics say where and what.
+    /// </summary>
+    public async Task<ExercisePreparation> PrepareExerciseAsync(string directory, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        ObjectDisposedException.ThrowIf(_lifetime.IsCancellationRequested, this);
+        var loaded = ExerciseLoader.Load(directory);
+        if (loaded.Exercise is not { } exercise) return new ExercisePreparation(null, loaded.Diagnostics);
+        var preparation = await ExercisePreparer.PrepareAsync(exercise, Trusted(), cancellationToken).ConfigureAwait(false);
+        return preparation with { Diagnostics = loaded.Diagnostics.AddRange(preparation.Diagnostics) };
+    }
+
+    /// <summary>
+    /// Grades one submission in a fresh worker (in the sandbox), reporting each test to <paramref name="events"/> as it
+    /// starts and finishes. Throws <see cref="SandboxUnavailableException"/> when the sandbox is required and missing;
+    /// never throws for anything the submission does.
+    /// </summary>
+    public async Task<GradeReport> GradeAsync(PreparedExercise exercise, SubmissionSource submission, Action<GradingEvent>? events = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(exercise);
+        ArgumentNullException.ThrowIfNull(submission);
+        var grader = new Grader(Candidates(CandidateConfinement()));
+        var report = await grader.GradeAsync(exercise, submission, events is null ? null : Guarded(events), cancellationToken).ConfigureAwait(false);
+        LogOutcome(report);
+        return report;
+    }
+
+    /// <summary>Prepares the exercise (cached) and grades; an invalid exercise throws <see cref="ExerciseInvalidException"/>.</summary>
+    public async Task<GradeReport> GradeAsync(string exerciseDirectory, SubmissionSource submission, Action<GradingEvent>? events = null, CancellationToken cancellationToken = default)
+    {
+        var preparation = await PrepareExerciseAsync(exerciseDirectory, cancellationToken).ConfigureAwait(false);
+        if (preparation.Exercise is not { } exercise) throw new ExerciseInvalidException(exerciseDirectory, preparation.Diagnostics);
+        return await GradeAsync(exercise, submission, events, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Grades many submissions, <see cref="GradingEngineOptions.MaxParallelism"/> at once, each in its own fresh worker
+    /// taken from a pool started ahead, and yields each result as soon as it is ready (completion order). Every distinct
+    /// exercise is prepared once, in parallel and while grading goes on. A job whose exercise is invalid gets an
+    /// internal-error report naming the exercise's diagnostics; the rest are graded. Cancelling (or leaving the loop)
+    /// stops everything: no worker is left running when the enumeration ends.
+    /// </summary>
+    public async IAsyncEnumerable<GradedJob> GradeManyAsync(IEnumerable<GradeJob> jobs, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(jobs);
+        var list = jobs.ToList();
+        var confinement = CandidateConfinement();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token);
+        using var preparing = new SemaphoreSlim(Options.MaxParallelism);
+        var preparations = new ConcurrentDictionary<string, Task<ExercisePreparation>>(StringComparer.Ordinal);
+        foreach (var directory in list.Select(j => j.ExerciseDirectory).Distinct(StringComparer.Ordinal))
+            preparations[directory] = PrepareGatedAsync(directory, preparing, stop.Token);
+
+        var results = Channel.CreateBounded<GradedJob>(new BoundedChannelOptions(Options.MaxParallelism) { SingleReader = true });
+        await using var pool = new PooledWorkerSources(Options.MaxParallelism);
+        var grader = new Grader(Candidates(confinement) with { WorkerSources = pool });
+        var producer = Task.Run(async () =>
+        {
+            try
+            {
+                var parallel = new ParallelOptions { MaxDegreeOfParallelism = Options.MaxParallelism, CancellationToken = stop.Token };
+                await Parallel.ForEachAsync(list, parallel, async (job, token) =>
+                {
+                    var preparation = await preparations[job.ExerciseDirectory].WaitAsync(token).ConfigureAwait(false);
+                    GradedJob graded;
+                    if (preparation.Exercise is { } exercise)
+                    {
+                        var report = await grader.GradeAsync(exercise, job.Submission, null, token).ConfigureAwait(false);
+                        token.ThrowIfCancellationRequested(); // a report cut short by cancellation is never handed out
+                        LogOutcome(report);
+                        graded = new GradedJob(job, report, preparation.Diagnostics);
+                    }
+                    else
+                    {
+                        graded = new GradedJob(job, InvalidExerciseReport(job, preparation.Diagnostics, confinement), preparation.Diagnostics);
+                    }
+                    await results.Writer.WriteAsync(graded, token).ConfigureAwait(false);
+                }).ConfigureAwait(false);
+                results.Writer.Complete();
+            }
+            catch (Exception e)
+            {
+                results.Writer.Complete(e);
+            }
+        }, CancellationToken.None);
+        try
+        {
+            await foreach (var graded in results.Reader.ReadAllAsync(stop.Token).ConfigureAwait(false)) yield return graded;
+            await producer.ConfigureAwait(false);
+        }
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            await producer.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    /// <summary>
+    /// Verifies an exercise (codegrader verify): it loads and prepares, the reference passes every test, each file under
+    /// solutions/ fails the way its folder says, the starter is not accepted, and the time limit is calibrated. The
+    /// author's solutions run in the sandbox where there is one (author code is trusted, so unconfined otherwise).
+    /// </summary>
+    public Task<VerificationReport> VerifyAsync(string directory, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        var confinement = Options.Sandbox == SandboxMode.Off ? NoConfinement.Instance : SandboxStatus.Select(allowUnconfined: true);
+        return ExerciseVerifier.VerifyAsync(directory, Candidates(confinement), cancellationToken);
+    }
+
+    /// <summary>Runs one call expression against a source in a fresh (sandboxed) worker: the value, the exception or the diagnostics.</summary>
+    public async Task<CallOutcome> RunCallAsync(SubmissionSource source, string call, TimeSpan? timeLimit = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentException.ThrowIfNullOrEmpty(call);
+        var confinement = CandidateConfinement();
+        var options = Worker with
+        {
+            Confinement = confinement,
+            Limits = Worker.Limits with { TimePerTest = timeLimit ?? ResourceLimits.Default.TimePerTest },
+        };
+        var sandbox = new SandboxInfo(confinement.Description, confinement.IsConfined);
+        await using var worker = await WorkerProcess.StartAsync(options, cancellationToken).ConfigureAwait(false);
+        var load = await worker.LoadAsync(new LoadRequest(source), cancellationToken).ConfigureAwait(false);
+        if (!load.Succeeded) return new CallOutcome(load, null, sandbox);
+        var result = await worker.RunTestAsync(TestRequest.ForCall(call), cancellationToken).ConfigureAwait(false);
+        return new CallOutcome(load, result, sandbox);
+    }
+
+    /// <summary>Cancels every preparation still running and empties the caches. Grading already under way ends with its callers.</summary>
+    public ValueTask DisposeAsync()
+    {
+        if (!_lifetime.IsCancellationRequested)
+        {
+            _lifetime.Cancel();
+            _prepared.Dispose();
+        }
+        return ValueTask.CompletedTask;
+    }
+
+    private WorkerOptions Worker => _worker.Value;
+
+    private WorkerOptions DiscoverWorker()
+    {
+        var discovered = WorkerOptions.Discover(new LibPythonSearchOptions { ConfiguredLibrary = Options.PythonLibrary });
+        return discovered with
+        {
+            WorkerPath = Options.WorkerPath ?? discovered.WorkerPath,
+            StartTimeout = Options.WorkerStartTimeout,
+            HarnessCache = _harness,
+            LoggerFactory = _loggerFactory,
+        };
+    }
+
+    /// <summary>The confinement for candidates' code, or <see cref="SandboxUnavailableException"/> (fail closed).</summary>
+    private IWorkerConfinement CandidateConfinement()
+    {
+        ObjectDisposedException.ThrowIf(_lifetime.IsCancellationRequested, this);
+        var confinement = Options.Sandbox switch
+        {
+            SandboxMode.Off => NoConfinement.Instance,
+            SandboxMode.IfAvailable => SandboxStatus.Select(allowUnconfined: true),
+            _ => SandboxStatus.Select(allowUnconfined: false),
+        };
+        if (Interlocked.Exchange(ref _confinementLogged, 1) == 0)
+        {
+            if (confinement.IsConfined) _logger.LogInformation("Candidates' code runs confined: {Sandbox}", confinement.Description);
+            else _logger.LogWarning("Candidates' code runs UNCONFINED (sandbox mode {Mode}; {Problem})", Options.Sandbox, SandboxStatus.Problem ?? "the sandbox is available but switched off");
+        }
+        return confinement;
+    }
+
+    private GradingOptions Candidates(IWorkerConfinement confinement) => new()
+    {
+        Worker = Worker,
+        Confinement = confinement,
+        Cache = _prepared,
+        TrustedTimeLimit = Options.TrustedTimeLimit,
+    };
+
+    /// <summary>For preparation, which runs only the author's trusted code.</summary>
+    private GradingOptions Trusted() => Candidates(NoConfinement.Instance);
+
+    private async Task<ExercisePreparation> PrepareGatedAsync(string directory, SemaphoreSlim gate, CancellationToken cancellationToken)
+    {
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await PrepareExerciseAsync(directory, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _logger.LogError(e, "The exercise in {Directory} could not be prepared", directory);
+            var location = Location.StartOf(Path.Combine(directory, "exercise.yaml"));
+            return new ExercisePreparation(null, [new Diagnostic(ExerciseDiagnostics.PreparationFailed, location, $"the exercise could not be prepared: {e.Message}")]);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private static GradeReport InvalidExerciseReport(GradeJob job, ImmutableArray<Diagnostic> diagnostics, IWorkerConfinement confinement) => new()
+    {
+        Exercise = job.ExerciseDirectory,
+        ExerciseId = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(job.ExerciseDirectory))),
+        Submission = job.Submission.FileName,
+        Verdict = Verdict.InternalError,
+        Score = 0,
+        Message = $"not graded: the exercise is invalid ({ExerciseInvalidException.Summary(diagnostics)})",
+        Diagnostics = [.. diagnostics.Select(d => ReportDiagnostic.From(d, null))],
+        Sandbox = new SandboxInfo(confinement.Description, confinement.IsConfined),
+        Timings = new GradeTimings(0, 0, null, null, 0),
+    };
+
+    private Action<GradingEvent> Guarded(Action<GradingEvent> events) => e =>
+    {
+        try
+        {
+            events(e);
+        }
+        catch (Exception error)
+        {
+            _logger.LogWarning(error, "A grading event handler threw; grading goes on");
+        }
+    };
+
+    private void LogOutcome(GradeReport report)
+    {
+        if (!_logger.IsEnabled(LogLevel.Information)) return;
+        foreach (var test in report.Tests.Where(t => t.Status is TestStatus.Timeout or TestStatus.Memory or TestStatus.OutputLimit))
+            _logger.LogInformation("{Submission}: test '{Test}' hit a limit: {Status}", report.Submission, test.Name, VerdictRules.Describe(test.Status));
+        if (report.Verdict == Verdict.InternalError) _logger.LogWarning("{Submission}: internal error: {Message}", report.Submission, report.Message);
+    }
+}

@@ -1,0 +1,46 @@
+using CodeGrader.Core.Grading;
+
+namespace CodeGrader.Core.Engine;
+
+/// <summary>
+/// How a <see cref="GradingEngine"/> runs. Immutable; change with <c>with</c>. Binds from configuration (the
+/// "CodeGrader" section by convention: <c>CodeGrader:Sandbox</c>, <c>CODEGRADER__MAXPARALLELISM</c>, ...).
+/// </summary>
+public sealed record GradingEngineOptions
+{
+    public static readonly GradingEngineOptions Default = new();
+
+    /// <summary>
+    /// How candidates' code is confined. <see cref="SandboxMode.Required"/> (the default) fails closed: grading throws
+    /// <see cref="Execution.SandboxUnavailableException"/> where there is no sandbox. Any other mode must be chosen
+    /// explicitly, and every report of a submission that ran unconfined says so.
+    /// </summary>
+    public SandboxMode Sandbox { get; init; } = SandboxMode.Required;
+
+    /// <summary>libpython to embed (full path); null finds it (PYTHONNET_PYDLL, CODEGRADER_LIBPYTHON, python3 on PATH, the distribution's paths).</summary>
+    public string? PythonLibrary { get; init; }
+
+    /// <summary>The codegrader-worker executable; null finds it next to the host or in the checkout's artifacts.</summary>
+    public string? WorkerPath { get; init; }
+
+    /// <summary>Submissions graded at once by <see cref="GradingEngine.GradeManyAsync"/> (and exercises prepared at once).</summary>
+    public int MaxParallelism { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>Prepared exercises (expected values) the engine keeps; the least recently used goes first.</summary>
+    public int PreparedExerciseCapacity { get; init; } = ExpectedValueCache.DefaultCapacity;
+
+    /// <summary>Wall time for each request to a trusted worker (compile checks, literals, one checker call).</summary>
+    public TimeSpan TrustedTimeLimit { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long a worker may take to become ready before it counts as failed to start.</summary>
+    public TimeSpan WorkerStartTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first setting out of range.</summary>
+    public void Validate()
+    {
+        if (MaxParallelism < 1) throw new ArgumentException($"MaxParallelism must be at least 1 (it is {MaxParallelism}).", nameof(MaxParallelism));
+        if (PreparedExerciseCapacity < 1) throw new ArgumentException($"PreparedExerciseCapacity must be at least 1 (it is {PreparedExerciseCapacity}).", nameof(PreparedExerciseCapacity));
+        if (TrustedTimeLimit <= TimeSpan.Zero) throw new ArgumentException($"TrustedTimeLimit must be positive (it is {TrustedTimeLimit}).", nameof(TrustedTimeLimit));
+        if (WorkerStartTimeout <= TimeSpan.Zero) throw new ArgumentException($"WorkerStartTimeout must be positive (it is {WorkerStartTimeout}).", nameof(WorkerStartTimeout));
+    }
+}

@@ -1,0 +1,51 @@
+namespace CodeGrader.Hosting.Tests;
+
+/// <summary>The processes this test process started, directly or not (workers, bubblewrap, their children), from /proc.</summary>
+internal static class Descendants
+{
+    public static List<string> Alive()
+    {
+        var parents = new Dictionary<int, (int Parent, string Name, char State)>();
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), out var pid)) continue;
+            string stat;
+            try
+            {
+                stat = File.ReadAllText(Path.Combine(directory, "stat"));
+            }
+            catch (IOException)
+            {
+                continue;
+            }
+            var close = stat.LastIndexOf(')');
+            var open = stat.IndexOf('(', StringComparison.Ordinal);
+            var fields = stat[(close + 2)..].Split(' ');
+            parents[pid] = (int.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture), stat[(open + 1)..close], fields[0][0]);
+        }
+        var self = Environment.ProcessId;
+        return [.. parents.Where(p => p.Value.State != 'Z' && IsBelow(p.Key, self, parents)).Select(p => $"{p.Key} {p.Value.Name} ({p.Value.State})")];
+    }
+
+    /// <summary>Waits up to five seconds (a SIGKILLed process takes a moment to be reaped) for none to be left.</summary>
+    public static async Task ShouldBeNoneLeftAsync()
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+        var alive = Alive();
+        while (alive.Count > 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+            alive = Alive();
+        }
+        alive.ShouldBeEmpty("processes were left running:\n" + string.Join("\n", alive));
+    }
+
+    private static bool IsBelow(int pid, int ancestor, Dictionary<int, (int Parent, string Name, char State)> parents)
+    {
+        for (var current = pid; parents.TryGetValue(current, out var entry) && entry.Parent > 1; current = entry.Parent)
+        {
+            if (entry.Parent == ancestor) return true;
+        }
+        return false;
+    }
+}
