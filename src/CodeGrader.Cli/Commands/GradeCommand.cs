@@ -4,7 +4,6 @@ using CodeGrader.Cli.Output;
 using CodeGrader.Cli.Sandbox;
 using CodeGrader.Core.Exercises;
 using CodeGrader.Core.Execution;
-using CodeGrader.Core.Execution.Sandbox;
 using CodeGrader.Core.Grading;
 using CodeGrader.Core.Reports;
 using CodeGrader.Python;

@@ -3,7 +3,6 @@ using System.Globalization;
 using CodeGrader.Cli.Output;
 using CodeGrader.Cli.Sandbox;
 using CodeGrader.Core.Execution;
-using CodeGrader.Core.Execution.Sandbox;
 using CodeGrader.Python;
 
 namespace CodeGrader.Cli.Commands;

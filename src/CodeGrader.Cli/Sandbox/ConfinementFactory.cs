@@ -1,5 +1,5 @@
 using CodeGrader.Core.Execution;
-using CodeGrader.Core.Execution.Sandbox;
+using CodeGrader.Sandbox;
 
 namespace CodeGrader.Cli.Sandbox;
 
@@ -11,9 +11,9 @@ namespace CodeGrader.Cli.Sandbox;
 internal static class ConfinementFactory
 {
     public static IWorkerConfinement ForCandidates(bool noSandbox) =>
-        noSandbox ? NoConfinement.Instance : SandboxAvailability.Detect().Select(allowUnconfined: false);
+        noSandbox ? NoConfinement.Instance : LinuxSandbox.Instance.Detect().Select(allowUnconfined: false);
 
     /// <summary>For an exercise's own solutions (the author's code): the sandbox when available, else unconfined.</summary>
     public static IWorkerConfinement ForAuthorCode(bool noSandbox) =>
-        noSandbox ? NoConfinement.Instance : SandboxAvailability.Detect().Select(allowUnconfined: true);
+        noSandbox ? NoConfinement.Instance : LinuxSandbox.Instance.Detect().Select(allowUnconfined: true);
 }
