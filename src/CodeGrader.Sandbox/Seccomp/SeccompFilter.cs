@@ -172,6 +172,3 @@ internal static class SeccompFilter
         return asm.Assemble();
     }
 }
-
-/// <summary>A syscall the filter refuses with <c>EPERM</c>.</summary>
-internal sealed record DeniedSyscall(uint Number, string Name, string Reason);
