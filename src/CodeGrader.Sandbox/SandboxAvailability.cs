@@ -11,9 +11,10 @@ namespace CodeGrader.Sandbox;
 /// Finds out, once per process, whether workers can be sandboxed here: bubblewrap is installed, the machine is
 /// x86-64 Linux (the seccomp filter's ABI), the kernel lets bubblewrap build its namespaces (a real
 /// <c>bwrap ... true</c> run through the same launcher, filter and cgroup as a worker), and which cgroup flavour
-/// the host offers (none only degrades the limits, and the description says so).
+/// the host offers (none only degrades the limits, and the description says so). Reached from outside through
+/// <see cref="LinuxSandbox"/>.
 /// </summary>
-public static class SandboxAvailability
+internal static class SandboxAvailability
 {
     private static readonly string[] VersionArguments = ["--version"];
     private static readonly string[] TrueExecutables = ["/usr/bin/true", "/bin/true"];

@@ -7,7 +7,8 @@ namespace CodeGrader.Sandbox.Bubblewrap;
 /// Confines each worker with bubblewrap (all namespaces, no network, read-only view of only the worker and
 /// Python, private size-limited scratch, no capabilities, cleared environment), a seccomp filter, a cgroup of its
 /// own where the host has one (memory, pids), and rlimits. Made by <see cref="SandboxAvailability"/>, which
-/// checks that it works on this machine first.
+/// checks that it works on this machine first. Public (what <see cref="LinuxSandbox"/> hands out) so that a caller
+/// can tell a degraded sandbox: <see cref="HasCgroup"/> and <see cref="CgroupProblem"/>.
 /// </summary>
 public sealed class BubblewrapConfinement : IWorkerConfinement
 {
