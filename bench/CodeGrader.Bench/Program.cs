@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using CodeGrader.Bench;
 using CodeGrader.Core.Execution;
-using CodeGrader.Core.Execution.Sandbox;
+using CodeGrader.Sandbox;
 
 // Worker overhead, against bare `python3 -I -S -c pass` measured in the same run through the same spawn path.
 // Usage: dotnet run -c Release --project bench/CodeGrader.Bench [starts] [tests]
@@ -13,7 +13,7 @@ var options = WorkerOptions.Discover();
 var python3 = RealExecutable(FindOnPath("python3"));
 Console.WriteLine($"libpython: {options.Python.LibraryPath} ({options.Python.Source}); baseline: {python3}");
 
-var sandbox = SandboxAvailability.Detect();
+var sandbox = LinuxSandbox.Instance.Detect();
 var sandboxed = sandbox.Confinement is { } confinement ? options with { Confinement = confinement } : null;
 Console.WriteLine(sandboxed is null ? $"sandbox: unavailable ({sandbox.Problem}); sandboxed figures skipped" : $"sandbox: {sandboxed.Confinement.Description}");
 

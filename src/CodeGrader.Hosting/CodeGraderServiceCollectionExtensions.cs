@@ -1,6 +1,6 @@
 using CodeGrader.Core.Engine;
 using CodeGrader.Core.Execution;
-using CodeGrader.Core.Execution.Sandbox;
+using CodeGrader.Sandbox;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;

@@ -1,8 +1,8 @@
 using CodeGrader.Core.Execution;
-using CodeGrader.Core.Execution.Sandbox;
 using CodeGrader.Core.Grading;
 using CodeGrader.Core.Reports;
 using CodeGrader.Core.Tests.TestSupport;
+using CodeGrader.Sandbox;
 
 namespace CodeGrader.Core.Tests.Security;
 
@@ -19,7 +19,7 @@ internal static class HostileGrading
 
     private static readonly Lazy<GradingOptions> s_options = new(() => Graders.Options with
     {
-        Confinement = SandboxAvailability.Detect().Select(allowUnconfined: false),
+        Confinement = LinuxSandbox.Instance.Detect().Select(allowUnconfined: false),
     });
 
     static HostileGrading() => Secrets.PlantInHostEnvironment();

@@ -1,5 +1,5 @@
 using CodeGrader.Core.Grading;
-using CodeGrader.Core.Tests.Execution.Sandbox;
+using CodeGrader.Sandbox.Tests;
 
 namespace CodeGrader.Core.Tests.Security;
 

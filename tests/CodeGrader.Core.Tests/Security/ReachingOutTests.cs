@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using CodeGrader.Core.Grading;
-using CodeGrader.Core.Tests.Execution.Sandbox;
+using CodeGrader.Sandbox.Tests;
 
 namespace CodeGrader.Core.Tests.Security;
 

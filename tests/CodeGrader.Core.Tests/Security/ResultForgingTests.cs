@@ -1,6 +1,6 @@
 using CodeGrader.Core.Grading;
 using CodeGrader.Core.Reports;
-using CodeGrader.Core.Tests.Execution.Sandbox;
+using CodeGrader.Sandbox.Tests;
 
 namespace CodeGrader.Core.Tests.Security;
 

@@ -1,0 +1,120 @@
+using System.Globalization;
+using CodeGrader.Core.Execution;
+
+namespace CodeGrader.Sandbox.Cgroups;
+
+/// <summary>One worker's v1 cgroups; handed back to <paramref name="recycle"/> once emptied and reset.</summary>
+internal sealed class CgroupV1Group(string? memory, string? pids, string? freezer, Action<CgroupV1Group>? recycle = null) : WorkerCgroup
+{
+    // Counters v1 cannot reset: this worker's share is what they gained since it was armed.
+    private long _oomKillsBefore;
+    private long _failuresBefore;
+    private long _pidsLimitHitsBefore;
+
+    public string? Memory { get; } = memory;
+    public string? Pids { get; } = pids;
+    public string? Freezer { get; } = freezer;
+
+    /// <summary>Writes this worker's limits and starts its usage afresh (peak, OOM kills, refused forks).</summary>
+    public void Arm(ResourceLimits limits)
+    {
+        if (Memory is { } memory)
+        {
+            var bytes = limits.MemoryBytes.ToString(CultureInfo.InvariantCulture);
+            // memory+swap no larger than memory: no swapping past the limit. Absent without swap accounting.
+            // Raising both needs memsw first, lowering needs memory first: write memory, memsw, then memory again.
+            var memsw = Path.Combine(memory, "memory.memsw.limit_in_bytes");
+            CgroupFiles.TryWrite(Path.Combine(memory, "memory.limit_in_bytes"), bytes);
+            if (File.Exists(memsw)) CgroupFiles.Write(memsw, bytes);
+            CgroupFiles.Write(Path.Combine(memory, "memory.limit_in_bytes"), bytes);
+            CgroupFiles.Write(Path.Combine(memory, "memory.max_usage_in_bytes"), "0");
+            _oomKillsBefore = CgroupFiles.ReadKeyed(Path.Combine(memory, "memory.oom_control"), "oom_kill") ?? 0;
+            _failuresBefore = CgroupFiles.ReadNumber(Path.Combine(memory, "memory.failcnt")) ?? 0;
+        }
+        if (Pids is { } pids)
+        {
+            CgroupFiles.Write(Path.Combine(pids, "pids.max"),
+                (limits.Processes + CgroupSupport.BubblewrapProcesses).ToString(CultureInfo.InvariantCulture));
+            _pidsLimitHitsBefore = CgroupFiles.ReadKeyed(Path.Combine(pids, "pids.events"), "max") ?? 0;
+        }
+        Reopen();
+    }
+
+    /// <summary>Kept for the next worker when it is truly empty and its page cache could be handed back; else removed.</summary>
+    protected override void Release()
+    {
+        // Exiting tasks leave cgroup.procs before the pids controller lets go of them: reuse only a group whose
+        // pids count is back to zero, or the next worker would start with part of its process limit used.
+        if (recycle is null || !Directories.All(CgroupFiles.IsEmpty)
+            || (Pids is { } pids && !ReleasedWithin(Path.Combine(pids, "pids.current"), TimeSpan.FromMilliseconds(50)))
+            || (Memory is { } memory && !CgroupFiles.TryWrite(Path.Combine(memory, "memory.force_empty"), "0")))
+        {
+            Remove();
+            return;
+        }
+        recycle(this);
+    }
+
+    public override IReadOnlyList<string> Directories => new[] { Memory, Pids, Freezer }.OfType<string>().ToArray();
+
+    public override IReadOnlyList<string> ProcsFiles => Directories.Select(d => Path.Combine(d, "cgroup.procs")).ToArray();
+
+    public override void KillAll()
+    {
+        // Frozen, nothing can fork between listing the processes and killing them; the kills land at the thaw.
+        var frozen = Freezer is not null && Freeze(Freezer);
+        try
+        {
+            foreach (var directory in Directories)
+            {
+                foreach (var pid in CgroupFiles.ProcessIds(directory)) _ = SandboxNative.Kill(pid, SandboxNative.SIGKILL);
+            }
+        }
+        finally
+        {
+            if (frozen) CgroupFiles.TryWrite(Path.Combine(Freezer!, "freezer.state"), "THAWED");
+        }
+        CgroupFiles.KillUntilEmpty(Directories, TimeSpan.FromSeconds(2));
+    }
+
+    public override ConfinedUsage Usage()
+    {
+        long? peak = null;
+        var outOfMemory = false;
+        if (Memory is not null)
+        {
+            peak = CgroupFiles.ReadNumber(Path.Combine(Memory, "memory.max_usage_in_bytes"));
+            // oom_kill (Linux 4.13+) counts the OOM killer's kills in this group; older kernels only have failcnt,
+            // which counts every time usage hit the limit.
+            outOfMemory = CgroupFiles.ReadKeyed(Path.Combine(Memory, "memory.oom_control"), "oom_kill") is { } kills
+                ? kills > _oomKillsBefore
+                : CgroupFiles.ReadNumber(Path.Combine(Memory, "memory.failcnt")) > _failuresBefore;
+        }
+        var processLimitHit = Pids is not null && CgroupFiles.ReadKeyed(Path.Combine(Pids, "pids.events"), "max") > _pidsLimitHitsBefore;
+        return new ConfinedUsage(peak, outOfMemory, processLimitHit);
+    }
+
+    private static bool ReleasedWithin(string pidsCurrent, TimeSpan patience)
+    {
+        var deadline = Environment.TickCount64 + (long)patience.TotalMilliseconds;
+        while (true)
+        {
+            if (CgroupFiles.ReadNumber(pidsCurrent) is 0) return true;
+            if (Environment.TickCount64 >= deadline) return false;
+            Thread.Sleep(1);
+        }
+    }
+
+    private static bool Freeze(string directory)
+    {
+        var state = Path.Combine(directory, "freezer.state");
+        if (!CgroupFiles.TryWrite(state, "FROZEN")) return false;
+        var deadline = Environment.TickCount64 + 200;
+        while (Environment.TickCount64 < deadline)
+        {
+            if (CgroupFiles.TryRead(state)?.Trim() == "FROZEN") return true;
+            Thread.Sleep(1);
+        }
+        return true; // FREEZING: still worth killing and thawing
+    }
+}

@@ -1,0 +1,66 @@
+using System.Collections.Immutable;
+using CodeGrader.Core.Execution;
+using CodeGrader.Sandbox.Bubblewrap;
+
+namespace CodeGrader.Sandbox;
+
+/// <summary>
+/// The tiny <c>/bin/sh</c> program that starts a sandbox: it writes its own pid into the worker's cgroup(s)
+/// first (so nothing the worker does can ever run outside them: no race between spawning and attaching), sets
+/// the rlimits, opens the seccomp filter on descriptor 5 and runs bubblewrap. The channel descriptors 3 and 4
+/// pass through untouched; bubblewrap closes descriptor 5 after reading it.
+/// <para>The shell then execs bubblewrap, so bubblewrap is the host's own child. <c>--die-with-parent</c> is
+/// <c>PR_SET_PDEATHSIG</c>, which fires when the parent <em>thread</em> ends; the host spawns every child from
+/// one long-lived thread (CodeGrader.Core's <c>SpawnerThread</c>), so the sandbox dies exactly when the host kills it or
+/// when the host process itself dies.</para>
+/// <para>rlimits: <c>-c 0</c> no core files, <c>-f</c> file size (512-byte blocks), <c>-n</c> open files,
+/// <c>-t</c> CPU seconds with soft = hard (SIGKILL, not an ignorable SIGXCPU), and <c>-d</c> (RLIMIT_DATA, KiB)
+/// only when no cgroup limits memory. Never <c>-v</c> (RLIMIT_AS): the .NET runtime reserves far more address
+/// space than it uses.</para>
+/// </summary>
+internal static class SandboxLauncher
+{
+    public const string Shell = "/bin/sh";
+    public const string Name = "codegrader-sandbox";
+    public const int ExitCode = 125;
+
+    public static WorkerCommand Command(
+        string bubblewrap, IReadOnlyList<string> bubblewrapArguments, string seccompPath,
+        IReadOnlyList<string> cgroupProcsFiles, ResourceLimits limits, bool memoryLimitedByCgroup)
+    {
+        var arguments = ImmutableArray.CreateBuilder<string>();
+        arguments.AddRange("-c", Script(limits, memoryLimitedByCgroup), Name, seccompPath);
+        arguments.AddRange(cgroupProcsFiles);
+        arguments.Add("--");
+        arguments.Add(bubblewrap);
+        arguments.AddRange(bubblewrapArguments);
+        // The launcher and bubblewrap's own processes get an empty environment: the sandbox can read
+        // /proc/1/environ of its init (bubblewrap), so the host's variables must not be there either.
+        return new WorkerCommand(Shell, arguments.ToImmutable(), ImmutableDictionary<string, string>.Empty);
+    }
+
+    public static string Script(ResourceLimits limits, bool memoryLimitedByCgroup)
+    {
+        var limitsLine = string.Join(" && ", Rlimits(limits, memoryLimitedByCgroup).Select(l => $"ulimit {l.Flag} {l.Value}"));
+        return
+            "f=$1; shift\n" +
+            "while [ \"$1\" != -- ]; do\n" +
+            $"  echo $$ >\"$1\" || {{ echo \"{Name}: cannot join the cgroup $1\" >&2; exit {ExitCode}; }}\n" +
+            "  shift\n" +
+            "done\n" +
+            "shift\n" +
+            $"{limitsLine} || {{ echo \"{Name}: cannot set the resource limits\" >&2; exit {ExitCode}; }}\n" +
+            $"exec \"$@\" {BubblewrapArguments.SeccompDescriptor}<\"$f\"\n";
+    }
+
+    public static IEnumerable<(string Flag, long Value)> Rlimits(ResourceLimits limits, bool memoryLimitedByCgroup)
+    {
+        yield return ("-c", 0);
+        yield return ("-f", CeilDiv(limits.FileSizeBytes, 512));
+        yield return ("-n", limits.OpenFiles);
+        yield return ("-t", Math.Max(1, (long)Math.Ceiling(limits.CpuTime.TotalSeconds)));
+        if (!memoryLimitedByCgroup) yield return ("-d", CeilDiv(limits.MemoryBytes, 1024));
+    }
+
+    private static long CeilDiv(long value, long unit) => (value + unit - 1) / unit;
+}
