@@ -74,7 +74,7 @@ public sealed class ReadmeExampleTests
         }
 
         var printed = output.ToString();
-        printed.ShouldContain("single word: Passed");
-        printed.ShouldContain("Accepted 100");
+        printed.ShouldContain("single word: Passed", customMessage: printed);
+        printed.ShouldContain("Accepted 100", customMessage: printed);
     }
 }
