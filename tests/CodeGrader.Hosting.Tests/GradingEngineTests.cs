@@ -4,6 +4,7 @@ using CodeGrader.Core.Grading;
 using CodeGrader.Core.Reports;
 using CodeGrader.Core.Values;
 using Microsoft.Extensions.DependencyInjection;
+using CodeGrader.Core.Results;
 
 namespace CodeGrader.Hosting.Tests;
 

@@ -2,6 +2,7 @@ using CodeGrader.Core.Engine;
 using CodeGrader.Core.Execution;
 using CodeGrader.Core.Grading;
 using Microsoft.Extensions.DependencyInjection;
+using CodeGrader.Core.Results;
 
 namespace CodeGrader.Hosting.Tests;
 

@@ -5,6 +5,7 @@ using CodeGrader.Cli.Hosting;
 using CodeGrader.Core.Batch;
 using CodeGrader.Core.Grading;
 using CodeGrader.Core.Reports;
+using CodeGrader.Core.Results;
 
 namespace CodeGrader.Cli.Commands;
 

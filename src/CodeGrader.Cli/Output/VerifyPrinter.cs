@@ -2,6 +2,7 @@ using System.Globalization;
 using CodeGrader.Core.Diagnostics;
 using CodeGrader.Core.Grading;
 using CodeGrader.Core.Verification;
+using CodeGrader.Core.Results;
 
 namespace CodeGrader.Cli.Output;
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Xml;
 using CodeGrader.Core.Grading;
 using CodeGrader.Core.Reports;
+using CodeGrader.Core.Results;
 
 namespace CodeGrader.Core.Batch;
 

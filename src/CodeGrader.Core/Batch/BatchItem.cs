@@ -1,3 +1,4 @@
+using CodeGrader.Core.Results;
 namespace CodeGrader.Core.Batch;
 
 /// <summary>One submission of a batch and the exercise it is graded against.</summary>

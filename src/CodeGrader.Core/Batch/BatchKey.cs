@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using CodeGrader.Core.Results;
 
 namespace CodeGrader.Core.Batch;
 

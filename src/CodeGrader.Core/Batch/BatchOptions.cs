@@ -1,4 +1,5 @@
 using CodeGrader.Core.Reports;
+using CodeGrader.Core.Results;
 
 namespace CodeGrader.Core.Batch;
 

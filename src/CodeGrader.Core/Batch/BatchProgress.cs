@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using CodeGrader.Core.Grading;
+using CodeGrader.Core.Results;
 
 namespace CodeGrader.Core.Batch;
 

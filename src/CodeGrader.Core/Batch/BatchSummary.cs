@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using CodeGrader.Core.Grading;
 using CodeGrader.Core.Reports;
+using CodeGrader.Core.Results;
 
 namespace CodeGrader.Core.Batch;
 

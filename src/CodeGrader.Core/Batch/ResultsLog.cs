@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json;
+using CodeGrader.Core.Results;
 
 namespace CodeGrader.Core.Batch;
 

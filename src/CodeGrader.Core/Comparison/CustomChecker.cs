@@ -25,7 +25,7 @@ public sealed class CustomChecker : IAsyncDisposable
             var loaded = await tools.EvaluateAsync(
                 $"load_checker({PythonSource.Str(source)}, {PythonSource.Str(Path.GetFileName(checkerPath))})", cancellationToken).ConfigureAwait(false);
             if (loaded.Status != RunStatus.Completed)
-                throw new InvalidOperationException($"The checker does not load: {Grading.RunDescriptions.Describe(loaded)}");
+                throw new InvalidOperationException($"The checker does not load: {RunDescriptions.Describe(loaded)}");
             return new CustomChecker(tools);
         }
         catch
@@ -55,7 +55,7 @@ public sealed class CustomChecker : IAsyncDisposable
             return new CheckerVerdict(false, $"the value has no plain form to check: {PythonSource.NotPlain(actual) ?? actual.TypeName}");
         var result = await _tools.EvaluateAsync($"run_check({input}, {expectedSource}, {actualSource})", cancellationToken).ConfigureAwait(false);
         if (result.Status != RunStatus.Completed)
-            return CheckerVerdict.Faulted($"the checker {Grading.RunDescriptions.Describe(result)}");
+            return CheckerVerdict.Faulted($"the checker {RunDescriptions.Describe(result)}");
         return result.Value is PySequence { Items: [PyBool passed, var message] }
             ? new CheckerVerdict(passed.Value, message is PyStr text ? text.Value : null)
             : CheckerVerdict.Faulted($"the checker answered {result.Value}");

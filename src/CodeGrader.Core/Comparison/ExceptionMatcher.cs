@@ -1,3 +1,4 @@
+using CodeGrader.Core.Execution;
 using CodeGrader.Python;
 
 namespace CodeGrader.Core.Comparison;
@@ -9,7 +10,7 @@ namespace CodeGrader.Core.Comparison;
 public static class ExceptionMatcher
 {
     /// <summary>The module name a submission is loaded as.</summary>
-    public const string SubmissionModule = "solution";
+    public const string SubmissionModule = ExceptionNames.SubmissionModule;
 
     public static bool Matches(PythonError error, string expected) =>
         Names(error).Any(name => Matches(name, expected));
@@ -24,6 +25,5 @@ public static class ExceptionMatcher
     }
 
     /// <summary>How a type name reads to people: the submission's module prefix dropped.</summary>
-    public static string Display(string typeName) =>
-        typeName.StartsWith(SubmissionModule + ".", StringComparison.Ordinal) ? typeName[(SubmissionModule.Length + 1)..] : typeName;
+    public static string Display(string typeName) => ExceptionNames.Display(typeName);
 }

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using CodeGrader.Core.Diagnostics;
 using CodeGrader.Core.Reports;
+using CodeGrader.Core.Results;
 
 namespace CodeGrader.Core.Engine;
 

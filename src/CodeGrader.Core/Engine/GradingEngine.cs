@@ -11,6 +11,7 @@ using CodeGrader.Core.Verification;
 using CodeGrader.Python;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using CodeGrader.Core.Results;
 
 namespace CodeGrader.Core.Engine;
 

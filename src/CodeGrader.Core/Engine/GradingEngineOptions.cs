@@ -1,4 +1,5 @@
 using CodeGrader.Core.Grading;
+using CodeGrader.Core.Results;
 
 namespace CodeGrader.Core.Engine;
 

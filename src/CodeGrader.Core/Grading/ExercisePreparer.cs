@@ -7,6 +7,7 @@ using CodeGrader.Core.Exercises;
 using CodeGrader.Core.Execution;
 using CodeGrader.Core.Trusted;
 using CodeGrader.Core.Values;
+using CodeGrader.Core.Results;
 
 namespace CodeGrader.Core.Grading;
 

@@ -1,4 +1,5 @@
 using CodeGrader.Core.Values;
+using CodeGrader.Core.Results;
 
 namespace CodeGrader.Core.Grading;
 

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using CodeGrader.Core.Results;
 
 namespace CodeGrader.Core.Grading;
 

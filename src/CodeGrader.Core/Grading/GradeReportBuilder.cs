@@ -7,6 +7,7 @@ using CodeGrader.Core.Exercises;
 using CodeGrader.Core.Execution;
 using CodeGrader.Core.Reports;
 using CodeGrader.Python;
+using CodeGrader.Core.Results;
 
 namespace CodeGrader.Core.Grading;
 

@@ -4,6 +4,7 @@ using CodeGrader.Core.Exercises;
 using CodeGrader.Core.Execution;
 using CodeGrader.Core.Reports;
 using CodeGrader.Core.Restrictions;
+using CodeGrader.Core.Results;
 
 namespace CodeGrader.Core.Grading;
 

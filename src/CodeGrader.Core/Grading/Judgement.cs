@@ -1,3 +1,4 @@
+using CodeGrader.Core.Results;
 namespace CodeGrader.Core.Grading;
 
 /// <summary>

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using CodeGrader.Core.Diagnostics;
 using CodeGrader.Core.Exercises;
+using CodeGrader.Core.Results;
 
 namespace CodeGrader.Core.Grading;
 

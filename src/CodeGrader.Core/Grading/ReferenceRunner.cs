@@ -4,6 +4,7 @@ using CodeGrader.Core.Diagnostics;
 using CodeGrader.Core.Exercises;
 using CodeGrader.Core.Execution;
 using CodeGrader.Core.Values;
+using CodeGrader.Core.Results;
 
 namespace CodeGrader.Core.Grading;
 

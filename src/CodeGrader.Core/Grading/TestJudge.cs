@@ -3,6 +3,7 @@ using CodeGrader.Core.Exercises;
 using CodeGrader.Core.Execution;
 using CodeGrader.Core.Values;
 using CodeGrader.Python;
+using CodeGrader.Core.Results;
 
 namespace CodeGrader.Core.Grading;
 

@@ -1,6 +1,7 @@
 using CodeGrader.Core.Exercises;
 using CodeGrader.Core.Execution;
 using CodeGrader.Core.Values;
+using CodeGrader.Core.Results;
 
 namespace CodeGrader.Core.Grading;
 

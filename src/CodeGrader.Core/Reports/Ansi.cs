@@ -1,3 +1,4 @@
+using CodeGrader.Core.Results;
 namespace CodeGrader.Core.Reports;
 
 /// <summary>ANSI colours for console text, or nothing when colour is off (NO_COLOR, redirected output).</summary>

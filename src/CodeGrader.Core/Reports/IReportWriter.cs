@@ -1,3 +1,4 @@
+using CodeGrader.Core.Results;
 namespace CodeGrader.Core.Reports;
 
 /// <summary>One output format of a <see cref="GradeReport"/>: a name and one method. It prints what it is given, nothing more.</summary>

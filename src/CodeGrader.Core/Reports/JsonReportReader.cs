@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Text.Json;
 using CodeGrader.Core.Diagnostics;
 using CodeGrader.Core.Grading;
+using CodeGrader.Core.Results;
 
 namespace CodeGrader.Core.Reports;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using CodeGrader.Core.Diagnostics;
 using CodeGrader.Core.Grading;
+using CodeGrader.Core.Results;
 
 namespace CodeGrader.Core.Reports;
 

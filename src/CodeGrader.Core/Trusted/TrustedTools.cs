@@ -3,6 +3,7 @@ using System.Reflection;
 using CodeGrader.Core.Execution;
 using CodeGrader.Core.Grading;
 using CodeGrader.Core.Values;
+using CodeGrader.Core.Results;
 
 namespace CodeGrader.Core.Trusted;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using CodeGrader.Core.Results;
 
 namespace CodeGrader.Core.Verification;
 

@@ -4,6 +4,7 @@ using CodeGrader.Core.Batch;
 using CodeGrader.Core.Grading;
 using CodeGrader.Core.Reports;
 using CodeGrader.Core.Tests.TestSupport;
+using CodeGrader.Core.Results;
 
 namespace CodeGrader.Core.Tests.Batch;
 

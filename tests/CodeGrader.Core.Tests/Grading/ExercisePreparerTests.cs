@@ -2,6 +2,7 @@ using CodeGrader.Core.Exercises;
 using CodeGrader.Core.Grading;
 using CodeGrader.Core.Tests.TestSupport;
 using CodeGrader.Core.Values;
+using CodeGrader.Core.Results;
 
 namespace CodeGrader.Core.Tests.Grading;
 

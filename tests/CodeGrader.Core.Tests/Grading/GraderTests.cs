@@ -1,5 +1,6 @@
 using CodeGrader.Core.Grading;
 using CodeGrader.Core.Tests.TestSupport;
+using CodeGrader.Core.Results;
 
 namespace CodeGrader.Core.Tests.Grading;
 
@@ -21,7 +22,7 @@ public sealed class GraderTests
             weight: 3
         """;
 
-    private static async Task<CodeGrader.Core.Reports.GradeReport> GradeAsync(string yaml, string submission, string reference = TempExercise.DefaultReference, Action<TempExercise>? extra = null)
+    private static async Task<CodeGrader.Core.Results.GradeReport> GradeAsync(string yaml, string submission, string reference = TempExercise.DefaultReference, Action<TempExercise>? extra = null)
     {
         using var folder = new TempExercise(yaml, reference);
         extra?.Invoke(folder);

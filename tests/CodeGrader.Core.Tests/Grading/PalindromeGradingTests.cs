@@ -1,5 +1,6 @@
 using CodeGrader.Core.Grading;
 using CodeGrader.Core.Tests.TestSupport;
+using CodeGrader.Core.Results;
 
 namespace CodeGrader.Core.Tests.Grading;
 

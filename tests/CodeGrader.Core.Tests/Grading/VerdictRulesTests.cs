@@ -1,5 +1,6 @@
 using CodeGrader.Core.Execution;
 using CodeGrader.Core.Grading;
+using CodeGrader.Core.Results;
 
 namespace CodeGrader.Core.Tests.Grading;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CodeGrader.Core.Reports;
+using CodeGrader.Core.Results;
 
 namespace CodeGrader.Core.Tests.Reports;
 

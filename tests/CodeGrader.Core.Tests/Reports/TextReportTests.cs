@@ -1,4 +1,5 @@
 using CodeGrader.Core.Reports;
+using CodeGrader.Core.Results;
 
 namespace CodeGrader.Core.Tests.Reports;
 
@@ -34,7 +35,7 @@ public sealed class TextReportTests
             Exercise = "Add",
             ExerciseId = "add",
             Submission = "s.py",
-            Verdict = CodeGrader.Core.Grading.Verdict.CompileError,
+            Verdict = CodeGrader.Core.Results.Verdict.CompileError,
             Score = 0,
             Diagnostics = [new ReportDiagnostic("CG3002", CodeGrader.Core.Diagnostics.DiagnosticSeverity.Error, "'sorted' is not allowed in this exercise", "s.py", 2, 12, 2, 18, "    return sorted(x)")],
             Sandbox = new SandboxInfo("bubblewrap", true),

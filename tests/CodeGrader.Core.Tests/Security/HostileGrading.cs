@@ -3,6 +3,7 @@ using CodeGrader.Core.Grading;
 using CodeGrader.Core.Reports;
 using CodeGrader.Core.Tests.TestSupport;
 using CodeGrader.Sandbox;
+using CodeGrader.Core.Results;
 
 namespace CodeGrader.Core.Tests.Security;
 

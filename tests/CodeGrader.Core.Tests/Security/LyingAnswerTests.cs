@@ -1,5 +1,6 @@
 using CodeGrader.Core.Grading;
 using CodeGrader.Sandbox.Tests;
+using CodeGrader.Core.Results;
 
 namespace CodeGrader.Core.Tests.Security;
 

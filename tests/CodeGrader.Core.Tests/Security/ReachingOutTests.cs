@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using CodeGrader.Core.Grading;
 using CodeGrader.Sandbox.Tests;
+using CodeGrader.Core.Results;
 
 namespace CodeGrader.Core.Tests.Security;
 

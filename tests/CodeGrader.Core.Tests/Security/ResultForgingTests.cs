@@ -1,6 +1,7 @@
 using CodeGrader.Core.Grading;
 using CodeGrader.Core.Reports;
 using CodeGrader.Sandbox.Tests;
+using CodeGrader.Core.Results;
 
 namespace CodeGrader.Core.Tests.Security;
 

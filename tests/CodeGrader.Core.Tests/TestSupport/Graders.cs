@@ -3,6 +3,7 @@ using CodeGrader.Core.Exercises;
 using CodeGrader.Core.Execution;
 using CodeGrader.Core.Grading;
 using CodeGrader.Core.Reports;
+using CodeGrader.Core.Results;
 
 namespace CodeGrader.Core.Tests.TestSupport;
 

@@ -4,6 +4,7 @@ using CodeGrader.Core.Grading;
 using CodeGrader.Core.Scaffolding;
 using CodeGrader.Core.Tests.TestSupport;
 using CodeGrader.Core.Verification;
+using CodeGrader.Core.Results;
 
 namespace CodeGrader.Core.Tests.Verification;
 

@@ -1,4 +1,4 @@
-namespace CodeGrader.Core.Grading;
+namespace CodeGrader.Core.Results;
 
 /// <summary>How one test ended (DESIGN.md, "Verdicts").</summary>
 public enum TestStatus

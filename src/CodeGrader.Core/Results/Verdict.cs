@@ -1,4 +1,4 @@
-namespace CodeGrader.Core.Grading;
+namespace CodeGrader.Core.Results;
 
 /// <summary>The verdict on a whole submission (DESIGN.md, "Verdicts").</summary>
 public enum Verdict

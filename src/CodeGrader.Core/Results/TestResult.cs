@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
-using CodeGrader.Core.Grading;
 
-namespace CodeGrader.Core.Reports;
+namespace CodeGrader.Core.Results;
 
 /// <summary>A Python exception in a report: its type, message and the candidate's frames ("file:line in function").</summary>
 public sealed record ErrorInfo(string Type, string Message, ImmutableArray<string> Traceback, int? Line);

@@ -1,8 +1,7 @@
 using System.Collections.Immutable;
 using CodeGrader.Core.Diagnostics;
-using CodeGrader.Core.Grading;
 
-namespace CodeGrader.Core.Reports;
+namespace CodeGrader.Core.Results;
 
 /// <summary>A diagnostic as reports show it: one-based positions and the source line it points into.</summary>
 public sealed record ReportDiagnostic(

@@ -1,15 +1,13 @@
 using System.Globalization;
-using CodeGrader.Core.Comparison;
-using CodeGrader.Core.Execution;
 using CodeGrader.Python;
 
-namespace CodeGrader.Core.Grading;
+namespace CodeGrader.Core.Execution;
 
 /// <summary>Short descriptions of how a run ended, for messages.</summary>
 public static class RunDescriptions
 {
     public static string Exception(PythonError error) =>
-        error.Message.Length == 0 ? ExceptionMatcher.Display(error.Type) : $"{ExceptionMatcher.Display(error.Type)}: {error.Message}";
+        error.Message.Length == 0 ? ExceptionNames.Display(error.Type) : $"{ExceptionNames.Display(error.Type)}: {error.Message}";
 
     public static string Describe(TestRunResult result) => result.Status switch
     {

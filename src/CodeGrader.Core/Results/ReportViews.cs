@@ -1,6 +1,5 @@
-using CodeGrader.Core.Grading;
 
-namespace CodeGrader.Core.Reports;
+namespace CodeGrader.Core.Results;
 
 /// <summary>
 /// Projects a report for its audience. The candidate view keeps a hidden test's name, sample flag, weight, status

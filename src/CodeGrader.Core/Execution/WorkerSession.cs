@@ -1,6 +1,5 @@
-using CodeGrader.Core.Execution;
 
-namespace CodeGrader.Core.Grading;
+namespace CodeGrader.Core.Execution;
 
 /// <summary>What running one test in a session came to: the test's result, or the failed reload of a fresh worker.</summary>
 public sealed record SessionRun(TestRunResult? Result, LoadResult? ReloadFailure);

@@ -1,6 +1,6 @@
 using CodeGrader.Core.Execution;
 
-namespace CodeGrader.Core.Grading;
+namespace CodeGrader.Core.Results;
 
 /// <summary>
 /// The rules that turn test outcomes into statuses, verdicts and a score. Where several outcomes apply to one test
