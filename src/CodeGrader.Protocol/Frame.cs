@@ -2,7 +2,8 @@ namespace CodeGrader.Protocol;
 
 /// <summary>
 /// One message on the channel: a 9-byte header (payload length, u32 little-endian; kind, u8; deadline in
-/// milliseconds, u32 little-endian, meaningful on requests only) followed by a UTF-8 JSON payload.
+/// milliseconds, u32 little-endian, meaningful on requests only) followed by a UTF-8 JSON payload (one of the
+/// records in Messages.cs, through <see cref="ProtocolJson"/>), or the binary harness.
 /// </summary>
 public readonly record struct Frame(FrameKind Kind, uint DeadlineMs, ReadOnlyMemory<byte> Payload)
 {

@@ -1,4 +1,4 @@
-using System.Text;
+using System.Text.Json;
 using CodeGrader.Protocol;
 using CodeGrader.Worker;
 
@@ -33,8 +33,7 @@ var python = new Thread(() =>
         status = 70;
         try
         {
-            var message = System.Text.Json.JsonEncodedText.Encode(e.Message).ToString();
-            channel.Write(FrameKind.Fatal, Encoding.UTF8.GetBytes($"{{\"message\":\"{message}\"}}"));
+            channel.Write(FrameKind.Fatal, JsonSerializer.SerializeToUtf8Bytes(new FatalMessage(e.Message), ProtocolJson.Default.FatalMessage));
         }
         catch (IOException)
         {

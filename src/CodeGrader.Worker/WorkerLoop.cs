@@ -1,4 +1,4 @@
-using System.Text;
+using System.Text.Json;
 using CodeGrader.Protocol;
 using CodeGrader.Python;
 
@@ -37,9 +37,8 @@ internal sealed class WorkerLoop(WorkerSettings settings, FdChannel channel)
 
         var watchdog = new Watchdog(runtime);
         watchdog.Start(timeLimit);
-        var harnessField = freshHarness is null ? "" : $",\"harness\":\"{Convert.ToBase64String(freshHarness)}\"";
-        channel.Write(FrameKind.Ready, Encoding.UTF8.GetBytes(
-            $"{{\"python\":\"{runtime.Version}\",\"pid\":{Libc.GetPid()}{harnessField}}}"));
+        var ready = new ReadyMessage(runtime.Version.ToString(), Libc.GetPid(), freshHarness is null ? null : Convert.ToBase64String(freshHarness));
+        channel.Write(FrameKind.Ready, JsonSerializer.SerializeToUtf8Bytes(ready, ProtocolJson.Default.ReadyMessage));
 
         while (true)
         {
@@ -53,7 +52,7 @@ internal sealed class WorkerLoop(WorkerSettings settings, FdChannel channel)
             }
             catch (PythonException e)
             {
-                answer = FallbackAnswer.For(frame.Payload.Span, e.Error);
+                answer = FallbackAnswer.For(frame, e.Error);
             }
             if (watchdog.Disarm()) Settle(runtime, settle);
             channel.Write(answerKind, answer);

@@ -1,3 +1,5 @@
+using CodeGrader.Protocol;
+
 namespace CodeGrader.Core.Execution;
 
 /// <summary>A candidate's file as bytes (it may not be UTF-8; the worker reports where it is not).</summary>
@@ -17,11 +19,25 @@ public enum SourceMode
 /// <summary>
 /// What to load and how. <paramref name="ForbiddenImports"/> and <paramref name="ForbiddenNames"/> are the exercise's
 /// restrictions, enforced again at run time: the submission's imports of those modules raise ImportError, and those
-/// builtins are absent from its module's builtins (test calls still see every builtin).
+/// builtins are absent from its module's builtins (test calls still see every builtin). <paramref name="ValueLimits"/>
+/// bounds the canonical values the worker sends back (null: the harness's defaults).
 /// </summary>
 public sealed record LoadRequest(
     SubmissionSource Source, SourceMode Mode = SourceMode.Module, string? Entry = null,
-    IReadOnlyList<string>? ForbiddenImports = null, IReadOnlyList<string>? ForbiddenNames = null);
+    IReadOnlyList<string>? ForbiddenImports = null, IReadOnlyList<string>? ForbiddenNames = null,
+    ValueLimits? ValueLimits = null)
+{
+    /// <summary>The Load message for the worker; <paramref name="outputLimit"/> is the per-stream capture cap.</summary>
+    public LoadMessage ToMessage(int outputLimit) => new(
+        Source.FileName,
+        Convert.ToBase64String(Source.Bytes.Span),
+        Mode == SourceMode.Program ? LoadModes.Program : LoadModes.Module,
+        outputLimit,
+        ForbiddenImports ?? [],
+        ForbiddenNames ?? [],
+        Entry,
+        ValueLimits);
+}
 
 /// <summary>One test for the worker: a call expression, a sequence of steps, or stdin for a program.</summary>
 public sealed record TestRequest
@@ -34,6 +50,10 @@ public sealed record TestRequest
 
     public static TestRequest ForCall(string call, int? take = null) => new() { Call = call, Take = take };
     public static TestRequest ForProgram(string stdin) => new() { Stdin = stdin };
+
+    /// <summary>The Test message for the worker, with this request's random <paramref name="id"/>.</summary>
+    public TestMessage ToMessage(int id) =>
+        new(id, Call, Steps?.Select(s => new StepMessage(s.Code, s.IsExpression)).ToList(), Stdin, Take);
 }
 
 /// <summary>A step of a class test: a statement to run, or an expression whose value is checked.</summary>

@@ -88,58 +88,61 @@ public sealed partial class WorkerProcess : IAsyncDisposable
         if (exchange.Answer is not { Kind: FrameKind.Ready } frame)
         {
             var end = await FinishAsync().ConfigureAwait(false);
-            var why = exchange.Answer is { Kind: FrameKind.Fatal } fatal ? FatalMessage(fatal) : exchange.Problem ?? end.ToString();
+            var why = exchange.Answer is { Kind: FrameKind.Fatal } fatal ? FatalText(fatal) : exchange.Problem ?? end.ToString();
             throw new WorkerStartException($"The worker did not start: {why}. Its stderr: {Tail(end.Stderr)}");
         }
-        using var ready = JsonDocument.Parse(frame.Payload);
-        var root = ready.RootElement;
-        if (root.TryGetProperty("harness", out var harness) && harness.GetString() is { } blob)
-            _options.HarnessCache.Put(_options.Python.LibraryPath, Convert.FromBase64String(blob));
-        Ready = new WorkerReady(root.GetProperty("python").GetString() ?? "?", root.GetProperty("pid").GetInt32(), clock.Elapsed);
+        ReadyMessage ready;
+        try
+        {
+            ready = JsonSerializer.Deserialize(frame.Payload.Span, ProtocolJson.Default.ReadyMessage)
+                ?? throw new JsonException("the Ready payload is null");
+            if (ready.Harness is { } blob) _options.HarnessCache.Put(_options.Python.LibraryPath, Convert.FromBase64String(blob));
+        }
+        catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException)
+        {
+            Kill(KillReason.ProtocolViolation);
+            var end = await FinishAsync().ConfigureAwait(false);
+            throw new WorkerStartException($"The worker did not start: its Ready message was malformed ({e.Message}). Its stderr: {Tail(end.Stderr)}");
+        }
+        Ready = new WorkerReady(ready.Python, ready.Pid, clock.Elapsed);
         LogReady(_logger, Ready.Pid, Ready.PythonVersion, Ready.StartToReady.TotalMilliseconds);
     }
 
     /// <summary>Compiles and imports the submission, with the per-test time limit.</summary>
     public async Task<LoadResult> LoadAsync(LoadRequest request, CancellationToken cancellationToken = default)
     {
-        var payload = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object?>
-        {
-            ["filename"] = request.Source.FileName,
-            ["source"] = Convert.ToBase64String(request.Source.Bytes.Span),
-            ["mode"] = request.Mode == SourceMode.Program ? "program" : "module",
-            ["entry"] = request.Entry,
-            ["output_limit"] = _options.Limits.OutputBytes,
-            ["forbid_imports"] = request.ForbiddenImports ?? [],
-            ["forbid_names"] = request.ForbiddenNames ?? [],
-        });
         var limits = _options.Limits;
+        var payload = JsonSerializer.SerializeToUtf8Bytes(request.ToMessage(limits.OutputBytes), ProtocolJson.Default.LoadMessage);
         var exchange = await ExchangeAsync(FrameKind.Load, payload, DeadlineMs(limits.TimePerTest), limits.HardDeadline, cancellationToken).ConfigureAwait(false);
         if (exchange.Answer is not { Kind: FrameKind.Loaded } frame)
         {
             var failed = await FailedRunAsync(exchange).ConfigureAwait(false);
             return new LoadResult(failed.Status, [], null, "", "", exchange.Elapsed, failed.Message, failed.End);
         }
-        return AnswerReader.ReadLoaded(frame.Payload, request.Source.FileName, exchange.Elapsed, limits.TimePerTest);
+        var result = AnswerReader.ReadLoaded(frame.Payload, request.Source.FileName, exchange.Elapsed, limits.TimePerTest, out var violation);
+        if (violation)
+        {
+            Kill(KillReason.ProtocolViolation);
+            var end = await FinishAsync().ConfigureAwait(false);
+            return result with { End = end };
+        }
+        return result;
     }
 
     /// <summary>Runs one test. Never throws for anything the candidate's code does.</summary>
     public async Task<TestRunResult> RunTestAsync(TestRequest request, CancellationToken cancellationToken = default)
     {
         var id = RandomNumberGenerator.GetInt32(1, int.MaxValue);
-        var body = new Dictionary<string, object?> { ["id"] = id };
-        if (request.Call is { } call) body["call"] = call;
-        if (request.Steps is { } steps) body["steps"] = steps.Select(s => new Dictionary<string, object> { ["code"] = s.Code, ["eval"] = s.IsExpression }).ToList();
-        if (request.Stdin is { } stdin) body["stdin"] = stdin;
-        if (request.Take is { } take) body["take"] = take;
+        var payload = JsonSerializer.SerializeToUtf8Bytes(request.ToMessage(id), ProtocolJson.Default.TestMessage);
         var limits = _options.Limits;
-        var exchange = await ExchangeAsync(FrameKind.Test, JsonSerializer.SerializeToUtf8Bytes(body), DeadlineMs(limits.TimePerTest), limits.HardDeadline, cancellationToken).ConfigureAwait(false);
+        var exchange = await ExchangeAsync(FrameKind.Test, payload, DeadlineMs(limits.TimePerTest), limits.HardDeadline, cancellationToken).ConfigureAwait(false);
         if (exchange.Answer is not { Kind: FrameKind.Result } frame)
         {
             var failed = await FailedRunAsync(exchange).ConfigureAwait(false);
             return new TestRunResult(failed.Status, null, null, "", "", exchange.Elapsed, null, Message: failed.Message, End: failed.End);
         }
-        var result = AnswerReader.ReadResult(frame.Payload, id, exchange.Elapsed, limits.TimePerTest, out var forged);
-        if (forged)
+        var result = AnswerReader.ReadResult(frame.Payload, id, exchange.Elapsed, limits.TimePerTest, out var violation);
+        if (violation)
         {
             Kill(KillReason.ProtocolViolation);
             var end = await FinishAsync().ConfigureAwait(false);
@@ -234,7 +237,7 @@ public sealed partial class WorkerProcess : IAsyncDisposable
             case KillReason.OutputLimit:
                 return (RunStatus.OutputLimit, $"output limit exceeded: more than {limits.OutputBytes} bytes written to stdout or stderr");
             case KillReason.ProtocolViolation:
-                var what = exchange.Answer is { Kind: FrameKind.Fatal } fatal ? FatalMessage(fatal) : exchange.Problem ?? "an answer out of turn";
+                var what = exchange.Answer is { Kind: FrameKind.Fatal } fatal ? FatalText(fatal) : exchange.Problem ?? "an answer out of turn";
                 return (RunStatus.ProtocolError, $"the worker broke the protocol ({what})");
         }
         if (end.Usage.OutOfMemory)
@@ -258,14 +261,13 @@ public sealed partial class WorkerProcess : IAsyncDisposable
         return line is null ? "" : $" ({line.Trim()})";
     }
 
-    private static string FatalMessage(Frame fatal)
+    private static string FatalText(Frame fatal)
     {
         try
         {
-            using var document = JsonDocument.Parse(fatal.Payload);
-            return document.RootElement.GetProperty("message").GetString() ?? "unknown";
+            return JsonSerializer.Deserialize(fatal.Payload.Span, ProtocolJson.Default.FatalMessage)?.Message ?? "unknown";
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
             return Encoding.UTF8.GetString(fatal.Payload.Span);
         }
