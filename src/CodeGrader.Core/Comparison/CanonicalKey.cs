@@ -27,7 +27,7 @@ public static class CanonicalKey
         {
             case PyNone or PyCycle: break;
             case PyBool x: b.Append(x.Value ? '1' : '0'); break;
-            case PyInt x: b.Append(x.Value.ToString(CultureInfo.InvariantCulture)); break;
+            case PyInt x: Int(b, x.Value); break;
             case PyFloat x: b.Append(Float(x.Value)); break;
             case PyComplex x: b.Append(Float(x.Real)).Append(',').Append(Float(x.Imaginary)); break;
             case PyStr x: b.Append(x.Value.Length).Append('"').Append(x.Value); break;
@@ -57,6 +57,13 @@ public static class CanonicalKey
             b.Append(key.Length).Append('#').Append(key).Append(',');
         }
         b.Append('}');
+    }
+
+    /// <summary>Small ints in decimal; big ones as the hex of their bytes (linear, where decimal is quadratic in the length).</summary>
+    private static void Int(StringBuilder b, System.Numerics.BigInteger value)
+    {
+        if (value >= long.MinValue && value <= long.MaxValue) b.Append(((long)value).ToString(CultureInfo.InvariantCulture));
+        else b.Append('#').Append(Convert.ToHexString(value.ToByteArray()));
     }
 
     private static string Float(double value) => double.IsNaN(value) ? "nan" : value == 0 ? "0" : value.ToString("R", CultureInfo.InvariantCulture);
