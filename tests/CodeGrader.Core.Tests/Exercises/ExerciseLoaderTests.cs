@@ -298,4 +298,19 @@ public sealed class ExerciseLoaderTests
         exercise.Tests.ShouldContain(t => t.Expectation is ExpectFromReference);
         exercise.Restrictions.MaxSourceBytes.ShouldBe(20000);
     }
+
+    [Fact]
+    public void Types_is_read_at_exercise_level_and_per_test()
+    {
+        var result = Load(Header + "types: exact\ntests:\n  - name: a\n    call: add(1, 2)\n  - name: b\n    call: add(1, 2)\n    types: base\n");
+        var exercise = result.Exercise.ShouldNotBeNull(string.Join("\n", result.Diagnostics));
+        exercise.Comparison.ExactTypes.ShouldBeTrue();
+        exercise.Tests.Select(t => t.Comparison.ExactTypes).ShouldBe([true, false]);
+        Load(Header + "tests:\n  - name: a\n    call: add(1, 2)\n").Exercise.ShouldNotBeNull().Comparison.ExactTypes.ShouldBeFalse();
+    }
+
+    [Fact]
+    public void An_unknown_types_value_is_reported_with_the_choices() =>
+        Single(Load(Header + "types: strict\ntests:\n  - name: a\n    call: add(1, 2)\n"), ExerciseDiagnostics.InvalidChoice)
+            .Message.ShouldStartWith("types must be 'base' (a subclass of a built-in type compares as its base value) or 'exact', not 'strict'");
 }
