@@ -109,6 +109,7 @@ public sealed partial class WorkerProcess : IAsyncDisposable
             ["mode"] = request.Mode == SourceMode.Program ? "program" : "module",
             ["entry"] = request.Entry,
             ["output_limit"] = _options.Limits.OutputBytes,
+            ["value_limits"] = new Dictionary<string, int> { ["max_nodes"] = _options.Limits.MaxValues, ["max_chars"] = _options.Limits.MaxValueChars },
             ["forbid_imports"] = request.ForbiddenImports ?? [],
             ["forbid_names"] = request.ForbiddenNames ?? [],
         });

@@ -14,7 +14,7 @@ public static class ExerciseKeys
         "restrictions", "checker", "tests",
     ];
 
-    public static readonly IReadOnlyList<string> Limits = ["time", "memory", "output"];
+    public static readonly IReadOnlyList<string> Limits = ["time", "memory", "output", "total", "values", "value_chars"];
     public static readonly IReadOnlyList<string> Tolerance = ["rel", "abs"];
     public static readonly IReadOnlyList<string> Restrictions = ["forbid_imports", "forbid_names", "max_source_bytes"];
 
