@@ -9,9 +9,10 @@ namespace CodeGrader.Core.Grading;
 
 /// <summary>
 /// Grades one submission against a prepared exercise: restrictions first (statically), then one fresh worker that
-/// loads the submission and runs every sample test and then every hidden one, a fresh worker again after a hard kill,
-/// each result judged by the host. Returns the immutable <see cref="GradeReport"/>, tests in file order; never throws
-/// for anything the submission does.
+/// loads the submission and runs every sample test and then every hidden one (each group cheapest first), a fresh
+/// worker again after a hard kill, each result judged by the host, until the submission's total time budget is spent
+/// (the rest are not run). Returns the immutable <see cref="GradeReport"/>, tests in file order; never throws for
+/// anything the submission does.
 /// </summary>
 /// <remarks>
 /// Samples run first because the candidate sees a sample test in full (its output, its value, the worker's stderr if
@@ -75,9 +76,19 @@ public sealed class Grader(GradingOptions options)
         {
             var judge = new TestJudge(prepared.Expected, checker, exercise.Limits.Time);
             string? fault = null;
+            var budget = options.TotalTime ?? exercise.Limits.TotalFor(exercise.Tests.Length);
+            var ran = 0;
+            var timedOut = 0;
             var testsClock = Stopwatch.StartNew();
-            foreach (var test in RunOrder(exercise))
+            foreach (var test in RunOrder(prepared))
             {
+                // The first test always runs, and a test that starts gets its full limit; once the budget is spent, no other test starts.
+                if (ran > 0 && testsClock.Elapsed >= budget)
+                {
+                    report.BudgetSpent(budget, ran, timedOut);
+                    break;
+                }
+                ran++;
                 var run = await session.RunAsync(TestRequests.For(test), cancellationToken).ConfigureAwait(false);
                 if (run.Result is not { } result)
                 {
@@ -87,13 +98,25 @@ public sealed class Grader(GradingOptions options)
                 var judgement = await judge.JudgeAsync(test, result, cancellationToken).ConfigureAwait(false);
                 fault ??= judgement.Fault is { } f ? $"test '{test.Name}': {f}" : null;
                 report.Add(test, result, judgement);
+                if (judgement.Status == TestStatus.Timeout) timedOut++;
             }
             report.TestsTime = testsClock.Elapsed;
             return await report.FinishAsync(fault, clock.Elapsed).ConfigureAwait(false);
         }
     }
 
-    /// <summary>Sample tests, then hidden ones, each group in file order.</summary>
-    internal static IEnumerable<ExerciseTest> RunOrder(Exercise exercise) =>
-        exercise.Tests.Where(t => t.Sample).Concat(exercise.Tests.Where(t => !t.Sample));
+    /// <summary>
+    /// Sample tests, then hidden ones; in each group the cheapest first by the reference's time (in bands four times
+    /// as wide as the one before, from 4 ms, so that noise does not reorder tests of about the same cost), then in file
+    /// order. A solution slow only on big inputs gets its small tests graded before its time budget is spent.
+    /// </summary>
+    internal static IEnumerable<ExerciseTest> RunOrder(PreparedExercise prepared)
+    {
+        var tests = prepared.Exercise.Tests;
+        int Band(ExerciseTest test) => prepared.ReferenceTimes.TryGetValue(test.Index, out var time)
+            ? time.TotalMilliseconds < 4 ? 0 : 1 + (int)Math.Floor(Math.Log(time.TotalMilliseconds / 4, 4))
+            : int.MaxValue;
+        return tests.Where(t => t.Sample).OrderBy(Band).ThenBy(t => t.Index)
+            .Concat(tests.Where(t => !t.Sample).OrderBy(Band).ThenBy(t => t.Index));
+    }
 }

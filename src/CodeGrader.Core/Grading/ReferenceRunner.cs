@@ -9,14 +9,15 @@ using CodeGrader.Core.Values;
 namespace CodeGrader.Core.Grading;
 
 /// <summary>
-/// Runs the reference, in a worker of its own and exactly as a submission is run, for every expectation an exercise
-/// leaves out; a reference that raises, exceeds a limit or returns no plain value makes the exercise invalid (CG2104).
+/// Runs the reference, in a worker of its own and exactly as a submission is run, on every test: its values are the
+/// expectations an exercise leaves out, and its times order the tests for submissions (cheapest first). A reference that
+/// raises, exceeds a limit or returns no plain value where its value is needed makes the exercise invalid (CG2104).
 /// Also checks that each call names a function that exists (CG2008).
 /// </summary>
 internal static partial class ReferenceRunner
 {
     public static async Task RunAsync(Exercise exercise, GradingOptions options, ImmutableArray<Diagnostic>.Builder diagnostics,
-        ImmutableDictionary<(int, int), Expected>.Builder values, HashSet<int> broken, CancellationToken cancellationToken)
+        ImmutableDictionary<(int, int), Expected>.Builder values, HashSet<int> broken, IDictionary<int, TimeSpan> times, CancellationToken cancellationToken)
     {
         var referenceAt = exercise.ReferenceLocation ?? Location.StartOf(exercise.FilePath);
         var mode = exercise.Kind == ExerciseKind.Program ? SourceMode.Program : SourceMode.Module;
@@ -30,10 +31,13 @@ internal static partial class ReferenceRunner
         }
         if (exercise.Kind == ExerciseKind.Function)
             await CheckCalleesAsync(exercise, reference, diagnostics, cancellationToken).ConfigureAwait(false);
+        // Every test runs, also those whose expectation is written out: its time orders the tests for submissions.
         foreach (var test in exercise.Tests)
         {
-            if (broken.Contains(test.Index) || !NeedsReference(test)) continue;
+            if (broken.Contains(test.Index)) continue;
             var run = await reference.RunAsync(TestRequests.For(test), cancellationToken).ConfigureAwait(false);
+            if (run.Result is { } timed) times[test.Index] = timed.HostTime;
+            if (!NeedsReference(test)) continue;
             if (run.Result is not { } result)
             {
                 diagnostics.Add(new Diagnostic(ExerciseDiagnostics.ReferenceDoesNotLoad, referenceAt,
