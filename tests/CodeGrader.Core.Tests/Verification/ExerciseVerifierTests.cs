@@ -63,6 +63,22 @@ public sealed class ExerciseVerifierTests
         report.Diagnostics.ShouldContain(d => d.Descriptor == ExerciseDiagnostics.UnknownSolutionFolder && d.Message.Contains("did you mean 'wrong_answer'?"));
     }
 
+    [Fact]
+    public async Task A_solution_file_directly_under_solutions_is_a_warning_that_says_where_it_belongs()
+    {
+        using var folder = new TempExercise(Yaml);
+        folder.Write("solutions/forgotten.py", "def add(a, b):\n    return 0\n");
+        var report = await VerifyAsync(folder);
+        report.Passed.ShouldBeTrue();
+        report.Solutions.ShouldBeEmpty();
+        var diagnostic = report.Diagnostics.Where(d => d.Descriptor == ExerciseDiagnostics.SolutionOutsideVerdictFolder).ShouldHaveSingleItem();
+        diagnostic.Id.ShouldBe("CG2211");
+        diagnostic.Severity.ShouldBe(DiagnosticSeverity.Warning);
+        diagnostic.Message.ShouldBe("solutions/forgotten.py was not graded: a solution belongs in the folder of the verdict it must get " +
+            "(solutions/accepted/, solutions/wrong_answer/, solutions/time_limit/, solutions/runtime_error/)");
+        diagnostic.Location.Path.ShouldEndWith("forgotten.py");
+    }
+
     private const string PileYaml = """
         title: Pile
         entry: make_a_pile
