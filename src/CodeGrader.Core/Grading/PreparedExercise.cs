@@ -7,7 +7,7 @@ namespace CodeGrader.Core.Grading;
 /// <summary>An exercise ready to grade submissions: loaded, its test code compiled, and every expected value known.</summary>
 public sealed record PreparedExercise(Exercise Exercise, ExpectedValues Expected)
 {
-    /// <summary>The reference's time on each test (by index), on the host's clock, where it ran: tests run cheapest first.</summary>
+    /// <summary>The reference's time on each test (by index), as the worker measured its call, where it ran: tests run cheapest first.</summary>
     public ImmutableDictionary<int, TimeSpan> ReferenceTimes { get; init; } = ImmutableDictionary<int, TimeSpan>.Empty;
 }
 
