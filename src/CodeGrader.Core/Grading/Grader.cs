@@ -9,10 +9,9 @@ namespace CodeGrader.Core.Grading;
 
 /// <summary>
 /// Grades one submission against a prepared exercise: restrictions first (statically), then one fresh worker that
-/// loads the submission and runs every sample test and then every hidden one (each group cheapest first), a fresh
-/// worker again after a hard kill, each result judged by the host, until the submission's total time budget is spent
-/// (the rest are not run). Returns the immutable <see cref="GradeReport"/>, tests in file order; never throws for
-/// anything the submission does.
+/// loads the submission and runs every sample test and then every hidden one, a fresh worker again after a hard kill,
+/// each result judged by the host. Returns the immutable <see cref="GradeReport"/>, tests in file order; never throws
+/// for anything the submission does.
 /// </summary>
 /// <remarks>
 /// Samples run first because the candidate sees a sample test in full (its output, its value, the worker's stderr if
