@@ -14,9 +14,8 @@ def merge_intervals(intervals):
             raise ValueError(f"interval ({start}, {end}) ends before it starts")
     merged = []
     for start, end in sorted(intervals):
-        if merged and start <= merged[-1].end:
-            if end > merged[-1].end:
-                merged[-1] = merged[-1]._replace(end=end)
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
         else:
-            merged.append(Interval(start, end))
-    return merged
+            merged.append([start, end])
+    return [Interval(start, end) for start, end in merged]
