@@ -40,6 +40,10 @@ class _Session:
 _session = _Session()
 
 
+# One answer travels in one frame of at most 64 MiB (docs/protocol.md); leave room for the rest of the answer.
+_MAX_ANSWER = 64 * 1024 * 1024 - 64 * 1024
+
+
 def handle(kind, payload):
     request = json.loads(payload)
     if kind == LOAD:
@@ -48,7 +52,20 @@ def handle(kind, payload):
         answer = _test(request)
     else:
         answer = {"outcome": "protocol_error", "message": f"unknown request kind {kind}"}
-    return json.dumps(answer).encode("utf-8", "surrogatepass")
+    data = json.dumps(answer).encode("utf-8", "surrogatepass")
+    if len(data) > _MAX_ANSWER:
+        data = json.dumps(_without_values(answer, len(data))).encode("utf-8", "surrogatepass")
+    return data
+
+
+def _without_values(answer, size):
+    """An answer too big for its frame: its values (within the value limits, but large items add up) become too_large."""
+    reason = f"its canonical form takes {size} bytes, over the {_MAX_ANSWER} one answer may take"
+    for part in [answer] + list(answer.get("steps") or ()):
+        value = part.get("value")
+        if value is not None:
+            part["value"] = {"t": "too_large", "type": value.get("sub") or value.get("t") or "object", "reason": reason}
+    return answer
 
 
 def _load(request):

@@ -19,5 +19,11 @@ public sealed record ComparisonOptions
     /// <summary>Every list and tuple, at any depth, compares as a multiset.</summary>
     public bool Unordered { get; init; }
 
+    /// <summary>
+    /// <c>types: exact</c>: an instance of a subclass of a built-in type (a Counter, a namedtuple) does not match its base
+    /// type. Off by default (<c>types: base</c>): it compares by its base value, as Python's <c>==</c> would.
+    /// </summary>
+    public bool ExactTypes { get; init; }
+
     public OutputComparison Output { get; init; } = OutputComparison.Exact;
 }

@@ -5,9 +5,10 @@ namespace CodeGrader.Core.Comparison;
 
 /// <summary>
 /// Compares an actual value with the expected one (docs/exercise-format.md, "Comparison"): exact and type-strict
-/// (True is not 1, 1 is not 1.0, a tuple is not a list, a subclass instance is not its base type), dicts and sets
-/// without order, NaN equal to NaN and -0.0 to 0.0; float tolerance at any depth except dict keys and set elements;
-/// with <c>unordered</c>, every list and tuple as a multiset. Says where the values first differ.
+/// (True is not 1, 1 is not 1.0, a tuple is not a list), an instance of a subclass of a built-in type by its base
+/// value (its canonical form, never its own <c>__eq__</c>) unless <c>types: exact</c>, dicts and sets without order,
+/// NaN equal to NaN and -0.0 to 0.0; float tolerance at any depth except dict keys and set elements; with
+/// <c>unordered</c>, every list and tuple as a multiset. Says where the values first differ.
 /// </summary>
 public static class ValueComparer
 {
@@ -28,8 +29,10 @@ public static class ValueComparer
             case PyTooLarge large:
                 return ComparisonResult.Mismatch(path, $"expected {Show(expected)}, got a {large.Type} too large to compare ({large.Reason})");
         }
-        if (expected.TypeName != actual.TypeName || expected.Subclass != actual.Subclass)
+        if (expected.TypeName != actual.TypeName)
             return ComparisonResult.Mismatch(path, $"expected {Typed(expected)}, got {Typed(actual)}");
+        if (options.ExactTypes && expected.Subclass != actual.Subclass)
+            return ComparisonResult.Mismatch(path, $"expected {Typed(expected)}, got {Typed(actual)} (this test compares exact types: types: exact)");
         return (expected, actual) switch
         {
             (PyNone, PyNone) or (PyCycle, PyCycle) => null,
@@ -41,7 +44,7 @@ public static class ValueComparer
             (PyStr e, PyStr a) => e.Value == a.Value ? null : Strings(path, e.Value, a.Value),
             (PyBytes e, PyBytes a) => e.Value.AsSpan().SequenceEqual(a.Value.AsSpan()) ? null : Plain(path, expected, actual),
             (PySequence e, PySequence a) => options.Unordered ? Multiset(e, a, path, options) : Sequence(e, a, path, options),
-            (PySet e, PySet a) => Set(e, a, path),
+            (PySet e, PySet a) => Set(e, a, path, options),
             (PyDict e, PyDict a) => Dict(e, a, path, options),
             _ => Plain(path, expected, actual),
         };
@@ -91,13 +94,13 @@ public static class ValueComparer
             var pool = new Dictionary<string, Stack<PyValue>>(StringComparer.Ordinal);
             foreach (var item in actual.Items)
             {
-                var key = CanonicalKey.Of(item, unordered: true);
+                var key = CanonicalKey.Of(item, unordered: true, options.ExactTypes);
                 if (!pool.TryGetValue(key, out var same)) pool[key] = same = new Stack<PyValue>();
                 same.Push(item);
             }
             foreach (var item in expected.Items)
             {
-                if (!pool.TryGetValue(CanonicalKey.Of(item, unordered: true), out var same) || !same.TryPop(out _)) missing.Add(item);
+                if (!pool.TryGetValue(CanonicalKey.Of(item, unordered: true, options.ExactTypes), out var same) || !same.TryPop(out _)) missing.Add(item);
             }
             unmatched = [.. pool.Values.SelectMany(s => s)];
         }
@@ -116,11 +119,12 @@ public static class ValueComparer
             $"the {expected.TypeName}s differ (in any order): expected but not found {ShowSome(missing)}; found but not expected {ShowSome(unmatched)}");
     }
 
-    private static ComparisonResult? Set(PySet expected, PySet actual, string path)
+    private static ComparisonResult? Set(PySet expected, PySet actual, string path, ComparisonOptions options)
     {
-        var expectedKeys = expected.Items.ToDictionary(i => CanonicalKey.Of(i), StringComparer.Ordinal);
+        var expectedKeys = new Dictionary<string, PyValue>(StringComparer.Ordinal);
+        foreach (var item in expected.Items) expectedKeys.TryAdd(Key(item, options), item);
         var actualKeys = new Dictionary<string, PyValue>(StringComparer.Ordinal);
-        foreach (var item in actual.Items) actualKeys.TryAdd(CanonicalKey.Of(item), item);
+        foreach (var item in actual.Items) actualKeys.TryAdd(Key(item, options), item);
         var missing = expectedKeys.Where(p => !actualKeys.ContainsKey(p.Key)).Select(p => p.Value).ToList();
         var extra = actualKeys.Where(p => !expectedKeys.ContainsKey(p.Key)).Select(p => p.Value).ToList();
         if (missing.Count == 0 && extra.Count == 0) return null;
@@ -133,16 +137,16 @@ public static class ValueComparer
     private static ComparisonResult? Dict(PyDict expected, PyDict actual, string path, ComparisonOptions options)
     {
         var actualByKey = new Dictionary<string, KeyValuePair<PyValue, PyValue>>(StringComparer.Ordinal);
-        foreach (var pair in actual.Items) actualByKey.TryAdd(CanonicalKey.Of(pair.Key), pair);
+        foreach (var pair in actual.Items) actualByKey.TryAdd(Key(pair.Key, options), pair);
         var expectedKeys = new HashSet<string>(StringComparer.Ordinal);
         var missing = new List<PyValue>();
         foreach (var pair in expected.Items)
         {
-            var key = CanonicalKey.Of(pair.Key);
+            var key = Key(pair.Key, options);
             expectedKeys.Add(key);
             if (!actualByKey.ContainsKey(key)) missing.Add(pair.Key);
         }
-        var extra = actual.Items.Where(p => !expectedKeys.Contains(CanonicalKey.Of(p.Key))).Select(p => p.Key).ToList();
+        var extra = actual.Items.Where(p => !expectedKeys.Contains(Key(p.Key, options))).Select(p => p.Key).ToList();
         if (missing.Count > 0 || extra.Count > 0)
         {
             var parts = new List<string>();
@@ -152,11 +156,67 @@ public static class ValueComparer
         }
         foreach (var pair in expected.Items)
         {
-            var other = actualByKey[CanonicalKey.Of(pair.Key)];
+            var other = actualByKey[Key(pair.Key, options)];
             if (Difference(pair.Value, other.Value, path + "[" + PythonLiteral.Format(pair.Key, 80) + "]", options) is { } difference) return difference;
         }
         return null;
     }
+
+    private static string Key(PyValue value, ComparisonOptions options) => CanonicalKey.Of(value, exactTypes: options.ExactTypes);
+
+    /// <summary>
+    /// For a value that matched: the first instance of a subclass of a built-in type in <paramref name="actual"/> where
+    /// <paramref name="expected"/> has no instance of that same subclass, as a note for the author ("returned
+    /// collections.Counter, a subclass of dict; compared as dict"), or null.
+    /// </summary>
+    public static string? SubclassNote(PyValue expected, PyValue actual) => Note(expected, actual, "");
+
+    private static string? Note(PyValue? expected, PyValue actual, string path)
+    {
+        if (actual.Subclass is { } sub && expected?.Subclass != sub)
+            return (path.Length == 0 ? "returned " : $"at {path}: ") + $"{sub}, a subclass of {actual.TypeName}; compared as {actual.TypeName}";
+        switch (actual)
+        {
+            case PySequence a:
+                var items = (expected as PySequence)?.Items;
+                for (var i = 0; i < a.Items.Length; i++)
+                {
+                    if (Note(items is { } e && i < e.Length ? e[i] : null, a.Items[i], Index(path, i)) is { } note) return note;
+                }
+                return null;
+            case PySet a:
+                foreach (var item in a.Items)
+                {
+                    if (HasSubclass(item) && Note(null, item, path + "{...}") is { } note) return note;
+                }
+                return null;
+            case PyDict a:
+                Dictionary<string, PyValue>? byKey = null;
+                foreach (var pair in a.Items)
+                {
+                    if (HasSubclass(pair.Key) && Note(null, pair.Key, path + "{key}") is { } keyNote) return keyNote;
+                    if (!HasSubclass(pair.Value)) continue;
+                    if (byKey is null && expected is PyDict e)
+                    {
+                        byKey = new Dictionary<string, PyValue>(StringComparer.Ordinal);
+                        foreach (var p in e.Items) byKey.TryAdd(CanonicalKey.Of(p.Key), p.Value);
+                    }
+                    var counterpart = byKey?.GetValueOrDefault(CanonicalKey.Of(pair.Key));
+                    if (Note(counterpart, pair.Value, path + "[" + PythonLiteral.Format(pair.Key, 80) + "]") is { } note) return note;
+                }
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    private static bool HasSubclass(PyValue value) => value.Subclass is not null || value switch
+    {
+        PySequence x => x.Items.Any(HasSubclass),
+        PySet x => x.Items.Any(HasSubclass),
+        PyDict x => x.Items.Any(p => HasSubclass(p.Key) || HasSubclass(p.Value)),
+        _ => false,
+    };
 
     private static string Index(string path, int i) => path + "[" + i.ToString(CultureInfo.InvariantCulture) + "]";
 

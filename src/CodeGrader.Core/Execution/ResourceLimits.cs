@@ -25,6 +25,12 @@ public sealed record ResourceLimits
     /// <summary>Characters of stdout and of stderr kept per test, and bytes written to the real descriptors per worker.</summary>
     public int OutputBytes { get; init; } = 64 * 1024;
 
+    /// <summary>The most values one answer may hold (the harness's value limits; over them the value is "too large").</summary>
+    public int MaxValues { get; init; } = 1_000_000;
+
+    /// <summary>The most characters of text one answer may hold.</summary>
+    public int MaxValueChars { get; init; } = 16 * 1024 * 1024;
+
     /// <summary>Size of the private scratch file system.</summary>
     public long ScratchBytes { get; init; } = 16L * 1024 * 1024;
 

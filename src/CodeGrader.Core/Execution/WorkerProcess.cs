@@ -112,7 +112,10 @@ public sealed partial class WorkerProcess : IAsyncDisposable
     public async Task<LoadResult> LoadAsync(LoadRequest request, CancellationToken cancellationToken = default)
     {
         var limits = _options.Limits;
-        var payload = JsonSerializer.SerializeToUtf8Bytes(request.ToMessage(limits.OutputBytes), ProtocolJson.Default.LoadMessage);
+        // The exercise's value limits (limits.values, limits.value_chars) unless the request names its own.
+        var message = (request.ValueLimits is null ? request with { ValueLimits = new ValueLimits(limits.MaxValues, limits.MaxValueChars) } : request)
+            .ToMessage(limits.OutputBytes);
+        var payload = JsonSerializer.SerializeToUtf8Bytes(message, ProtocolJson.Default.LoadMessage);
         var exchange = await ExchangeAsync(FrameKind.Load, payload, DeadlineMs(limits.TimePerTest), limits.HardDeadline, cancellationToken).ConfigureAwait(false);
         if (exchange.Answer is not { Kind: FrameKind.Loaded } frame)
         {

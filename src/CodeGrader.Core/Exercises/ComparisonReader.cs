@@ -3,13 +3,13 @@ using CodeGrader.Core.Exercises.Yaml;
 
 namespace CodeGrader.Core.Exercises;
 
-/// <summary>Reads <c>tolerance</c>, <c>unordered</c> and <c>compare</c>, at exercise level or as a test's override.</summary>
+/// <summary>Reads <c>tolerance</c>, <c>unordered</c>, <c>types</c> and <c>compare</c>, at exercise level or as a test's override.</summary>
 internal static class ComparisonReader
 {
     public static ComparisonOptions Read(YamlMapping mapping, ComparisonOptions inherited, LoadContext context, string where, bool hasChecker)
     {
         var options = inherited;
-        foreach (var key in (string[])["tolerance", "unordered", "compare"])
+        foreach (var key in (string[])["tolerance", "unordered", "types", "compare"])
         {
             if (hasChecker && mapping.Find(key) is { } ignored)
             {
@@ -21,6 +21,18 @@ internal static class ComparisonReader
             options = options with { Tolerance = t };
         if (mapping.Find("unordered") is { } unordered && context.Bool(unordered.Value, "unordered") is { } u)
             options = options with { Unordered = u };
+        if (mapping.Find("types") is { } types && context.String(types.Value, "types") is { } typing)
+        {
+            switch (typing)
+            {
+                case "base": options = options with { ExactTypes = false }; break;
+                case "exact": options = options with { ExactTypes = true }; break;
+                default:
+                    context.Report(ExerciseDiagnostics.InvalidChoice, types.Value,
+                        $"types must be 'base' (a subclass of a built-in type compares as its base value) or 'exact', not '{typing}'{KeySuggester.DidYouMean(typing, ["base", "exact"])}");
+                    break;
+            }
+        }
         if (mapping.Find("compare") is { } compare && context.String(compare.Value, "compare") is { } mode)
         {
             switch (mode)

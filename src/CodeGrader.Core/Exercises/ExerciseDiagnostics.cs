@@ -56,6 +56,7 @@ public static class ExerciseDiagnostics
     public static readonly DiagnosticDescriptor ReferenceNearLimit = new("CG2208", "The reference needs more than a quarter of the time limit", Verify, DiagnosticSeverity.Warning);
     public static readonly DiagnosticDescriptor StarterProblem = new("CG2209", "Starter does not compile or is accepted", Verify, DiagnosticSeverity.Warning);
     public static readonly DiagnosticDescriptor SolutionBreaksRestriction = new("CG2210", "A solution breaks the exercise's restrictions", Verify, DiagnosticSeverity.Warning);
+    public static readonly DiagnosticDescriptor SolutionOutsideVerdictFolder = new("CG2211", "A solution file is not in a verdict folder", Verify, DiagnosticSeverity.Warning);
 
     public static readonly IReadOnlyList<DiagnosticDescriptor> All =
     [
@@ -64,6 +65,6 @@ public static class ExerciseDiagnostics
         InvalidIdentifier, StepAfterRaises, InvalidStep, NonStringKey, PathOutsideFolder, IgnoredWithChecker, DuplicateKey,
         CodeDoesNotCompile, InvalidLiteral, ReferenceDoesNotLoad, ReferenceFailed, CheckerDoesNotLoad, PreparationFailed,
         ReferenceFailsTest, WrongSolutionVerdict, UnknownSolutionFolder, NoSampleTest, NoHiddenTest, TimeLimitTooTight,
-        TimeLimitTooLoose, ReferenceNearLimit, StarterProblem, SolutionBreaksRestriction,
+        TimeLimitTooLoose, ReferenceNearLimit, StarterProblem, SolutionBreaksRestriction, SolutionOutsideVerdictFolder,
     ];
 }

@@ -10,17 +10,17 @@ public static class ExerciseKeys
 
     public static readonly IReadOnlyList<string> TopLevel =
     [
-        "title", "kind", "entry", "statement", "starter", "reference", "limits", "tolerance", "unordered", "compare",
+        "title", "kind", "entry", "statement", "starter", "reference", "limits", "tolerance", "unordered", "types", "compare",
         "restrictions", "checker", "tests",
     ];
 
-    public static readonly IReadOnlyList<string> Limits = ["time", "memory", "output"];
+    public static readonly IReadOnlyList<string> Limits = ["time", "memory", "output", "total", "values", "value_chars"];
     public static readonly IReadOnlyList<string> Tolerance = ["rel", "abs"];
     public static readonly IReadOnlyList<string> Restrictions = ["forbid_imports", "forbid_names", "max_source_bytes"];
 
     public static readonly IReadOnlyList<string> CommonTest = ["name", "sample", "weight"];
-    public static readonly IReadOnlyList<string> FunctionTest = [.. CommonTest, "call", "expect", "expect_py", "raises", "take", "tolerance", "unordered"];
-    public static readonly IReadOnlyList<string> ClassTest = [.. CommonTest, "steps", "tolerance", "unordered"];
+    public static readonly IReadOnlyList<string> FunctionTest = [.. CommonTest, "call", "expect", "expect_py", "raises", "take", "tolerance", "unordered", "types"];
+    public static readonly IReadOnlyList<string> ClassTest = [.. CommonTest, "steps", "tolerance", "unordered", "types"];
     public static readonly IReadOnlyList<string> ProgramTest = [.. CommonTest, "stdin", "stdout", "compare"];
     public static readonly IReadOnlyList<string> Step = ["do", "call", "expect", "expect_py", "raises"];
 

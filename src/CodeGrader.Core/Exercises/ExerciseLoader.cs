@@ -66,7 +66,7 @@ public static class ExerciseLoader
         var limits = root.Find("limits") is { } l ? LimitsReader.Read(l.Value, context) : ExerciseLimits.Default;
         if (kind == ExerciseKind.Program)
         {
-            foreach (var key in (string[])["tolerance", "unordered"])
+            foreach (var key in (string[])["tolerance", "unordered", "types"])
                 if (root.Find(key) is { } misplaced)
                     context.Report(ExerciseDiagnostics.KeyNotForKind, misplaced.Key, $"'{key}' does not apply to a program exercise (its output is text, compared with 'compare')");
         }

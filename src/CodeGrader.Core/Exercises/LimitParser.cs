@@ -61,6 +61,13 @@ public static partial class LimitParser
         ? string.Create(CultureInfo.InvariantCulture, $"{Math.Ceiling(duration.TotalMilliseconds):0}ms")
         : string.Create(CultureInfo.InvariantCulture, $"{duration.TotalSeconds:0.#}s");
 
+    /// <summary>Formats a size the way exercise.yaml writes it: <c>16MiB</c>, <c>64KiB</c>, <c>1GiB</c> (the largest whole unit).</summary>
+    public static string FormatSize(long bytes) =>
+        bytes % (1L << 30) == 0 ? string.Create(CultureInfo.InvariantCulture, $"{bytes >> 30}GiB")
+        : bytes % (1L << 20) == 0 ? string.Create(CultureInfo.InvariantCulture, $"{bytes >> 20}MiB")
+        : bytes % 1024 == 0 ? string.Create(CultureInfo.InvariantCulture, $"{bytes >> 10}KiB")
+        : string.Create(CultureInfo.InvariantCulture, $"{bytes} bytes");
+
     [GeneratedRegex(@"^([0-9]+(?:\.[0-9]+)?)(ms|s)$")]
     private static partial Regex DurationPattern();
 

@@ -1,8 +1,12 @@
+using System.Globalization;
 using CodeGrader.Core.Exercises.Yaml;
 
 namespace CodeGrader.Core.Exercises;
 
-/// <summary>Reads <c>limits: { time: 2s, memory: 128MiB, output: 64KiB }</c>; a key left out keeps its default.</summary>
+/// <summary>
+/// Reads <c>limits: { time: 2s, memory: 128MiB, output: 64KiB, total: 20s, values: 1000000, value_chars: 16MiB }</c>;
+/// a key left out keeps its default.
+/// </summary>
 internal static class LimitsReader
 {
     public static ExerciseLimits Read(YamlValue node, LoadContext context)
@@ -26,6 +30,24 @@ internal static class LimitsReader
             else if (value > 1L << 30) context.Report(ExerciseDiagnostics.InvalidLimit, output.Value, $"the output limit {cap} is over 1GiB");
             else limits = limits with { OutputCharacters = (int)value };
         }
+        if (mapping.Find("total") is { } total && Text(total.Value, "limits.total", context) is { } budget)
+        {
+            if (LimitParser.TryParseDuration(budget, out var value, out var problem)) limits = limits with { Total = value };
+            else context.Report(ExerciseDiagnostics.InvalidLimit, total.Value, problem!);
+        }
+        if (mapping.Find("values") is { } values && context.PositiveInt(values.Value, "limits.values") is { } count)
+        {
+            if (count <= ExerciseLimits.MaxValuesCeiling) limits = limits with { MaxValues = count };
+            else context.Report(ExerciseDiagnostics.InvalidLimit, values.Value, string.Create(CultureInfo.InvariantCulture,
+                $"limits.values {count} is over the maximum, {ExerciseLimits.MaxValuesCeiling}: one answer travels in one 64 MiB message; make the test return a summary of its result instead"));
+        }
+        if (mapping.Find("value_chars") is { } chars && Text(chars.Value, "limits.value_chars", context) is { } text)
+        {
+            if (!LimitParser.TryParseSize(text, out var value, out var problem)) context.Report(ExerciseDiagnostics.InvalidLimit, chars.Value, problem!);
+            else if (value > ExerciseLimits.MaxValueCharsCeiling) context.Report(ExerciseDiagnostics.InvalidLimit, chars.Value,
+                $"limits.value_chars {text} is over the maximum, 32MiB: one answer travels in one 64 MiB message; make the test return a summary of its result instead");
+            else limits = limits with { MaxValueChars = (int)value };
+        }
         return limits;
     }
 
@@ -34,7 +56,7 @@ internal static class LimitsReader
     {
         if (node is YamlScalar scalar && YamlCoreSchema.Resolve(scalar) is YamlInt or YamlFloat)
         {
-            var example = what.EndsWith("time", StringComparison.Ordinal) ? $"{scalar.Text}s" : $"{scalar.Text}MiB";
+            var example = what.EndsWith("time", StringComparison.Ordinal) || what.EndsWith("total", StringComparison.Ordinal) ? $"{scalar.Text}s" : $"{scalar.Text}MiB";
             context.Report(ExerciseDiagnostics.InvalidLimit, node, $"{what} needs a unit: '{scalar.Text}' is a bare number (e.g. {example})");
             return null;
         }

@@ -14,7 +14,8 @@ namespace CodeGrader.Core.Grading;
 /// <summary>
 /// Makes a loaded exercise gradable, with Python: compiles every call and step (a trusted tools worker), evaluates
 /// <c>expect_py</c> literals there, checks the checker loads, and runs the reference in a worker of its own for every
-/// expectation left out. Problems are diagnostics at exercise.yaml locations. Results are cached by content.
+/// expectation left out (and on every other test, to time it). Problems are diagnostics at exercise.yaml locations.
+/// Results are cached by content.
 /// </summary>
 public static class ExercisePreparer
 {
@@ -34,9 +35,11 @@ public static class ExercisePreparer
             if (exercise.CheckerPath is { } checker) await CheckCheckerAsync(exercise, checker, tools, diagnostics, cancellationToken).ConfigureAwait(false);
         }
         AddWritten(exercise, values);
-        await ReferenceRunner.RunAsync(exercise, options, diagnostics, values, broken, cancellationToken).ConfigureAwait(false);
+        var times = new Dictionary<int, TimeSpan>();
+        await ReferenceRunner.RunAsync(exercise, options, diagnostics, values, broken, times, cancellationToken).ConfigureAwait(false);
         var failed = diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error);
-        return new ExercisePreparation(failed ? null : new PreparedExercise(exercise, new ExpectedValues(values.ToImmutable())), diagnostics.ToImmutable());
+        var prepared = new PreparedExercise(exercise, new ExpectedValues(values.ToImmutable())) { ReferenceTimes = times.ToImmutableDictionary() };
+        return new ExercisePreparation(failed ? null : prepared, diagnostics.ToImmutable());
     }
 
     private static async Task CompileAsync(Exercise exercise, TrustedTools tools, ImmutableArray<Diagnostic>.Builder diagnostics, HashSet<int> broken, CancellationToken cancellationToken)

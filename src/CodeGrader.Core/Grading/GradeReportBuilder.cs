@@ -43,6 +43,20 @@ internal sealed class GradeReportBuilder(Exercise exercise, SubmissionSource sou
         Error = Error(result.Error),
     };
 
+    /// <summary>Why the remaining tests did not run when the submission's total time budget was spent, else null.</summary>
+    private string? _budgetSpent;
+
+    /// <summary>The submission's total time budget is spent: every test without a result is not run, and says why.</summary>
+    public void BudgetSpent(TimeSpan budget, int ran, int timedOut)
+    {
+        var left = _tests.Count(t => t is null);
+        _budgetSpent = string.Create(CultureInfo.InvariantCulture,
+            $"the submission's total time budget of {LimitParser.FormatDuration(budget)} was spent after {ran} test{(ran == 1 ? "" : "s")}") +
+            (timedOut > 0 ? string.Create(CultureInfo.InvariantCulture, $" ({timedOut} of them timed out)") : "") +
+            string.Create(CultureInfo.InvariantCulture, $", before {left} more could run");
+        RemainingNotRun($"not run: {_budgetSpent} (tests run cheapest first, samples before hidden ones)");
+    }
+
     /// <summary>Every test without a result yet is marked not run, with the reason.</summary>
     public void RemainingNotRun(string message)
     {
@@ -67,13 +81,19 @@ internal sealed class GradeReportBuilder(Exercise exercise, SubmissionSource sou
     {
         await RetireWorkersAsync().ConfigureAwait(false);
         var tests = Tests();
-        var verdict = fault is not null ? Verdict.InternalError : VerdictRules.ForTests(tests.Select(t => t.Status));
-        var first = tests.FirstOrDefault(t => t.Status != TestStatus.Passed);
+        // With the budget spent, the verdict follows the first test that ran and did not pass, else the budget itself.
+        var first = tests.FirstOrDefault(t => t.Status != TestStatus.Passed && (_budgetSpent is null || t.Status != TestStatus.NotRun));
+        var verdict = fault is not null ? Verdict.InternalError
+            : first is not null ? VerdictRules.ForTest(first.Status)
+            : _budgetSpent is not null ? Verdict.TimeLimitExceeded
+            : Verdict.Accepted;
         var message = fault is not null
             ? $"internal error: the exercise failed while judging {fault}"
-            : first is null
-                ? string.Create(CultureInfo.InvariantCulture, $"all {tests.Length} tests passed")
-                : $"{VerdictRules.Describe(first.Status)} on test '{first.Name}'" + (first.Message is { } m && m != VerdictRules.Describe(first.Status) ? $": {m}" : "");
+            : first is not null
+                ? $"{VerdictRules.Describe(first.Status)} on test '{first.Name}'" + (first.Message is { } m && m != VerdictRules.Describe(first.Status) ? $": {m}" : "")
+                : _budgetSpent is not null
+                    ? $"{VerdictRules.Describe(TestStatus.Timeout)}: {_budgetSpent}"
+                    : string.Create(CultureInfo.InvariantCulture, $"all {tests.Length} tests passed");
         return Build(verdict, message, [], null, elapsed);
     }
 

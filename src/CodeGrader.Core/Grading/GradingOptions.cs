@@ -26,6 +26,12 @@ public sealed record GradingOptions
     /// <summary>Check the exercise's restrictions before running a submission (off for the reference).</summary>
     public bool CheckRestrictions { get; init; } = true;
 
+    /// <summary>
+    /// The total time one submission's tests may take, overriding the exercise's (<c>limits.total</c>, or its default,
+    /// <see cref="ExerciseLimits.TotalFor"/>); null keeps the exercise's.
+    /// </summary>
+    public TimeSpan? TotalTime { get; init; }
+
     /// <summary>Wall time for each request to a trusted tools worker (compile checks, literals, one checker call).</summary>
     public TimeSpan TrustedTimeLimit { get; init; } = TimeSpan.FromSeconds(10);
 

@@ -6,7 +6,11 @@ using CodeGrader.Core.Results;
 namespace CodeGrader.Core.Grading;
 
 /// <summary>An exercise ready to grade submissions: loaded, its test code compiled, and every expected value known.</summary>
-public sealed record PreparedExercise(Exercise Exercise, ExpectedValues Expected);
+public sealed record PreparedExercise(Exercise Exercise, ExpectedValues Expected)
+{
+    /// <summary>The reference's time on each test (by index), as the worker measured its call, where it ran: tests run cheapest first.</summary>
+    public ImmutableDictionary<int, TimeSpan> ReferenceTimes { get; init; } = ImmutableDictionary<int, TimeSpan>.Empty;
+}
 
 /// <summary>A prepared exercise, or the problems that keep it from being one (diagnostics against exercise.yaml).</summary>
 public sealed record ExercisePreparation(PreparedExercise? Exercise, ImmutableArray<Diagnostic> Diagnostics)

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Globalization;
 using System.Text.RegularExpressions;
 using CodeGrader.Core.Diagnostics;
 using CodeGrader.Core.Exercises;
@@ -9,14 +10,15 @@ using CodeGrader.Core.Results;
 namespace CodeGrader.Core.Grading;
 
 /// <summary>
-/// Runs the reference, in a worker of its own and exactly as a submission is run, for every expectation an exercise
-/// leaves out; a reference that raises, exceeds a limit or returns no plain value makes the exercise invalid (CG2104).
+/// Runs the reference, in a worker of its own and exactly as a submission is run, on every test: its values are the
+/// expectations an exercise leaves out, and its times order the tests for submissions (cheapest first). A reference that
+/// raises, exceeds a limit or returns no plain value where its value is needed makes the exercise invalid (CG2104).
 /// Also checks that each call names a function that exists (CG2008).
 /// </summary>
 internal static partial class ReferenceRunner
 {
     public static async Task RunAsync(Exercise exercise, GradingOptions options, ImmutableArray<Diagnostic>.Builder diagnostics,
-        ImmutableDictionary<(int, int), Expected>.Builder values, HashSet<int> broken, CancellationToken cancellationToken)
+        ImmutableDictionary<(int, int), Expected>.Builder values, HashSet<int> broken, IDictionary<int, TimeSpan> times, CancellationToken cancellationToken)
     {
         var referenceAt = exercise.ReferenceLocation ?? Location.StartOf(exercise.FilePath);
         var mode = exercise.Kind == ExerciseKind.Program ? SourceMode.Program : SourceMode.Module;
@@ -30,17 +32,21 @@ internal static partial class ReferenceRunner
         }
         if (exercise.Kind == ExerciseKind.Function)
             await CheckCalleesAsync(exercise, reference, diagnostics, cancellationToken).ConfigureAwait(false);
+        // Every test runs, also those whose expectation is written out: its time orders the tests for submissions.
         foreach (var test in exercise.Tests)
         {
-            if (broken.Contains(test.Index) || !NeedsReference(test)) continue;
+            if (broken.Contains(test.Index)) continue;
             var run = await reference.RunAsync(TestRequests.For(test), cancellationToken).ConfigureAwait(false);
+            // The call's own time, measured in the worker: the host's time of a quick call is mostly noise (the round trip, scheduling).
+            if (run.Result is { } timed) times[test.Index] = timed.WorkerTime ?? timed.HostTime;
+            if (!NeedsReference(test)) continue;
             if (run.Result is not { } result)
             {
                 diagnostics.Add(new Diagnostic(ExerciseDiagnostics.ReferenceDoesNotLoad, referenceAt,
                     $"the reference did not load again after a worker ended: {RunDescriptions.Describe(run.ReloadFailure!)}"));
                 return;
             }
-            foreach (var (step, expected, problem) in ReferenceValues(test, result))
+            foreach (var (step, expected, problem) in ReferenceValues(test, result, exercise.Limits))
             {
                 if (expected is not null) values[(test.Index, step)] = expected;
                 else diagnostics.Add(new Diagnostic(ExerciseDiagnostics.ReferenceFailed,
@@ -53,7 +59,7 @@ internal static partial class ReferenceRunner
         test.Expectation is ExpectFromReference || test.Steps.Any(s => s.IsCall && s.Expectation is ExpectFromReference or null);
 
     /// <summary>The reference's expected value for each place of the test that needs one, or why it has none.</summary>
-    private static IEnumerable<(int Step, Expected? Expected, string? Problem)> ReferenceValues(ExerciseTest test, TestRunResult result)
+    private static IEnumerable<(int Step, Expected? Expected, string? Problem)> ReferenceValues(ExerciseTest test, TestRunResult result, ExerciseLimits limits)
     {
         const string Advice = "; expected values must come from a clean run of the reference (write 'raises' if an exception is intended)";
         if (test.Steps.IsEmpty)
@@ -73,7 +79,7 @@ internal static partial class ReferenceRunner
                 yield return (ExpectedValues.WholeTest, null, $"test '{test.Name}' has take, but the reference returned {returned.TypeName} {PythonLiteral.Format(returned, 80)}, not an iterator");
             else if (PythonSource.NotPlain(value) is { } what)
                 yield return (ExpectedValues.WholeTest, null, $"the reference's value on test '{test.Name}' is {what}, which has no plain value to compare" +
-                    (value is PyOpaque { IsIterator: true } ? " (add take: N)" : ""));
+                    (value is PyOpaque { IsIterator: true } ? " (add take: N)" : SizeHint(value, limits)));
             else
                 yield return (ExpectedValues.WholeTest, new ExpectedValue(value, ExpectationSource.Reference), null);
             yield break;
@@ -95,11 +101,41 @@ internal static partial class ReferenceRunner
                 yield break;
             }
             if (PythonSource.NotPlain(stepResult.Value!) is { } what)
-                yield return (i, null, $"the reference's value at step {i + 1} of test '{test.Name}' is {what}, which has no plain value to compare");
+                yield return (i, null, $"the reference's value at step {i + 1} of test '{test.Name}' is {what}, which has no plain value to compare{SizeHint(stepResult.Value!, limits)}");
             else
                 yield return (i, new ExpectedValue(stepResult.Value!, ExpectationSource.Reference), null);
         }
     }
+
+    /// <summary>For a value over the value limits: which limit, and how the exercise raises it (or why it cannot).</summary>
+    internal static string SizeHint(PyValue value, ExerciseLimits limits)
+    {
+        if (FirstTooLarge(value) is not { } large) return "";
+        if (large.Reason.Contains("values", StringComparison.Ordinal))
+        {
+            return limits.MaxValues < ExerciseLimits.MaxValuesCeiling
+                ? string.Create(CultureInfo.InvariantCulture,
+                    $"; an exercise may raise the limit, now {limits.MaxValues:N0} values, up to {ExerciseLimits.MaxValuesCeiling:N0} in exercise.yaml (limits: {{ values: {ExerciseLimits.MaxValuesCeiling} }}), or the test may return a summary of its result")
+                : string.Create(CultureInfo.InvariantCulture,
+                    $"; {ExerciseLimits.MaxValuesCeiling:N0} values is the most limits.values allows: make the test return a summary of its result");
+        }
+        if (large.Reason.Contains("characters", StringComparison.Ordinal))
+        {
+            return limits.MaxValueChars < ExerciseLimits.MaxValueCharsCeiling
+                ? $"; an exercise may raise the limit, now {LimitParser.FormatSize(limits.MaxValueChars)} of text, up to 32MiB in exercise.yaml (limits: {{ value_chars: 32MiB }}), or the test may return a summary of its result"
+                : "; 32MiB is the most limits.value_chars allows: make the test return a summary of its result";
+        }
+        return "; the nesting depth (100 levels) cannot be raised: make the test return a flatter summary of its result";
+    }
+
+    private static PyTooLarge? FirstTooLarge(PyValue value) => value switch
+    {
+        PyTooLarge x => x,
+        PySequence x => x.Items.Select(FirstTooLarge).FirstOrDefault(p => p is not null),
+        PySet x => x.Items.Select(FirstTooLarge).FirstOrDefault(p => p is not null),
+        PyDict x => x.Items.Select(p => FirstTooLarge(p.Key) ?? FirstTooLarge(p.Value)).FirstOrDefault(p => p is not null),
+        _ => null,
+    };
 
     private static string Describe(StepResult step, TestRunResult whole) => step.Status switch
     {

@@ -119,7 +119,7 @@ public sealed class TestJudge(ExpectedValues expected, CustomChecker? checker, T
                 }
                 var comparison = ValueComparer.Compare(value.Value, actual, test.Comparison);
                 return comparison.IsMatch
-                    ? new Judgement(TestStatus.Passed, null, value.Describe(), shown)
+                    ? new Judgement(TestStatus.Passed, ValueComparer.SubclassNote(value.Value, actual) is { } note ? where + note : null, value.Describe(), shown)
                     : new Judgement(TestStatus.Failed, where + comparison.Message, value.Describe(), shown, comparison.Diff);
             default:
                 return Judgement.Faulted($"{where}no expected value is known for this test", actual: shown);

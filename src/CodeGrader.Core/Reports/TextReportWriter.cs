@@ -40,6 +40,10 @@ public sealed class TextReportWriter(bool color = false) : IReportWriter
             output.WriteLine();
             WriteTable(output, report, ansi);
         }
+        // Passed tests with a message: notes for the author (an answer compared by its base type).
+        var notes = report.Tests.Where(t => t.Status == TestStatus.Passed && t.Message is not null).ToList();
+        if (notes.Count > 0) output.WriteLine();
+        foreach (var test in notes) output.WriteLine($"  note: {Printable(test.Name)}: {Printable(test.Message!)}");
         var failures = report.Tests.Where(t => t.Status is not (TestStatus.Passed or TestStatus.NotRun)).ToList();
         foreach (var test in failures)
         {

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Globalization;
 using System.Numerics;
 using System.Text;
 using System.Text.Json;
@@ -53,8 +52,11 @@ public static class CanonicalValueReader
         if (node.TryGetProperty("v", out var small)) return new BigInteger(small.GetInt64());
         var hex = node.GetProperty("x").GetString() ?? throw new FormatException("int without a value");
         var negative = hex.StartsWith('-');
-        var digits = negative ? hex[1..] : hex;
-        var magnitude = BigInteger.Parse("0" + digits, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture);
+        var digits = negative ? hex.AsSpan(1) : hex.AsSpan();
+        if (digits.IsEmpty) throw new FormatException("int without digits");
+        // Through bytes: linear in the length (BigInteger.Parse of hex is slower, decimal quadratic).
+        var bytes = digits.Length % 2 == 0 ? Convert.FromHexString(digits) : Convert.FromHexString(string.Concat("0", digits));
+        var magnitude = new BigInteger(bytes, isUnsigned: true, isBigEndian: true);
         return negative ? -magnitude : magnitude;
     }
 

@@ -4,10 +4,17 @@ using System.Text;
 
 namespace CodeGrader.Core.Values;
 
-/// <summary>Formats a value the way Python's <c>repr</c> would, truncated to a length people can read.</summary>
+/// <summary>
+/// Formats a value the way Python's <c>repr</c> would, cut to a length people can read. Costs in proportion to what is
+/// kept, never to the value's size: long texts are read only up to the cut, an int too long to show whole is described
+/// ("an int of 1,000,000 digits: 18000…000") without writing its decimal digits, and a cut value says how big it is.
+/// </summary>
 public static class PythonLiteral
 {
     public const int DefaultMaxLength = 2000;
+
+    /// <summary>Ints with more bits than this (about 1,000 decimal digits) are described, not written out.</summary>
+    public const int MaxShownIntBits = 3300;
 
     public static string Format(PyValue value, int maxLength = DefaultMaxLength)
     {
@@ -15,26 +22,45 @@ public static class PythonLiteral
         Append(builder, value, maxLength);
         if (builder.Length > maxLength)
         {
-            var omitted = builder.Length - maxLength;
             builder.Length = maxLength;
-            builder.Append(CultureInfo.InvariantCulture, $"... [{omitted} more characters]");
+            builder.Append("... [").Append(Size(value)).Append(']');
         }
         return builder.ToString();
     }
 
+    /// <summary>How big a value is, in words: "a list of 1,000,000 items", "a str of 20,000 characters", "an int of 1,000 digits".</summary>
+    public static string Size(PyValue value) => value switch
+    {
+        PyStr x => $"{Article(x)} of {Count(x.Value.Length)} characters",
+        PyBytes x => $"{Article(x)} of {Count(x.Value.Length)} bytes",
+        PyInt x => $"an int of {IntDigits.Describe(x.Value).Digits}",
+        PySequence x => $"{Article(x)} of {Count(x.Items.Length)} item{(x.Items.Length == 1 ? "" : "s")}",
+        PySet x => $"{Article(x)} of {Count(x.Items.Length)} item{(x.Items.Length == 1 ? "" : "s")}",
+        PyDict x => $"{Article(x)} of {Count(x.Items.Length)} item{(x.Items.Length == 1 ? "" : "s")}",
+        _ => $"{Article(value)}",
+    };
+
+    private static string Article(PyValue value)
+    {
+        var name = value.Subclass ?? value.TypeName;
+        return ("aeiou".Contains(char.ToLowerInvariant(name[0]), StringComparison.Ordinal) ? "an " : "a ") + name;
+    }
+
+    private static string Count(long count) => count.ToString("N0", CultureInfo.InvariantCulture);
+
     private static void Append(StringBuilder b, PyValue value, int budget)
     {
         if (b.Length > budget) return;
-        var start = b.Length;
+        if (value.Subclass is { } sub) b.Append(sub).Append('(');
         switch (value)
         {
             case PyNone: b.Append("None"); break;
             case PyBool x: b.Append(x.Value ? "True" : "False"); break;
-            case PyInt x: b.Append(x.Value.ToString(CultureInfo.InvariantCulture)); break;
+            case PyInt x: Int(b, x.Value); break;
             case PyFloat x: b.Append(Float(x.Value)); break;
             case PyComplex x: b.Append(Complex(x.Real, x.Imaginary)); break;
-            case PyStr x: Str(b, x.Value); break;
-            case PyBytes x: Bytes(b, x); break;
+            case PyStr x: Str(b, x.Value, budget); break;
+            case PyBytes x: Bytes(b, x, budget); break;
             case PySequence { Kind: SequenceKind.List } x: Items(b, "[", x.Items, "]", budget); break;
             case PySequence x: Items(b, "(", x.Items, x.Items.Length == 1 ? ",)" : ")", budget); break;
             case PySet { Items.Length: 0 } x: b.Append(x.IsFrozen ? "frozenset()" : "set()"); break;
@@ -60,12 +86,20 @@ public static class PythonLiteral
             case PyTooLarge x: b.Append('<').Append(x.Type).Append(" too large to show: ").Append(x.Reason).Append('>'); break;
             default: b.Append('<').Append(value.TypeName).Append('>'); break;
         }
-        if (value.Subclass is { } sub)
+        if (value.Subclass is not null) b.Append(')');
+    }
+
+    /// <summary>An int in decimal, or, past <see cref="MaxShownIntBits"/>, its size with its first and last digits.</summary>
+    private static void Int(StringBuilder b, BigInteger value)
+    {
+        if (value.GetBitLength() <= MaxShownIntBits)
         {
-            var inner = b.ToString(start, b.Length - start);
-            b.Length = start;
-            b.Append(sub).Append('(').Append(inner).Append(')');
+            b.Append(value.ToString(CultureInfo.InvariantCulture));
+            return;
         }
+        var (digits, first, last) = IntDigits.Describe(value);
+        b.Append('<').Append(value.Sign < 0 ? "a negative int of " : "an int of ").Append(digits).Append(": ")
+            .Append(value.Sign < 0 ? "-" : "").Append(first).Append('…').Append(last).Append('>');
     }
 
     private static void Items(StringBuilder b, string open, IReadOnlyList<PyValue> items, string close, int budget)
@@ -140,11 +174,14 @@ public static class PythonLiteral
         return text.EndsWith(".0", StringComparison.Ordinal) ? text[..^2] : text;
     }
 
-    private static void Str(StringBuilder b, string value)
+    /// <summary>A str literal, read only as far as <paramref name="budget"/> (the quote is chosen from that part).</summary>
+    private static void Str(StringBuilder b, string value, int budget)
     {
-        var quote = value.Contains('\'') && !value.Contains('"') ? '"' : '\'';
+        var end = Math.Min(value.Length, Math.Max(0, budget - b.Length) + 2);
+        var shown = value.AsSpan(0, end);
+        var quote = shown.Contains('\'') && !shown.Contains('"') ? '"' : '\'';
         b.Append(quote);
-        for (var i = 0; i < value.Length; i++)
+        for (var i = 0; i < end; i++)
         {
             var c = value[i];
             switch (c)
@@ -167,14 +204,15 @@ public static class PythonLiteral
         b.Append(quote);
     }
 
-    private static void Bytes(StringBuilder b, PyBytes value)
+    private static void Bytes(StringBuilder b, PyBytes value, int budget)
     {
         if (value.IsByteArray) b.Append("bytearray(");
-        var hasSingle = value.Value.Contains((byte)'\'');
-        var hasDouble = value.Value.Contains((byte)'"');
+        var shown = value.Value.AsSpan(0, Math.Min(value.Value.Length, Math.Max(0, budget - b.Length) + 2));
+        var hasSingle = shown.Contains((byte)'\'');
+        var hasDouble = shown.Contains((byte)'"');
         var quote = hasSingle && !hasDouble ? '"' : '\'';
         b.Append('b').Append(quote);
-        foreach (var x in value.Value)
+        foreach (var x in shown)
         {
             switch (x)
             {

@@ -43,7 +43,7 @@ public static class PythonSource
         {
             case PyNone: b.Append("None"); return true;
             case PyBool x: b.Append(x.Value ? "True" : "False"); return true;
-            case PyInt x: b.Append('(').Append(x.Value.ToString(CultureInfo.InvariantCulture)).Append(')'); return true;
+            case PyInt x: Int(b, x.Value); return true;
             case PyFloat x: b.Append(Float(x.Value)); return true;
             case PyComplex x: b.Append("complex(").Append(Float(x.Real)).Append(", ").Append(Float(x.Imaginary)).Append(')'); return true;
             case PyStr x: AppendStr(b, x.Value); return true;
@@ -99,6 +99,19 @@ public static class PythonSource
             if (!Append(b, items[i])) return false;
         }
         return true;
+    }
+
+    /// <summary>Big ints in hex: linear to write and to read back (decimal is quadratic, and capped by int_max_str_digits).</summary>
+    private static void Int(StringBuilder b, System.Numerics.BigInteger value)
+    {
+        if (value >= long.MinValue && value <= long.MaxValue)
+        {
+            b.Append('(').Append(value.ToString(CultureInfo.InvariantCulture)).Append(')');
+            return;
+        }
+        b.Append(value.Sign < 0 ? "(-0x" : "(0x");
+        var bytes = System.Numerics.BigInteger.Abs(value).ToByteArray(isUnsigned: true, isBigEndian: true);
+        b.Append(Convert.ToHexStringLower(bytes)).Append(')');
     }
 
     private static string Float(double value) => value switch

@@ -100,6 +100,12 @@ public static class ExerciseVerifier
         var root = exercise.SolutionsDirectory;
         if (!Directory.Exists(root)) return [];
         var files = new List<(string Path, string Folder, Verdict Required)>();
+        foreach (var stray in Directory.EnumerateFiles(root, "*.py").Order(StringComparer.Ordinal))
+        {
+            diagnostics.Add(new Diagnostic(ExerciseDiagnostics.SolutionOutsideVerdictFolder, Location.StartOf(stray),
+                $"solutions/{Path.GetFileName(stray)} was not graded: a solution belongs in the folder of the verdict it must get " +
+                $"({string.Join(", ", SolutionOutcome.Folders.Keys.Select(f => $"solutions/{f}/"))})"));
+        }
         foreach (var folder in Directory.EnumerateDirectories(root).Order(StringComparer.Ordinal))
         {
             var name = Path.GetFileName(folder);

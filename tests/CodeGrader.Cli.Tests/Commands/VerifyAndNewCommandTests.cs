@@ -41,6 +41,17 @@ public sealed class VerifyAndNewCommandTests
     }
 
     [Fact]
+    public async Task Verify_warns_about_a_solution_file_that_is_in_no_verdict_folder()
+    {
+        var folder = Path.Combine(CliRunner.TempDirectory(), "stray");
+        (await CliRunner.RunAsync("new", folder)).ExitCode.ShouldBe(0);
+        File.WriteAllText(Path.Combine(folder, "solutions", "draft.py"), "def sum_of_evens(numbers):\n    return 0\n");
+        var result = await CliRunner.RunAsync("verify", folder, "--no-sandbox");
+        result.ExitCode.ShouldBe(0, result.Output + result.Error);
+        result.Output.ShouldContain("warning CG2211: solutions/draft.py was not graded: a solution belongs in the folder of the verdict it must get");
+    }
+
+    [Fact]
     public async Task Verify_exits_2_for_an_exercise_that_does_not_load()
     {
         var result = await CliRunner.RunAsync("verify", CliRunner.TempDirectory());

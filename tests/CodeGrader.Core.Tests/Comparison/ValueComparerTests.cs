@@ -27,11 +27,48 @@ public sealed class ValueComparerTests
     public void A_set_is_not_a_frozenset() => Compare(V.Set(V.Int(1)), V.FrozenSet(V.Int(1))).IsMatch.ShouldBeFalse();
 
     [Fact]
-    public void A_subclass_instance_is_not_its_base_type_and_the_message_names_the_subclass()
+    public void A_subclass_instance_compares_by_its_base_value()
     {
-        var result = Compare(V.List(V.Int(1)), V.Sub(V.List(V.Int(1)), "solution.MyList"));
+        Compare(V.List(V.Int(1)), V.Sub(V.List(V.Int(1)), "solution.MyList")).IsMatch.ShouldBeTrue();
+        Compare(V.Dict((V.Str("a"), V.Int(2))), V.Sub(V.Dict((V.Str("a"), V.Int(2))), "collections.Counter")).IsMatch.ShouldBeTrue();
+        Compare(V.Sub(V.Tuple(V.Int(1), V.Int(2)), "solution.Point"), V.Tuple(V.Int(1), V.Int(2))).IsMatch.ShouldBeTrue();
+        Compare(V.List(V.Int(1)), V.Sub(V.List(V.Int(2)), "solution.MyList")).Message.ShouldBe("at [0]: expected 1, got 2");
+    }
+
+    [Fact]
+    public void A_subclass_of_int_is_still_not_a_float_and_a_namedtuple_not_a_list()
+    {
+        Compare(V.Float(1.0), V.Sub(V.Int(1), "solution.MyInt")).IsMatch.ShouldBeFalse();
+        Compare(V.List(V.Int(1)), V.Sub(V.Tuple(V.Int(1)), "solution.Point")).IsMatch.ShouldBeFalse();
+        Compare(V.Int(1), V.Bool(true)).IsMatch.ShouldBeFalse();
+    }
+
+    [Fact]
+    public void With_exact_types_a_subclass_instance_is_not_its_base_type_and_the_message_names_the_subclass()
+    {
+        var result = Compare(V.List(V.Int(1)), V.Sub(V.List(V.Int(1)), "solution.MyList"), new ComparisonOptions { ExactTypes = true });
         result.IsMatch.ShouldBeFalse();
-        result.Message.ShouldBe("expected list [1], got solution.MyList([1]) (an instance of a subclass of list)");
+        result.Message.ShouldBe("expected list [1], got solution.MyList([1]) (an instance of a subclass of list) (this test compares exact types: types: exact)");
+    }
+
+    [Fact]
+    public void Dict_keys_and_set_items_that_are_subclass_instances_match_by_base_value_unless_types_are_exact()
+    {
+        var expected = V.Dict((V.Int(1), V.Str("x")));
+        var actual = V.Dict((V.Sub(V.Int(1), "solution.MyInt"), V.Str("x")));
+        Compare(expected, actual).IsMatch.ShouldBeTrue();
+        Compare(V.Set(V.Int(1)), V.Set(V.Sub(V.Int(1), "solution.MyInt"))).IsMatch.ShouldBeTrue();
+        Compare(expected, actual, new ComparisonOptions { ExactTypes = true }).IsMatch.ShouldBeFalse();
+    }
+
+    [Fact]
+    public void A_match_through_a_subclass_gets_a_note_that_names_it()
+    {
+        ValueComparer.SubclassNote(V.Dict(), V.Sub(V.Dict(), "collections.Counter"))
+            .ShouldBe("returned collections.Counter, a subclass of dict; compared as dict");
+        ValueComparer.SubclassNote(V.List(V.Int(1), V.Int(2)), V.List(V.Int(1), V.Sub(V.Int(2), "solution.MyInt")))
+            .ShouldBe("at [1]: solution.MyInt, a subclass of int; compared as int");
+        ValueComparer.SubclassNote(V.Sub(V.Dict(), "collections.Counter"), V.Sub(V.Dict(), "collections.Counter")).ShouldBeNull();
     }
 
     [Fact]

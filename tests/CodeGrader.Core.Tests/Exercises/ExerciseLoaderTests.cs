@@ -298,4 +298,38 @@ public sealed class ExerciseLoaderTests
         exercise.Tests.ShouldContain(t => t.Expectation is ExpectFromReference);
         exercise.Restrictions.MaxSourceBytes.ShouldBe(20000);
     }
+
+    [Fact]
+    public void Types_is_read_at_exercise_level_and_per_test()
+    {
+        var result = Load(Header + "types: exact\ntests:\n  - name: a\n    call: add(1, 2)\n  - name: b\n    call: add(1, 2)\n    types: base\n");
+        var exercise = result.Exercise.ShouldNotBeNull(string.Join("\n", result.Diagnostics));
+        exercise.Comparison.ExactTypes.ShouldBeTrue();
+        exercise.Tests.Select(t => t.Comparison.ExactTypes).ShouldBe([true, false]);
+        Load(Header + "tests:\n  - name: a\n    call: add(1, 2)\n").Exercise.ShouldNotBeNull().Comparison.ExactTypes.ShouldBeFalse();
+    }
+
+    [Fact]
+    public void An_unknown_types_value_is_reported_with_the_choices() =>
+        Single(Load(Header + "types: strict\ntests:\n  - name: a\n    call: add(1, 2)\n"), ExerciseDiagnostics.InvalidChoice)
+            .Message.ShouldStartWith("types must be 'base' (a subclass of a built-in type compares as its base value) or 'exact', not 'strict'");
+
+    [Fact]
+    public void Limits_set_the_total_budget_and_raise_the_value_limits()
+    {
+        var result = Load(Header + "limits: { time: 1s, total: 30s, values: 2000000, value_chars: 32MiB }\ntests:\n  - name: a\n    call: add(1, 2)\n");
+        var limits = result.Exercise.ShouldNotBeNull(string.Join("\n", result.Diagnostics)).Limits;
+        limits.Total.ShouldBe(TimeSpan.FromSeconds(30));
+        limits.MaxValues.ShouldBe(2_000_000);
+        limits.MaxValueChars.ShouldBe(32 * 1024 * 1024);
+        limits.ToResourceLimits().MaxValues.ShouldBe(2_000_000);
+    }
+
+    [Theory]
+    [InlineData("values: 3000000", "limits.values 3000000 is over the maximum, 2000000")]
+    [InlineData("value_chars: 64MiB", "limits.value_chars 64MiB is over the maximum, 32MiB")]
+    [InlineData("total: 20", "limits.total needs a unit: '20' is a bare number (e.g. 20s)")]
+    public void Limits_over_their_maximums_are_reported(string limit, string message) =>
+        Single(Load(Header + $"limits: {{ {limit} }}\ntests:\n  - name: a\n    call: add(1, 2)\n"), ExerciseDiagnostics.InvalidLimit)
+            .Message.ShouldStartWith(message);
 }

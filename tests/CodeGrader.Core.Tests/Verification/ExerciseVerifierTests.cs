@@ -65,6 +65,62 @@ public sealed class ExerciseVerifierTests
     }
 
     [Fact]
+    public async Task A_solution_file_directly_under_solutions_is_a_warning_that_says_where_it_belongs()
+    {
+        using var folder = new TempExercise(Yaml);
+        folder.Write("solutions/forgotten.py", "def add(a, b):\n    return 0\n");
+        var report = await VerifyAsync(folder);
+        report.Passed.ShouldBeTrue();
+        report.Solutions.ShouldBeEmpty();
+        var diagnostic = report.Diagnostics.Where(d => d.Descriptor == ExerciseDiagnostics.SolutionOutsideVerdictFolder).ShouldHaveSingleItem();
+        diagnostic.Id.ShouldBe("CG2211");
+        diagnostic.Severity.ShouldBe(DiagnosticSeverity.Warning);
+        diagnostic.Message.ShouldBe("solutions/forgotten.py was not graded: a solution belongs in the folder of the verdict it must get " +
+            "(solutions/accepted/, solutions/wrong_answer/, solutions/time_limit/, solutions/runtime_error/)");
+        diagnostic.Location.Path.ShouldEndWith("forgotten.py");
+    }
+
+    private const string PileYaml = """
+        title: Pile
+        entry: make_a_pile
+        statement: statement.md
+        reference: reference.py
+        limits: { time: 20s }
+        tests:
+          - name: three levels
+            sample: true
+            call: make_a_pile(3)
+            expect: [3, 5, 7]
+          - name: a million levels
+            call: make_a_pile(1000000)
+        """;
+
+    private const string PileReference = "def make_a_pile(n):\n    return [n + 2 * i for i in range(n)]\n";
+
+    [Fact]
+    public async Task A_reference_value_over_the_value_limits_says_how_the_exercise_raises_them()
+    {
+        using var folder = new TempExercise(PileYaml, PileReference);
+        var report = await VerifyAsync(folder);
+        report.Invalid.ShouldBeTrue();
+        var diagnostic = report.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ShouldHaveSingleItem();
+        diagnostic.Descriptor.ShouldBe(ExerciseDiagnostics.ReferenceFailed);
+        diagnostic.Message.ShouldContain("is a list over the size limits (more than 1000000 values");
+        diagnostic.Message.ShouldContain("an exercise may raise the limit, now 1,000,000 values, up to 2,000,000 in exercise.yaml (limits: { values: 2000000 })");
+    }
+
+    [Fact]
+    public async Task An_exercise_with_raised_value_limits_verifies()
+    {
+        using var folder = new TempExercise(PileYaml.Replace("limits: { time: 20s }", "limits: { time: 20s, values: 2000000 }", StringComparison.Ordinal), PileReference);
+        folder.Write("solutions/wrong_answer/one_short.py", "def make_a_pile(n):\n    return [n + 2 * i for i in range(n - 1)] if n > 3 else [3, 5, 7]\n");
+        var report = await VerifyAsync(folder);
+        report.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ShouldBeEmpty(string.Join("\n", report.Diagnostics));
+        report.Reference.ShouldNotBeNull().Accepted.ShouldBeTrue();
+        report.Solutions.ShouldHaveSingleItem().Report.Tests[1].Message.ShouldNotBeNull().ShouldStartWith("expected a list of 1000000 items, got 999999 items");
+    }
+
+    [Fact]
     public async Task An_invalid_exercise_is_reported_without_running_anything()
     {
         using var folder = new TempExercise(Yaml.Replace("entry: add", "entry: 1add", StringComparison.Ordinal));
