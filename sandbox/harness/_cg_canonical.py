@@ -51,6 +51,10 @@ class _Walker:
         self.nodes = 1
         self.chars = 0
         self.active = set()
+        # id(class) -> (class, builtin base, subclass name): a value with many instances of one class (30,000
+        # namedtuples) looks its class up once. Keyed by id, never by the class: hashing a class can run a
+        # candidate's metaclass. No candidate code runs during a walk, so a class cannot change within one.
+        self.kinds = {}
 
     def add_chars(self, count):
         self.chars += count
@@ -73,12 +77,16 @@ class _Walker:
             return {"t": "float", "v": _float(obj)}
         elif cls is list or cls is tuple:
             return self.container(obj, cls, depth)
-        base = _base_of(cls)
+        kind = self.kinds.get(id(cls))
+        if kind is None:
+            base = _base_of(cls)
+            kind = self.kinds[id(cls)] = (cls, base, _qualified(cls) if base is not None and cls is not base else None)
+        _, base, sub = kind
         if base is None:
             return self.opaque(obj, cls)
         node = self.exact(obj, base, depth)
-        if cls is not base:
-            node["sub"] = _qualified(cls)
+        if sub is not None:
+            node["sub"] = sub
         return node
 
     def exact(self, obj, base, depth):

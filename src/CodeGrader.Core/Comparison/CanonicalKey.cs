@@ -10,7 +10,7 @@ namespace CodeGrader.Core.Comparison;
 /// order; -0.0 and 0.0 share a key, and so do all NaNs. A subclass instance shares its base value's key unless
 /// <c>exactTypes</c> (<c>types: exact</c>).
 /// </summary>
-public static class CanonicalKey
+internal static class CanonicalKey
 {
     public static string Of(PyValue value, bool unordered = false, bool exactTypes = false)
     {

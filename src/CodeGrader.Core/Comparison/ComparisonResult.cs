@@ -5,7 +5,7 @@ namespace CodeGrader.Core.Comparison;
 /// <see cref="Path"/> is the first differing place (<c>[3]['key']</c>, empty at the top), <see cref="Message"/>
 /// one line for people, <see cref="Diff"/> an optional few lines for long strings and output.
 /// </summary>
-public sealed record ComparisonResult(bool IsMatch, string Path, string Message, string? Diff = null)
+internal sealed record ComparisonResult(bool IsMatch, string Path, string Message, string? Diff = null)
 {
     public static readonly ComparisonResult Match = new(true, "", "");
 

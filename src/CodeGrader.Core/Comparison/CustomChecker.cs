@@ -9,7 +9,7 @@ namespace CodeGrader.Core.Comparison;
 /// expected and actual as plain Python values: the host writes them as Python source (<see cref="PythonSource"/>),
 /// so nothing a candidate returns is ever run as code.
 /// </summary>
-public sealed class CustomChecker : IAsyncDisposable
+internal sealed class CustomChecker : IAsyncDisposable
 {
     private readonly TrustedTools _tools;
 

@@ -7,7 +7,7 @@ namespace CodeGrader.Core.Comparison;
 /// Decides <c>raises: X</c>: the exception's type or any base has that name. A name without a dot also matches the
 /// submission's own classes (module <c>solution</c>); a dotted name must equal the class's <c>module.QualifiedName</c>.
 /// </summary>
-public static class ExceptionMatcher
+internal static class ExceptionMatcher
 {
     /// <summary>The module name a submission is loaded as.</summary>
     public const string SubmissionModule = ExceptionNames.SubmissionModule;

@@ -1,7 +1,7 @@
 namespace CodeGrader.Core.Comparison;
 
 /// <summary>Compares a program's standard output with the expected text, exactly or by whitespace-separated tokens.</summary>
-public static class OutputComparer
+internal static class OutputComparer
 {
     public static ComparisonResult Compare(string expected, string actual, OutputComparison mode)
     {

@@ -4,7 +4,7 @@ using System.Text;
 namespace CodeGrader.Core.Comparison;
 
 /// <summary>A short, readable difference between two texts: where they first differ, with a little context.</summary>
-public static class TextDiff
+internal static class TextDiff
 {
     /// <summary>Strings at most this long on one line are shown whole in the message; longer ones get a diff.</summary>
     public const int ShortLength = 60;

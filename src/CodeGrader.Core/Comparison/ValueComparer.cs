@@ -10,7 +10,7 @@ namespace CodeGrader.Core.Comparison;
 /// NaN equal to NaN and -0.0 to 0.0; float tolerance at any depth except dict keys and set elements; with
 /// <c>unordered</c>, every list and tuple as a multiset. Says where the values first differ.
 /// </summary>
-public static class ValueComparer
+internal static class ValueComparer
 {
     public static ComparisonResult Compare(PyValue expected, PyValue actual, ComparisonOptions options) =>
         Difference(expected, actual, "", options) ?? ComparisonResult.Match;

@@ -1,7 +1,7 @@
 namespace CodeGrader.Core.Execution;
 
 /// <summary>Exception type names as the worker reports them (<c>module.QualifiedName</c>) and as people read them.</summary>
-public static class ExceptionNames
+internal static class ExceptionNames
 {
     /// <summary>The module name a submission is loaded as.</summary>
     public const string SubmissionModule = "solution";

@@ -7,7 +7,7 @@ namespace CodeGrader.Core.Execution;
 /// later worker (saves ~4 ms of start-up each). One entry per libpython path; each engine (each
 /// <see cref="WorkerOptions"/> made with <c>new</c>) has its own. Produced before any candidate code runs in that worker.
 /// </summary>
-public sealed class HarnessCodeCache
+internal sealed class HarnessCodeCache
 {
     private readonly ConcurrentDictionary<string, byte[]> _blobs = new(StringComparer.Ordinal);
 

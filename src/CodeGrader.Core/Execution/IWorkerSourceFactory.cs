@@ -3,13 +3,13 @@ using System.Collections.Concurrent;
 namespace CodeGrader.Core.Execution;
 
 /// <summary>Gives the worker source for a set of worker options (an exercise's limits and confinement).</summary>
-public interface IWorkerSourceFactory
+internal interface IWorkerSourceFactory
 {
     IWorkerSource For(WorkerOptions options);
 }
 
 /// <summary>Every worker started when it is asked for: right for one submission at a time.</summary>
-public sealed class OnDemandWorkerSources : IWorkerSourceFactory
+internal sealed class OnDemandWorkerSources : IWorkerSourceFactory
 {
     public static readonly OnDemandWorkerSources Instance = new();
 
@@ -18,7 +18,7 @@ public sealed class OnDemandWorkerSources : IWorkerSourceFactory
 
 /// <summary>One <see cref="WorkerPool"/> per distinct set of worker options: right for a batch, where the next
 /// submission's worker starts while the current one is graded.</summary>
-public sealed class PooledWorkerSources(int size) : IWorkerSourceFactory, IAsyncDisposable
+internal sealed class PooledWorkerSources(int size) : IWorkerSourceFactory, IAsyncDisposable
 {
     private readonly ConcurrentDictionary<WorkerOptions, Lazy<WorkerPool>> _pools = new();
 

@@ -4,7 +4,7 @@ using CodeGrader.Python;
 namespace CodeGrader.Core.Execution;
 
 /// <summary>Short descriptions of how a run ended, for messages.</summary>
-public static class RunDescriptions
+internal static class RunDescriptions
 {
     public static string Exception(PythonError error) =>
         error.Message.Length == 0 ? ExceptionNames.Display(error.Type) : $"{ExceptionNames.Display(error.Type)}: {error.Message}";

@@ -10,7 +10,7 @@ public sealed record SubmissionSource(string FileName, ReadOnlyMemory<byte> Byte
 }
 
 /// <summary>How the worker treats the source: a module defining functions, or a program reading stdin.</summary>
-public enum SourceMode
+internal enum SourceMode
 {
     Module,
     Program,
@@ -22,7 +22,7 @@ public enum SourceMode
 /// builtins are absent from its module's builtins (test calls still see every builtin). <paramref name="ValueLimits"/>
 /// bounds the canonical values the worker sends back (null: the harness's defaults).
 /// </summary>
-public sealed record LoadRequest(
+internal sealed record LoadRequest(
     SubmissionSource Source, SourceMode Mode = SourceMode.Module, string? Entry = null,
     IReadOnlyList<string>? ForbiddenImports = null, IReadOnlyList<string>? ForbiddenNames = null,
     ValueLimits? ValueLimits = null)
@@ -40,7 +40,7 @@ public sealed record LoadRequest(
 }
 
 /// <summary>One test for the worker: a call expression, a sequence of steps, or stdin for a program.</summary>
-public sealed record TestRequest
+internal sealed record TestRequest
 {
     public string? Call { get; init; }
     public IReadOnlyList<TestStep>? Steps { get; init; }
@@ -57,4 +57,4 @@ public sealed record TestRequest
 }
 
 /// <summary>A step of a class test: a statement to run, or an expression whose value is checked.</summary>
-public sealed record TestStep(string Code, bool IsExpression);
+internal sealed record TestStep(string Code, bool IsExpression);

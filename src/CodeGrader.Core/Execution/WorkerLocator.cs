@@ -1,7 +1,7 @@
 namespace CodeGrader.Core.Execution;
 
 /// <summary>Finds the NativeAOT worker: <c>CODEGRADER_WORKER</c>, next to the host, or the repository's artifacts/worker.</summary>
-public static class WorkerLocator
+internal static class WorkerLocator
 {
     public const string FileName = "codegrader-worker";
     public const string Variable = "CODEGRADER_WORKER";
@@ -18,6 +18,10 @@ public static class WorkerLocator
         var beside = Path.Combine(AppContext.BaseDirectory, FileName);
         if (File.Exists(beside)) return beside;
         tried.Add(beside);
+        // Where an app that took the CodeGrader.Core package gets it (NuGet's native asset folder).
+        var packaged = Path.Combine(AppContext.BaseDirectory, "runtimes", "linux-x64", "native", FileName);
+        if (File.Exists(packaged)) return Executable(packaged);
+        tried.Add(packaged);
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
             var candidate = Path.Combine(dir.FullName, "artifacts", "worker", FileName);
@@ -27,5 +31,24 @@ public static class WorkerLocator
         throw new WorkerStartException(
             $"The worker executable '{FileName}' was not found. Looked at: {string.Join("; ", tried)}. " +
             "Build it with 'dotnet build CodeGrader.sln' (which publishes it to artifacts/worker/) or set " + Variable + ".");
+    }
+
+    /// <summary>A package's files lose their execute bit in the zip: give it back (owner only) when it is missing.</summary>
+    private static string Executable(string path)
+    {
+        if (OperatingSystem.IsWindows()) return path;
+        var mode = File.GetUnixFileMode(path);
+        if (!mode.HasFlag(UnixFileMode.UserExecute))
+        {
+            try
+            {
+                File.SetUnixFileMode(path, mode | UnixFileMode.UserExecute);
+            }
+            catch (UnauthorizedAccessException)
+            {
+                // Not ours to change: the spawn will say the file is not executable.
+            }
+        }
+        return path;
     }
 }

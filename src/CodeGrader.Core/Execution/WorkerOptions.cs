@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace CodeGrader.Core.Execution;
 
 /// <summary>Everything needed to start workers. Immutable and shared between workers; change with <c>with</c>.</summary>
-public sealed record WorkerOptions
+internal sealed record WorkerOptions
 {
     public required string WorkerPath { get; init; }
     public required LibPythonLocation Python { get; init; }

@@ -7,7 +7,7 @@ namespace CodeGrader.Core.Execution;
 /// one submission (taking it removes it from the pool, and a replacement starts at once); the pool never
 /// reuses a worker. A worker that failed to start surfaces its exception to the taker.
 /// </summary>
-public sealed class WorkerPool : IWorkerSource, IAsyncDisposable
+internal sealed class WorkerPool : IWorkerSource, IAsyncDisposable
 {
     private readonly WorkerOptions _options;
     private readonly ConcurrentQueue<Task<WorkerProcess>> _ready = new();

@@ -13,7 +13,7 @@ namespace CodeGrader.Core.Execution;
 /// bracketed with the host's stopwatch, the worker is killed (whole tree) at the hard deadline, and a worker
 /// that dies, hangs, exits early or writes garbage becomes an honest result, never an exception or a hang.
 /// </summary>
-public sealed partial class WorkerProcess : IAsyncDisposable
+internal sealed partial class WorkerProcess : IAsyncDisposable
 {
     private readonly WorkerOptions _options;
     private readonly ChildProcess _child;

@@ -6,7 +6,7 @@ using CodeGrader.Python;
 namespace CodeGrader.Core.Execution;
 
 /// <summary>A worker that reached the ready state: its Python, its pid, and how long the host waited for it.</summary>
-public sealed record WorkerReady(string PythonVersion, int Pid, TimeSpan StartToReady);
+internal sealed record WorkerReady(string PythonVersion, int Pid, TimeSpan StartToReady);
 
 /// <summary>Why the host stopped a worker, as the host itself observed it.</summary>
 public enum KillReason

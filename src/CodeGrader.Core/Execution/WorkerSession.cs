@@ -2,14 +2,14 @@
 namespace CodeGrader.Core.Execution;
 
 /// <summary>What running one test in a session came to: the test's result, or the failed reload of a fresh worker.</summary>
-public sealed record SessionRun(TestRunResult? Result, LoadResult? ReloadFailure);
+internal sealed record SessionRun(TestRunResult? Result, LoadResult? ReloadFailure);
 
 /// <summary>
 /// The worker of one submission (or of one trusted module), loaded once and replaced by a fresh, freshly loaded one
 /// whenever the previous one ended (a hard kill at the deadline, a crash): the remaining tests go on. Collects what
 /// every worker of the session reported: Python version, start-up time, peak memory.
 /// </summary>
-public sealed class WorkerSession(WorkerOptions options, LoadRequest load, IWorkerSource? workers = null) : IAsyncDisposable
+internal sealed class WorkerSession(WorkerOptions options, LoadRequest load, IWorkerSource? workers = null) : IAsyncDisposable
 {
     private readonly IWorkerSource _workers = workers ?? new OnDemandWorkers(options);
     private WorkerProcess? _worker;

@@ -4,7 +4,7 @@ namespace CodeGrader.Core.Exercises;
 /// The keys each mapping of exercise.yaml may hold. docs/exercise.schema.json declares the same keys (a test keeps
 /// the two in step). Keys starting with <c>x-</c> are ignored everywhere.
 /// </summary>
-public static class ExerciseKeys
+internal static class ExerciseKeys
 {
     public const string ExtensionPrefix = "x-";
 

@@ -41,7 +41,7 @@ public sealed record ExerciseTest
     public string Describe() => Call ?? (Steps.IsEmpty ? "" : string.Join("\n", Steps.Select(s => s.IsCall ? s.Code : "do: " + s.Code)));
 
     /// <summary>The worker request for this test.</summary>
-    public TestRequest ToRequest() => Call is { } call
+    internal TestRequest ToRequest() => Call is { } call
         ? TestRequest.ForCall(call, Take)
         : !Steps.IsEmpty
             ? new TestRequest { Steps = [.. Steps.Select(s => new TestStep(s.Code, s.IsCall))] }

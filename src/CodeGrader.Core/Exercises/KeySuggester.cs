@@ -1,7 +1,7 @@
 namespace CodeGrader.Core.Exercises;
 
 /// <summary>"Did you mean ...?": the closest known word by edit distance (optimal string alignment), when close enough.</summary>
-public static class KeySuggester
+internal static class KeySuggester
 {
     public static string? Suggest(string unknown, IEnumerable<string> known)
     {

@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace CodeGrader.Core.Exercises;
 
 /// <summary>Parses the <c>limits</c> formats: durations <c>500ms</c>, <c>2s</c>, <c>1.5s</c>; sizes <c>64KiB</c>, <c>128MiB</c>, <c>1GiB</c>.</summary>
-public static partial class LimitParser
+internal static partial class LimitParser
 {
     public static bool TryParseDuration(string text, out TimeSpan duration, out string? problem)
     {

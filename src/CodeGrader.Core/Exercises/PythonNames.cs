@@ -3,7 +3,7 @@ using System.Globalization;
 namespace CodeGrader.Core.Exercises;
 
 /// <summary>Python identifiers, keywords and builtins, as Python 3.11 knows them.</summary>
-public static class PythonNames
+internal static class PythonNames
 {
     public static readonly IReadOnlySet<string> Keywords = new HashSet<string>(StringComparer.Ordinal)
     {

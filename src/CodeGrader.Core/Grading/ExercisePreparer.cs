@@ -17,7 +17,7 @@ namespace CodeGrader.Core.Grading;
 /// expectation left out (and on every other test, to time it). Problems are diagnostics at exercise.yaml locations.
 /// Results are cached by content.
 /// </summary>
-public static class ExercisePreparer
+internal static class ExercisePreparer
 {
     /// <summary>The cached preparation (<see cref="GradingOptions.Cache"/>); <paramref name="cancellationToken"/> stops only this caller's wait.</summary>
     public static Task<ExercisePreparation> PrepareAsync(Exercise exercise, GradingOptions options, CancellationToken cancellationToken = default) =>

@@ -4,7 +4,7 @@ using CodeGrader.Core.Results;
 namespace CodeGrader.Core.Grading;
 
 /// <summary>Where an expected value came from.</summary>
-public enum ExpectationSource
+internal enum ExpectationSource
 {
     /// <summary><c>expect</c>: a YAML value.</summary>
     Yaml,
@@ -19,23 +19,23 @@ public enum ExpectationSource
 }
 
 /// <summary>What a test (or a checked step) expects, resolved: a value, an exception, or program output. Held by the host only.</summary>
-public abstract record Expected(ExpectationSource Source)
+internal abstract record Expected(ExpectationSource Source)
 {
     /// <summary>The expectation as people read it: a Python literal, "raises ValueError", or the output text.</summary>
     public abstract string Describe();
 }
 
-public sealed record ExpectedValue(PyValue Value, ExpectationSource Source) : Expected(Source)
+internal sealed record ExpectedValue(PyValue Value, ExpectationSource Source) : Expected(Source)
 {
     public override string Describe() => PythonLiteral.Format(Value);
 }
 
-public sealed record ExpectedException(string TypeName) : Expected(ExpectationSource.Raises)
+internal sealed record ExpectedException(string TypeName) : Expected(ExpectationSource.Raises)
 {
     public override string Describe() => $"raises {TypeName}";
 }
 
-public sealed record ExpectedOutput(string Text, ExpectationSource Source) : Expected(Source)
+internal sealed record ExpectedOutput(string Text, ExpectationSource Source) : Expected(Source)
 {
     public override string Describe() => Text;
 }

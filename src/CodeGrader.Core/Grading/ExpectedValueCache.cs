@@ -8,7 +8,7 @@ namespace CodeGrader.Core.Grading;
 /// runs under the cache's own lifetime, and each caller stops waiting when its own token says so. A preparation
 /// that threw is not kept.
 /// </summary>
-public sealed class ExpectedValueCache : IDisposable
+internal sealed class ExpectedValueCache : IDisposable
 {
     /// <summary>Entries kept by default: enough for a course's exercises, small beside one exercise's expected values.</summary>
     public const int DefaultCapacity = 256;

@@ -7,7 +7,7 @@ namespace CodeGrader.Core.Grading;
 /// The resolved expectation of every test (step -1) and of every checked step of class tests, keyed by the test's
 /// index in exercise.yaml and the step's index in its test.
 /// </summary>
-public sealed class ExpectedValues(ImmutableDictionary<(int Test, int Step), Expected> values)
+internal sealed class ExpectedValues(ImmutableDictionary<(int Test, int Step), Expected> values)
 {
     public const int WholeTest = -1;
 

@@ -18,7 +18,7 @@ namespace CodeGrader.Core.Grading;
 /// Samples run first because the candidate sees a sample test in full (its output, its value, the worker's stderr if
 /// it dies then): a submission that kept a hidden test's arguments could show them through any sample run after it.
 /// </remarks>
-public sealed class Grader(GradingOptions options)
+internal sealed class Grader(GradingOptions options)
 {
     public GradingOptions Options => options;
 

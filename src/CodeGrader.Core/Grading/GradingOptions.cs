@@ -10,7 +10,7 @@ namespace CodeGrader.Core.Grading;
 /// worker and libpython are (its own confinement and limits are not used: candidates get <see cref="Confinement"/>
 /// and the exercise's limits; trusted workers, for the reference, checker and tools, run unconfined).
 /// </summary>
-public sealed record GradingOptions
+internal sealed record GradingOptions
 {
     public required WorkerOptions Worker { get; init; }
 

@@ -11,7 +11,7 @@ namespace CodeGrader.Core.Grading;
 /// Decides one test from what the worker returned and what the host alone expects: value comparison (or the
 /// exercise's checker), exception matching, program output, and a class test's checked steps in order.
 /// </summary>
-public sealed class TestJudge(ExpectedValues expected, CustomChecker? checker, TimeSpan timeLimit)
+internal sealed class TestJudge(ExpectedValues expected, CustomChecker? checker, TimeSpan timeLimit)
 {
     public async Task<Judgement> JudgeAsync(ExerciseTest test, TestRunResult result, CancellationToken cancellationToken)
     {

@@ -10,7 +10,7 @@ namespace CodeGrader.Core.Grading;
 /// wraps its call so that a value that is not an iterator comes back as a 1-tuple, never as a list: the worker turns
 /// only iterators into the list of taken items, so the host can tell "returned a list" from "yielded these items".
 /// </summary>
-public static class TestRequests
+internal static class TestRequests
 {
     public static TestRequest For(ExerciseTest test)
     {

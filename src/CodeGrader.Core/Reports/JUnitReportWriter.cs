@@ -12,7 +12,7 @@ namespace CodeGrader.Core.Reports;
 /// crashes, <c>skipped</c> for tests not run. A submission that never ran its tests (compile error, import failure,
 /// internal error) gets one extra test case, "load submission", with the error.
 /// </summary>
-public sealed class JUnitReportWriter : IReportWriter
+internal sealed class JUnitReportWriter : IReportWriter
 {
     public string Format => "junit";
 

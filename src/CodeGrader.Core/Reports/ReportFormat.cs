@@ -11,7 +11,7 @@ public enum ReportFormat
 /// <summary>The writer for each format.</summary>
 public static class ReportWriters
 {
-    public static IReportWriter For(ReportFormat format, bool color = false) => format switch
+    internal static IReportWriter For(ReportFormat format, bool color = false) => format switch
     {
         ReportFormat.Json => new JsonReportWriter(),
         ReportFormat.JUnit => new JUnitReportWriter(),

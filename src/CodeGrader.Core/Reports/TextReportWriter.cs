@@ -12,7 +12,7 @@ namespace CodeGrader.Core.Reports;
 /// the sandbox (loudly when it was off), Python, peak memory and timings. Text from the report's data is written
 /// through <see cref="Printable"/>: a submission's output or exception message cannot drive the terminal.
 /// </summary>
-public sealed class TextReportWriter(bool color = false) : IReportWriter
+internal sealed class TextReportWriter(bool color = false) : IReportWriter
 {
     public string Format => "text";
 

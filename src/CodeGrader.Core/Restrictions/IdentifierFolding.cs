@@ -7,7 +7,7 @@ namespace CodeGrader.Core.Restrictions;
 /// runs with invariant globalization (no ICU, so no <see cref="string.Normalize()"/>); this folds the compatibility
 /// forms that can spell ASCII names: fullwidth forms, mathematical alphanumerics, Latin ligatures and the long s.
 /// </summary>
-public static class IdentifierFolding
+internal static class IdentifierFolding
 {
     public static string Fold(string name)
     {

@@ -4,7 +4,7 @@ namespace CodeGrader.Core.Restrictions;
 /// One imported module as the source names it: <c>import a.b</c> gives <c>a.b</c>; <c>from p import n</c> gives the
 /// module <c>p</c> with the name <c>n</c>. <see cref="Start"/> and <see cref="End"/> index the source.
 /// </summary>
-public sealed record ImportStatement(string Module, string? Name, bool IsRelative, int Start, int End)
+internal sealed record ImportStatement(string Module, string? Name, bool IsRelative, int Start, int End)
 {
     /// <summary>All import statements in the tokens: <c>import x.y [as z], ...</c> and <c>from [.]x import a [as b], (c, d), *</c>.</summary>
     public static IReadOnlyList<ImportStatement> Find(IReadOnlyList<PythonToken> tokens)

@@ -1,6 +1,6 @@
 namespace CodeGrader.Core.Restrictions;
 
-public enum PythonTokenKind
+internal enum PythonTokenKind
 {
     Name,
     Number,
@@ -11,7 +11,7 @@ public enum PythonTokenKind
 }
 
 /// <summary>A token of Python source: its kind, text and where it is (<see cref="Start"/> and <see cref="End"/> index the source).</summary>
-public readonly record struct PythonToken(PythonTokenKind Kind, string Text, int Start, int End)
+internal readonly record struct PythonToken(PythonTokenKind Kind, string Text, int Start, int End)
 {
     public bool Is(string text) => Kind is PythonTokenKind.Operator or PythonTokenKind.Name && Text == text;
 }

@@ -6,7 +6,7 @@ namespace CodeGrader.Core.Restrictions;
 /// tokens follow the string's), so a name used only in <c>f"{sorted(x)}"</c> is still found. It never throws:
 /// source that is not valid Python gives tokens anyway (the worker reports the syntax error).
 /// </summary>
-public static class PythonTokenizer
+internal static class PythonTokenizer
 {
     public static IReadOnlyList<PythonToken> Tokenize(string source)
     {

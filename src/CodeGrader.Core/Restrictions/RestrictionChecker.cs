@@ -10,7 +10,7 @@ namespace CodeGrader.Core.Restrictions;
 /// Checks a submission's source against the exercise's restrictions before it runs (docs/exercise-format.md,
 /// "restrictions"): size in bytes, forbidden imports, forbidden names. Each problem is a diagnostic at its span.
 /// </summary>
-public static class RestrictionChecker
+internal static class RestrictionChecker
 {
     /// <summary>At most this many diagnostics per forbidden name (the first occurrences).</summary>
     public const int MaxPerName = 5;

@@ -3,7 +3,7 @@ using CodeGrader.Core.Diagnostics;
 namespace CodeGrader.Core.Restrictions;
 
 /// <summary>A submission that breaks an exercise's restrictions (CG3xxx): it is not run, and its verdict is compile_error.</summary>
-public static class RestrictionDiagnostics
+internal static class RestrictionDiagnostics
 {
     public static readonly DiagnosticDescriptor ForbiddenImport = new("CG3001", "Forbidden import", "Restrictions", DiagnosticSeverity.Error);
     public static readonly DiagnosticDescriptor ForbiddenName = new("CG3002", "Forbidden name", "Restrictions", DiagnosticSeverity.Error);

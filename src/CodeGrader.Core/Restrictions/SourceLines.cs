@@ -3,7 +3,7 @@ using CodeGrader.Core.Diagnostics;
 namespace CodeGrader.Core.Restrictions;
 
 /// <summary>Maps character indexes of a source text to zero-based line and column positions.</summary>
-public sealed class SourceLines
+internal sealed class SourceLines
 {
     private readonly List<int> _starts = [0];
 

@@ -12,7 +12,7 @@ namespace CodeGrader.Core.Trusted;
 /// literals, and the exercise's checker. Unconfined, because it never holds a candidate's code: candidates' values
 /// reach it only as Python source written by <see cref="PythonSource"/>, which escapes everything.
 /// </summary>
-public sealed class TrustedTools : IAsyncDisposable
+internal sealed class TrustedTools : IAsyncDisposable
 {
     public const string ModuleFileName = "codegrader_tools.py";
 

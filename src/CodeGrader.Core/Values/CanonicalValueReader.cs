@@ -6,7 +6,7 @@ using System.Text.Json;
 namespace CodeGrader.Core.Values;
 
 /// <summary>Reads the worker's canonical JSON (docs/protocol.md) into <see cref="PyValue"/>; rejects anything malformed.</summary>
-public static class CanonicalValueReader
+internal static class CanonicalValueReader
 {
     /// <summary>JSON nesting allowed when parsing worker answers: the worker caps Python nesting at 100 levels (3 JSON levels each).</summary>
     public const int MaxJsonDepth = 400;

@@ -8,7 +8,7 @@ namespace CodeGrader.Core.Values;
 /// every non-ASCII or unprintable character escaped, NaN and infinities as <c>float('nan')</c>, a subclass value
 /// as its base type. Values with no plain form (objects, iterators, cycles, values over the limits) give null.
 /// </summary>
-public static class PythonSource
+internal static class PythonSource
 {
     public static string? TryWrite(PyValue value)
     {

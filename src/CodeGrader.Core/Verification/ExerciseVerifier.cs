@@ -15,7 +15,7 @@ namespace CodeGrader.Core.Verification;
 /// with a checker, is accepted by it); every file in solutions/ gets the verdict its folder names; the starter
 /// compiles and is not accepted; and the time limit is calibrated against the reference, Kattis-style.
 /// </summary>
-public static class ExerciseVerifier
+internal static class ExerciseVerifier
 {
     /// <summary>Solutions graded at once (each in its own worker).</summary>
     public const int Parallelism = 4;

@@ -5,39 +5,39 @@ using System.Text.RegularExpressions;
 namespace CodeGrader.Core.Exercises.Yaml;
 
 /// <summary>What a plain scalar means under the YAML 1.2 core schema.</summary>
-public abstract record YamlScalarMeaning
+internal abstract record YamlScalarMeaning
 {
     public abstract string Describe();
 }
 
-public sealed record YamlNull : YamlScalarMeaning
+internal sealed record YamlNull : YamlScalarMeaning
 {
     public static readonly YamlNull Instance = new();
     public override string Describe() => "null";
 }
 
-public sealed record YamlBool(bool Value) : YamlScalarMeaning
+internal sealed record YamlBool(bool Value) : YamlScalarMeaning
 {
     public override string Describe() => "a bool";
 }
 
-public sealed record YamlInt(BigInteger Value) : YamlScalarMeaning
+internal sealed record YamlInt(BigInteger Value) : YamlScalarMeaning
 {
     public override string Describe() => "an integer";
 }
 
-public sealed record YamlFloat(double Value) : YamlScalarMeaning
+internal sealed record YamlFloat(double Value) : YamlScalarMeaning
 {
     public override string Describe() => "a number";
 }
 
-public sealed record YamlString(string Value) : YamlScalarMeaning
+internal sealed record YamlString(string Value) : YamlScalarMeaning
 {
     public override string Describe() => "a string";
 }
 
 /// <summary>Resolves scalars with the YAML 1.2 core schema (https://yaml.org/spec/1.2.2/#1032-tag-resolution).</summary>
-public static partial class YamlCoreSchema
+internal static partial class YamlCoreSchema
 {
     public static YamlScalarMeaning Resolve(YamlScalar scalar)
     {

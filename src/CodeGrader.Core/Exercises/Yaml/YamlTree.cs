@@ -4,30 +4,30 @@ using CodeGrader.Core.Diagnostics;
 namespace CodeGrader.Core.Exercises.Yaml;
 
 /// <summary>A YAML node with its zero-based span in the file. Mappings keep duplicate keys so the loader can report them.</summary>
-public abstract record YamlValue(LinePositionSpan Span)
+internal abstract record YamlValue(LinePositionSpan Span)
 {
     /// <summary>What the node is, for messages: "a string", "a list", "a mapping".</summary>
     public abstract string Describe();
 }
 
 /// <summary>A scalar as written: its text, whether it was plain (unquoted, so YAML resolves its type), and an explicit tag.</summary>
-public sealed record YamlScalar(string Text, bool IsPlain, string? Tag, LinePositionSpan Span) : YamlValue(Span)
+internal sealed record YamlScalar(string Text, bool IsPlain, string? Tag, LinePositionSpan Span) : YamlValue(Span)
 {
     public override string Describe() => IsPlain && Tag is null ? YamlCoreSchema.Resolve(this).Describe() : "a string";
 }
 
-public sealed record YamlSequence(ImmutableArray<YamlValue> Items, LinePositionSpan Span) : YamlValue(Span)
+internal sealed record YamlSequence(ImmutableArray<YamlValue> Items, LinePositionSpan Span) : YamlValue(Span)
 {
     public override string Describe() => "a list";
 }
 
-public sealed record YamlEntry(YamlValue Key, YamlValue Value)
+internal sealed record YamlEntry(YamlValue Key, YamlValue Value)
 {
     /// <summary>The key's text when it is a scalar, else null.</summary>
     public string? Name => Key is YamlScalar scalar ? scalar.Text : null;
 }
 
-public sealed record YamlMapping(ImmutableArray<YamlEntry> Entries, LinePositionSpan Span) : YamlValue(Span)
+internal sealed record YamlMapping(ImmutableArray<YamlEntry> Entries, LinePositionSpan Span) : YamlValue(Span)
 {
     public override string Describe() => "a mapping";
 

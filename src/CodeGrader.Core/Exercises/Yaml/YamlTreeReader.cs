@@ -10,7 +10,7 @@ namespace CodeGrader.Core.Exercises.Yaml;
 /// Unlike YamlDotNet's representation model it keeps duplicate keys (so they can be reported with both
 /// locations) and never throws: a syntax error becomes a problem with its position.
 /// </summary>
-public static class YamlTreeReader
+internal static class YamlTreeReader
 {
     /// <summary>A syntax problem: the message and where the parser stopped.</summary>
     public sealed record Problem(string Message, LinePosition Position);
