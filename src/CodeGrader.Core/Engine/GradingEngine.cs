@@ -167,7 +167,7 @@ public sealed class GradingEngine : IAsyncDisposable
             await stop.CancelAsync().ConfigureAwait(false);
             await producer.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             // Preparations nobody waits for any more end promptly once cancelled; they hold the gate until then.
-            await Task.WhenAll(preparations.Values).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await ((Task)Task.WhenAll(preparations.Values)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 
