@@ -14,6 +14,7 @@ public static class CliApp
         root.Subcommands.Add(BatchCommand.Create());
         root.Subcommands.Add(VerifyCommand.Create());
         root.Subcommands.Add(NewCommand.Create());
+        root.Subcommands.Add(ServeCommand.Create());
         return root;
     }
 
