@@ -68,7 +68,7 @@ public static class SubmissionEndpoints
         {
             var caller = Caller.Of(context);
             if (!caller.SeesAllSubmissions && verdict is not null)
-                return Problems.Forbidden("Filtering by verdict is for authors and admins.");
+                return Problems.Forbidden($"A key with role '{caller.Role}' may not filter by verdict; that is for authors and admins.");
             if (limit is < 1 or > 1000) return Problems.BadRequest("'limit' must be between 1 and 1000.", "?limit");
             var filter = new SubmissionFilter(caller.SeesAllSubmissions ? null : caller.KeyId, exercise, verdict, status, limit ?? 100);
             var found = await store.ListAsync(filter, context.RequestAborted).ConfigureAwait(false);

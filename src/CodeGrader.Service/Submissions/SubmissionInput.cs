@@ -48,11 +48,16 @@ public sealed class SubmissionInput(IExerciseStore exercises, ExerciseCatalog ca
     {
         if (item.TryGetProperty("source", out var text) && text.ValueKind == JsonValueKind.String)
         {
-            var source = text.GetString()!;
+            string source;
             int bytes;
             try
             {
+                source = text.GetString()!;
                 bytes = Strict.GetByteCount(source);
+            }
+            catch (InvalidOperationException)
+            {
+                return (null, Problems.Unprocessable("'source' is not valid UTF-8: it has a lone surrogate escape (\\uD800-\\uDFFF without its pair).", $"{at}/source"));
             }
             catch (EncoderFallbackException e)
             {
