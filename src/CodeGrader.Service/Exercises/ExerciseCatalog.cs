@@ -64,7 +64,16 @@ public sealed class ExerciseCatalog(GradingEngine engine, IExerciseStore store, 
     public async Task<PreparedExercise> PrepareAsync(StoredExercise exercise, CancellationToken cancellationToken)
     {
         var task = _prepared.GetOrAdd(exercise.Directory, directory => engine.PrepareExerciseAsync(directory, CancellationToken.None));
-        var preparation = await task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        ExercisePreparation preparation;
+        try
+        {
+            preparation = await task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception) when (task.IsFaulted)
+        {
+            _prepared.TryRemove(KeyValuePair.Create(exercise.Directory, task)); // the next request tries again
+            throw;
+        }
         if (preparation.Exercise is { } prepared) return prepared;
         _prepared.TryRemove(exercise.Directory, out _);
         throw new ExerciseInvalidException(exercise.Directory, preparation.Diagnostics);
