@@ -182,8 +182,9 @@ public sealed class ErrorTests(ServiceFixture fixture)
         return JsonDocument.Parse(await admin.GetStringAsync("/api/v1/submissions?limit=1000")).RootElement.GetArrayLength();
     }
 
-    private static async Task ShouldNotBePublishedAsync(HttpClient author, string id)
+    private async Task ShouldNotBePublishedAsync(HttpClient author, string id)
     {
+        Directory.Exists(Path.Combine(Running.DataDirectory, "exercises", id)).ShouldBeFalse($"an upload of '{id}' that failed left files behind");
         using var response = await author.GetAsync($"/api/v1/exercises/{id}");
         response.StatusCode.ShouldBe(HttpStatusCode.NotFound);
         var list = await author.GetStringAsync("/api/v1/exercises");

@@ -14,8 +14,11 @@ public sealed class ServiceFixture : IAsyncLifetime
         foreach (var role in new[] { "author", "ci", "candidate" }) Keys[role] = await Running.CreateKeyAsync(role);
         Keys["other candidate"] = await Running.CreateKeyAsync("candidate", "another candidate");
         using var author = Running.Client(Keys["author"]);
-        (await RunningServer.UploadAsync(author, "palindrome", Repository.Palindrome)).EnsureSuccessStatusCode();
-        (await RunningServer.UploadAsync(author, "marked", Repository.Marked)).EnsureSuccessStatusCode();
+        foreach (var (id, folder) in new[] { ("palindrome", Repository.Palindrome), ("marked", Repository.Marked) })
+        {
+            using var response = await RunningServer.UploadAsync(author, id, folder);
+            response.StatusCode.ShouldBe(System.Net.HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        }
     }
 
     public async Task DisposeAsync() => await Running.DisposeAsync();

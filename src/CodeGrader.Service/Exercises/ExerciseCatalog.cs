@@ -57,6 +57,20 @@ public sealed class ExerciseCatalog(GradingEngine engine, IExerciseStore store, 
         finally
         {
             if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
+            DeleteIfEmpty(Path.GetDirectoryName(staging)!); // .../<id>/staging
+            DeleteIfEmpty(Path.GetDirectoryName(Path.GetDirectoryName(staging))!); // .../<id>, when no version was ever published
+        }
+    }
+
+    private static void DeleteIfEmpty(string directory)
+    {
+        try
+        {
+            if (Directory.Exists(directory) && !Directory.EnumerateFileSystemEntries(directory).Any()) Directory.Delete(directory);
+        }
+        catch (IOException)
+        {
+            // Another upload of the same exercise put something there meanwhile: it stays.
         }
     }
 
