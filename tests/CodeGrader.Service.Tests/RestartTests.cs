@@ -73,4 +73,36 @@ public sealed class RestartTests
             first.DeleteData();
         }
     }
+
+    [Fact]
+    public async Task A_grading_under_way_when_the_server_stops_finishes_and_its_report_is_stored_before_the_server_exits()
+    {
+        var running = await RunningServer.StartAsync(configure: o => o with { GradingLoops = 1 });
+        try
+        {
+            long id;
+            using (var author = running.Client(await running.CreateKeyAsync("author")))
+            {
+                (await RunningServer.UploadAsync(author, "palindrome", Repository.Palindrome)).StatusCode.ShouldBe(HttpStatusCode.Created);
+                id = await RunningServer.SubmitAsync(author, "palindrome", Repository.PalindromeReference);
+                for (var i = 0; i < 300; i++)
+                {
+                    var status = JsonDocument.Parse(await author.GetStringAsync($"/api/v1/submissions/{id}")).RootElement.GetProperty("status").GetString();
+                    if (status != "queued") break;
+                    await Task.Delay(20);
+                }
+            }
+            await running.Server.DisposeAsync();
+
+            using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(running.DataDirectory, "codegrader.db")};Pooling=False");
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT status || ' ' || coalesce(verdict, '') FROM submissions WHERE id = {id}";
+            (command.ExecuteScalar() as string).ShouldBe("graded accepted");
+        }
+        finally
+        {
+            running.DeleteData();
+        }
+    }
 }
