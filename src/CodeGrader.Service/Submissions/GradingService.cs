@@ -17,7 +17,7 @@ namespace CodeGrader.Service.Submissions;
 /// </summary>
 public sealed class GradingService(
     GradingQueue queue, ISubmissionStore submissions, IExerciseStore exercises, ExerciseCatalog catalog,
-    GradingEngine engine, SubmissionEvents events, ServiceOptions options, ILogger<GradingService> logger) : BackgroundService
+    GradingEngine engine, SubmissionEvents events, ServiceOptions options, IHostApplicationLifetime lifetime, ILogger<GradingService> logger) : BackgroundService
 {
     public const string FileName = "solution.py";
 
@@ -36,12 +36,15 @@ public sealed class GradingService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var loops = Enumerable.Range(0, options.GradingLoops).Select(_ => Task.Run(() => LoopAsync(stoppingToken), CancellationToken.None)).ToList();
+        // No new grading starts once the host begins to stop (before the web server has drained its requests).
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, lifetime.ApplicationStopping);
+        var stopping = linked.Token;
+        var loops = Enumerable.Range(0, options.GradingLoops).Select(_ => Task.Run(() => LoopAsync(stopping), CancellationToken.None)).ToList();
         try
         {
-            var recovered = await submissions.RequeueUnfinishedAsync(stoppingToken).ConfigureAwait(false);
+            var recovered = await submissions.RequeueUnfinishedAsync(stopping).ConfigureAwait(false);
             if (recovered.Count > 0) logger.LogInformation("{Count} submissions left from the last run are queued again", recovered.Count);
-            foreach (var id in recovered) await queue.EnqueueRecoveredAsync(id, stoppingToken).ConfigureAwait(false);
+            foreach (var id in recovered) await queue.EnqueueRecoveredAsync(id, stopping).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
