@@ -14,6 +14,7 @@ public static class CliApp
         root.Subcommands.Add(BatchCommand.Create());
         root.Subcommands.Add(VerifyCommand.Create());
         root.Subcommands.Add(NewCommand.Create());
+        root.Subcommands.Add(ServeCommand.Create());
         return root;
     }
 
@@ -27,6 +28,10 @@ public static class CliApp
             await error.WriteLineAsync("Run 'codegrader --help' for usage.").ConfigureAwait(false);
             return ExitCodes.BadUsage;
         }
-        return await parsed.InvokeAsync(configuration ?? new InvocationConfiguration(), cancellationToken).ConfigureAwait(false);
+        configuration ??= new InvocationConfiguration();
+        // serve's web host handles SIGINT and SIGTERM itself and lets gradings under way finish (up to its shutdown
+        // timeout); System.CommandLine's own handler would end the process 2 s after the signal.
+        if (parsed.CommandResult.Command.Name == "serve") configuration.ProcessTerminationTimeout = null;
+        return await parsed.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -1,4 +1,4 @@
 using CodeGrader.Cli;
 
-// The commands are registered in CliApp.BuildRoot (run, grade, verify, new).
+// The commands are registered in CliApp.BuildRoot (run, grade, batch, verify, new, serve).
 return await CliApp.RunAsync(args).ConfigureAwait(false);

@@ -213,4 +213,20 @@ public sealed class GradingEngineTests
         outcome.Result.ShouldNotBeNull().Status.ShouldBe(RunStatus.Completed);
         outcome.Result.Value.ShouldBe(new PyBool(true));
     }
+
+    [Fact]
+    public async Task Running_the_samples_only_grades_each_sample_against_its_own_expected_value()
+    {
+        await using var services = Embedding.Services();
+        var engine = services.GetRequiredService<GradingEngine>();
+        var prepared = (await engine.PrepareExerciseAsync(Embedding.Palindrome)).Exercise.ShouldNotBeNull();
+        var samples = prepared.SamplesOnly().ShouldNotBeNull();
+
+        var report = await engine.GradeAsync(samples, Source("def is_palindrome(text):\n    return True\n"));
+
+        samples.Exercise.Tests.ShouldAllBe(t => t.Sample);
+        report.Tests.Select(t => t.Name).ShouldBe(prepared.Exercise.Tests.Where(t => t.Sample).Select(t => t.Name));
+        report.Tests.Select(t => t.Status).ShouldBe([TestStatus.Passed, TestStatus.Passed, TestStatus.Failed]);
+        report.Tests[2].Expected.ShouldBe(prepared.DescribeExpected(prepared.Exercise.Tests.Single(t => t.Name == "not a palindrome")));
+    }
 }

@@ -16,4 +16,9 @@ internal sealed class ExpectedValues(ImmutableDictionary<(int Test, int Step), E
     public Expected? For(int test, int step = WholeTest) => values.GetValueOrDefault((test, step));
 
     public int Count => values.Count;
+
+    /// <summary>These values for a subset of the tests, re-keyed by each kept test's new index.</summary>
+    public ExpectedValues Renumbered(IReadOnlyDictionary<int, int> newIndexByOld) => new(values
+        .Where(v => newIndexByOld.ContainsKey(v.Key.Test))
+        .ToImmutableDictionary(v => (newIndexByOld[v.Key.Test], v.Key.Step), v => v.Value));
 }

@@ -21,6 +21,32 @@ public sealed record PreparedExercise
 
     internal ExpectedValues Expected { get; }
 
+    /// <summary>
+    /// A test's expected value or exception, as reports show it (for an author's view of the exercise, or a sample
+    /// test a candidate may see in full); null when the test is judged otherwise (a checker, a class test's steps).
+    /// </summary>
+    public string? DescribeExpected(ExerciseTest test)
+    {
+        ArgumentNullException.ThrowIfNull(test);
+        return Expected.For(test.Index)?.Describe();
+    }
+
+    /// <summary>
+    /// The same exercise with its sample tests only (the candidate's "Run" before "Submit"), renumbered, each with its
+    /// expected value and the reference's time. Null when the exercise has no sample test.
+    /// </summary>
+    public PreparedExercise? SamplesOnly()
+    {
+        var samples = Exercise.Tests.Where(t => t.Sample).ToList();
+        if (samples.Count == 0) return null;
+        var renumbered = samples.Select((t, i) => (Old: t.Index, New: i)).ToDictionary(p => p.Old, p => p.New);
+        var exercise = Exercise with { Tests = [.. samples.Select(t => t with { Index = renumbered[t.Index] })] };
+        return new PreparedExercise(exercise, Expected.Renumbered(renumbered))
+        {
+            ReferenceTimes = ReferenceTimes.Where(t => renumbered.ContainsKey(t.Key)).ToImmutableDictionary(t => renumbered[t.Key], t => t.Value),
+        };
+    }
+
     /// <summary>The reference's time on each test (by index), as the worker measured its call, where it ran: tests run cheapest first.</summary>
     internal ImmutableDictionary<int, TimeSpan> ReferenceTimes { get; init; } = ImmutableDictionary<int, TimeSpan>.Empty;
 }

@@ -1,0 +1,115 @@
+using System.Text.Json;
+using CodeGrader.Service.Access;
+using CodeGrader.Service.Exercises;
+using CodeGrader.Service.Http;
+using CodeGrader.Service.Storage;
+using CodeGrader.Service.Submissions;
+
+namespace CodeGrader.Service.Endpoints;
+
+/// <summary>
+/// <c>/api/v1/submissions</c>: create one (<c>{exercise, source}</c>) or a batch (<c>{submissions: [...]}</c>), stored as
+/// queued before the 202; get and list in the caller's view (candidates and CI: only their own; authors and admins:
+/// all, filtered by exercise, verdict, status); cancel (the sender, authors, admins).
+/// </summary>
+public static class SubmissionEndpoints
+{
+    public sealed record Accepted(IReadOnlyList<SubmissionView> Submissions);
+
+    public static void Map(RouteGroupBuilder api, ServiceOptions options)
+    {
+        var submissions = api.MapGroup("/submissions").WithTags("submissions");
+
+        submissions.MapPost("/", async (HttpContext context, SubmissionInput input, ISubmissionStore store, GradingQueue queue) =>
+        {
+            var caller = Caller.Of(context);
+            var (document, problem) = await JsonBody.ReadAsync(context, options.MaxJsonBodyBytes).ConfigureAwait(false);
+            if (problem is not null) return problem;
+            using (document)
+            {
+                var root = document!.RootElement;
+                var batch = root.TryGetProperty("submissions", out var list);
+                if (batch && list.ValueKind != JsonValueKind.Array) return Problems.BadRequest("'submissions' must be an array of {exercise, source}.", "/submissions");
+                var items = batch ? [.. list.EnumerateArray()] : new List<JsonElement> { root };
+                if (items.Count == 0) return Problems.BadRequest("'submissions' is empty.", "/submissions");
+                if (items.Count > options.MaxBatch) return Problems.TooLarge($"A batch holds at most {options.MaxBatch} submissions; this one has {items.Count}.", "/submissions");
+
+                var valid = new List<ValidSubmission>(items.Count);
+                for (var i = 0; i < items.Count; i++)
+                {
+                    var (submission, invalid) = await input.ValidateAsync(items[i], batch ? $"/submissions/{i}" : "", context.RequestAborted).ConfigureAwait(false);
+                    if (invalid is not null) return invalid;
+                    valid.Add(submission!);
+                }
+                if (!queue.TryReserve(valid.Count))
+                {
+                    context.Response.Headers.RetryAfter = "5";
+                    return Problems.Unavailable($"The grading queue is full ({queue.Depth} of {queue.Capacity} waiting); nothing was stored. Retry later.");
+                }
+                IReadOnlyList<StoredSubmission> stored;
+                try
+                {
+                    stored = await store.AddAsync([.. valid.Select(v => new NewSubmission(caller.KeyId, v.Exercise.Id, v.Exercise.Version, v.Source))], CancellationToken.None).ConfigureAwait(false);
+                }
+                catch
+                {
+                    queue.Release(valid.Count);
+                    throw;
+                }
+                foreach (var s in stored) queue.Enqueue(s.Id);
+                var views = stored.Select(s => SubmissionView.For(s, caller, withReport: false)).ToList();
+                return batch
+                    ? Results.Accepted("/api/v1/submissions", new Accepted(views))
+                    : Results.Accepted($"/api/v1/submissions/{views[0].Id}", views[0]);
+            }
+        }).WithSummary("Submit a solution, or a batch ({submissions: [...]}); 202 once it is stored and queued");
+
+        submissions.MapGet("/", async (HttpContext context, ISubmissionStore store, string? exercise, string? verdict, string? status, int? limit) =>
+        {
+            var caller = Caller.Of(context);
+            if (!caller.SeesAllSubmissions && verdict is not null)
+                return Problems.Forbidden($"A key with role '{caller.Role}' may not filter by verdict; that is for authors and admins.");
+            if (limit is < 1 or > 1000) return Problems.BadRequest("'limit' must be between 1 and 1000.", "?limit");
+            var filter = new SubmissionFilter(caller.SeesAllSubmissions ? null : caller.KeyId, exercise, verdict, status, limit ?? 100);
+            var found = await store.ListAsync(filter, context.RequestAborted).ConfigureAwait(false);
+            return Results.Ok(found.Select(s => SubmissionView.For(s, caller, withReport: false)));
+        }).WithSummary("List submissions (yours; authors and admins: all, by ?exercise=, ?verdict=, ?status=)");
+
+        submissions.MapGet("/{id:long}", async (long id, HttpContext context, ISubmissionStore store) =>
+        {
+            var caller = Caller.Of(context);
+            var submission = await Visible(store, id, caller, context.RequestAborted).ConfigureAwait(false);
+            return submission is null ? NotFound(id) : Results.Ok(SubmissionView.For(submission, caller));
+        }).WithSummary("Get a submission with its report in the caller's view");
+
+        submissions.MapPost("/{id:long}/cancel", async (long id, HttpContext context, ISubmissionStore store, GradingService grading) =>
+        {
+            var caller = Caller.Of(context);
+            var submission = await Visible(store, id, caller, context.RequestAborted).ConfigureAwait(false);
+            if (submission is null) return NotFound(id);
+            var cancelled = grading.CancelRunning(id) || await store.CancelQueuedAsync(id, CancellationToken.None).ConfigureAwait(false);
+            if (!cancelled) return Problems.Conflict($"Submission {id} is already {submission.Status}; only a queued or running one can be cancelled.");
+            var now = await WaitForEndAsync(store, id, context.RequestAborted).ConfigureAwait(false);
+            return Results.Ok(SubmissionView.For(now, caller));
+        }).WithSummary("Cancel a queued or running submission");
+    }
+
+    /// <summary>The submission if the caller may see it: its own, or any for authors and admins. Others' are "not found".</summary>
+    public static async Task<StoredSubmission?> Visible(ISubmissionStore store, long id, Caller caller, CancellationToken cancellationToken)
+    {
+        var submission = await store.GetAsync(id, cancellationToken).ConfigureAwait(false);
+        return submission is not null && (caller.SeesAllSubmissions || submission.KeyId == caller.KeyId) ? submission : null;
+    }
+
+    public static IResult NotFound(long id) => Problems.NotFound($"There is no submission {id} that this key may see.");
+
+    private static async Task<StoredSubmission> WaitForEndAsync(ISubmissionStore store, long id, CancellationToken cancellationToken)
+    {
+        for (var i = 0; ; i++)
+        {
+            var s = (await store.GetAsync(id, cancellationToken).ConfigureAwait(false))!;
+            if (s.Status is not (SubmissionStatus.Queued or SubmissionStatus.Running) || i >= 100) return s;
+            await Task.Delay(50, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

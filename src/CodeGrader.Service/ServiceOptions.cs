@@ -1,0 +1,41 @@
+namespace CodeGrader.Service;
+
+/// <summary>How <c>codegrader serve</c> runs: where it listens, where it keeps its data, and its limits.</summary>
+public sealed record ServiceOptions
+{
+    /// <summary>Where to listen (Kestrel URLs, separated by ';'); port 0 picks a free one.</summary>
+    public string Urls { get; init; } = "http://127.0.0.1:8080";
+
+    /// <summary>The SQLite file and every exercise version live here.</summary>
+    public string DataDirectory { get; init; } = "codegrader-data";
+
+    /// <summary>Submissions waiting to be graded at most; beyond it a submission gets 503 with Retry-After.</summary>
+    public int QueueCapacity { get; init; } = 1000;
+
+    /// <summary>Submissions graded at once (each in its own fresh sandboxed worker).</summary>
+    public int GradingLoops { get; init; } = 2;
+
+    /// <summary>A JSON request body at most.</summary>
+    public long MaxJsonBodyBytes { get; init; } = 1024 * 1024;
+
+    /// <summary>An exercise archive (zip or tar.gz) at most, as uploaded.</summary>
+    public long MaxArchiveBytes { get; init; } = 8 * 1024 * 1024;
+
+    /// <summary>An exercise archive's files, unpacked, at most (and their number).</summary>
+    public long MaxUnpackedBytes { get; init; } = 32 * 1024 * 1024;
+
+    public int MaxArchiveEntries { get; init; } = 2000;
+
+    /// <summary>A source at most, when its exercise sets no <c>max_source_bytes</c>.</summary>
+    public int MaxSourceBytes { get; init; } = 256 * 1024;
+
+    /// <summary>Submissions in one batch at most.</summary>
+    public int MaxBatch { get; init; } = 100;
+
+    /// <summary>How long a stop waits for gradings under way before it leaves them queued for the next start.</summary>
+    public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    public string DatabasePath => Path.Combine(DataDirectory, "codegrader.db");
+
+    public string ExercisesDirectory => Path.Combine(DataDirectory, "exercises");
+}

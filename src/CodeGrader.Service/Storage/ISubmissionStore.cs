@@ -1,0 +1,23 @@
+namespace CodeGrader.Service.Storage;
+
+/// <summary>Submissions and their results. A submission is stored as queued before anyone is told it was accepted.</summary>
+public interface ISubmissionStore
+{
+    /// <summary>Stores every submission or none.</summary>
+    Task<IReadOnlyList<StoredSubmission>> AddAsync(IReadOnlyList<NewSubmission> submissions, CancellationToken cancellationToken);
+    Task DeleteAsync(IReadOnlyList<long> ids, CancellationToken cancellationToken);
+    Task<StoredSubmission?> GetAsync(long id, CancellationToken cancellationToken);
+    Task<IReadOnlyList<StoredSubmission>> ListAsync(SubmissionFilter filter, CancellationToken cancellationToken);
+
+    /// <summary>Queued -> running; false when it is no longer queued (cancelled meanwhile).</summary>
+    Task<bool> TryStartAsync(long id, CancellationToken cancellationToken);
+
+    /// <summary>Records the end: graded (with verdict, score, report), cancelled or failed (with the error).</summary>
+    Task FinishAsync(long id, string status, string? verdict, double? score, string? reportJson, string? error, CancellationToken cancellationToken);
+
+    /// <summary>Queued -> cancelled; false when it had already started or ended.</summary>
+    Task<bool> CancelQueuedAsync(long id, CancellationToken cancellationToken);
+
+    /// <summary>Submissions not yet graded (queued, or running when the server stopped), oldest first; running ones become queued again.</summary>
+    Task<IReadOnlyList<long>> RequeueUnfinishedAsync(CancellationToken cancellationToken);
+}

@@ -1,0 +1,98 @@
+using Dapper;
+
+namespace CodeGrader.Service.Storage.Sqlite;
+
+public sealed class SqliteSubmissionStore(SqliteDatabase database) : ISubmissionStore
+{
+    private sealed class Row
+    {
+        public long Id { get; set; }
+        public long KeyId { get; set; }
+        public string Exercise { get; set; } = "";
+        public long ExerciseVersion { get; set; }
+        public string Source { get; set; } = "";
+        public string Status { get; set; } = "";
+        public string? Verdict { get; set; }
+        public double? Score { get; set; }
+        public string? ReportJson { get; set; }
+        public string? Error { get; set; }
+        public long CreatedAt { get; set; }
+        public long? FinishedAt { get; set; }
+
+        public StoredSubmission ToSubmission() => new(Id, KeyId, Exercise, (int)ExerciseVersion, Source, Status, Verdict, Score, ReportJson, Error,
+            SqliteDatabase.Time(CreatedAt), FinishedAt is { } f ? SqliteDatabase.Time(f) : null);
+    }
+
+    public async Task<IReadOnlyList<StoredSubmission>> AddAsync(IReadOnlyList<NewSubmission> submissions, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var stored = new List<StoredSubmission>(submissions.Count);
+        var now = SqliteDatabase.Now();
+        foreach (var s in submissions)
+        {
+            var row = await connection.QuerySingleAsync<Row>("""
+                INSERT INTO submissions (key_id, exercise, exercise_version, source, status, created_at)
+                VALUES (@KeyId, @Exercise, @ExerciseVersion, @Source, 'queued', @now) RETURNING *
+                """, new { s.KeyId, s.Exercise, s.ExerciseVersion, s.Source, now }, transaction).ConfigureAwait(false);
+            stored.Add(row.ToSubmission());
+        }
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return stored;
+    }
+
+    public async Task DeleteAsync(IReadOnlyList<long> ids, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync("DELETE FROM submissions WHERE id IN @ids", new { ids }).ConfigureAwait(false);
+    }
+
+    public async Task<StoredSubmission?> GetAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var row = await connection.QuerySingleOrDefaultAsync<Row>("SELECT * FROM submissions WHERE id = @id", new { id }).ConfigureAwait(false);
+        return row?.ToSubmission();
+    }
+
+    public async Task<IReadOnlyList<StoredSubmission>> ListAsync(SubmissionFilter filter, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<Row>("""
+            SELECT * FROM submissions
+            WHERE (@KeyId IS NULL OR key_id = @KeyId) AND (@Exercise IS NULL OR exercise = @Exercise)
+              AND (@Verdict IS NULL OR verdict = @Verdict) AND (@Status IS NULL OR status = @Status)
+            ORDER BY id DESC LIMIT @Limit
+            """, filter).ConfigureAwait(false);
+        return [.. rows.Select(r => r.ToSubmission())];
+    }
+
+    public async Task<bool> TryStartAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.ExecuteAsync("UPDATE submissions SET status = 'running' WHERE id = @id AND status = 'queued'", new { id }).ConfigureAwait(false) == 1;
+    }
+
+    public async Task FinishAsync(long id, string status, string? verdict, double? score, string? reportJson, string? error, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync("""
+            UPDATE submissions SET status = @status, verdict = @verdict, score = @score, report_json = @reportJson, error = @error, finished_at = @now
+            WHERE id = @id
+            """, new { id, status, verdict, score, reportJson, error, now = SqliteDatabase.Now() }).ConfigureAwait(false);
+    }
+
+    public async Task<bool> CancelQueuedAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.ExecuteAsync(
+            "UPDATE submissions SET status = 'cancelled', finished_at = @now WHERE id = @id AND status = 'queued'",
+            new { id, now = SqliteDatabase.Now() }).ConfigureAwait(false) == 1;
+    }
+
+    public async Task<IReadOnlyList<long>> RequeueUnfinishedAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync("UPDATE submissions SET status = 'queued' WHERE status = 'running'").ConfigureAwait(false);
+        return [.. await connection.QueryAsync<long>("SELECT id FROM submissions WHERE status = 'queued' ORDER BY id").ConfigureAwait(false)];
+    }
+}

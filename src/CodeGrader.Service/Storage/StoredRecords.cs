@@ -1,0 +1,28 @@
+namespace CodeGrader.Service.Storage;
+
+/// <summary>An API key as stored: never the key itself, only its SHA-256 hash.</summary>
+public sealed record StoredKey(long Id, string Name, string Role, string Hash, DateTimeOffset CreatedAt);
+
+/// <summary>One published version of an exercise: where its folder lives under the data directory.</summary>
+public sealed record StoredExercise(string Id, int Version, string Title, string Directory, long CreatedBy, DateTimeOffset CreatedAt);
+
+/// <summary>A submission as stored: its source, the exercise version that grades it, and (once graded) its author-view report.</summary>
+public sealed record StoredSubmission(
+    long Id, long KeyId, string Exercise, int ExerciseVersion, string Source, string Status,
+    string? Verdict, double? Score, string? ReportJson, string? Error, DateTimeOffset CreatedAt, DateTimeOffset? FinishedAt);
+
+/// <summary>A submission to store, before it has an id.</summary>
+public sealed record NewSubmission(long KeyId, string Exercise, int ExerciseVersion, string Source);
+
+/// <summary>Which submissions a list returns; null means any.</summary>
+public sealed record SubmissionFilter(long? KeyId, string? Exercise, string? Verdict, string? Status, int Limit);
+
+/// <summary>The states a submission goes through.</summary>
+public static class SubmissionStatus
+{
+    public const string Queued = "queued";
+    public const string Running = "running";
+    public const string Graded = "graded";
+    public const string Cancelled = "cancelled";
+    public const string Failed = "failed";
+}

@@ -1,0 +1,20 @@
+using System.Text.Json.Nodes;
+using CodeGrader.Core.Results;
+using CodeGrader.Service.Access;
+using CodeGrader.Service.Reports;
+using CodeGrader.Service.Storage;
+
+namespace CodeGrader.Service.Submissions;
+
+/// <summary>A submission as its caller may see it; <c>report</c> is report@1 in the caller's view (candidates: the
+/// candidate view). The source is shown only to authors and to the key that sent it.</summary>
+public sealed record SubmissionView(
+    long Id, string Exercise, int ExerciseVersion, string Status, string? Verdict, double? Score,
+    DateTimeOffset CreatedAt, DateTimeOffset? FinishedAt, string? Error, string? Source, JsonNode? Report)
+{
+    public static SubmissionView For(StoredSubmission s, Caller caller, bool withReport = true) => new(
+        s.Id, s.Exercise, s.ExerciseVersion, s.Status, s.Verdict, s.Score, s.CreatedAt, s.FinishedAt,
+        s.Error is null ? null : caller.ReportView == ReportView.Candidate ? "internal error while grading" : s.Error,
+        withReport ? s.Source : null,
+        withReport && s.ReportJson is { } json ? ReportJson.InView(json, caller.ReportView) : null);
+}

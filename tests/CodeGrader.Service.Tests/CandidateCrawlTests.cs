@@ -1,0 +1,82 @@
+using System.Net;
+using System.Text.Json;
+
+namespace CodeGrader.Service.Tests;
+
+/// <summary>
+/// Every response a candidate key can get, searched for markers planted in a hidden test's argument and expected value
+/// (the marked exercise) and in the submission's actual value and output for that test: none may appear.
+/// </summary>
+[Collection(ServiceCollection.Name)]
+public sealed class CandidateCrawlTests(ServiceFixture fixture)
+{
+    // The submission builds its markers at run time, so its own source (which its sender may read) holds none of them.
+    private const string Leaky = """
+        def shout(s):
+            if s.startswith("zq"):
+                print("zq" + "xprinted " + s)
+                return "zq" + "xactual"
+            return s.upper() + "!"
+        """;
+
+    private static readonly string[] Markers = ["zqxhiddenarg", "zqxprinted", "zqxactual"];
+
+    [Fact]
+    public async Task No_response_a_candidate_can_get_holds_a_hidden_tests_arguments_expected_or_actual_value_or_output()
+    {
+        using var candidate = fixture.Running.Client(fixture.Keys["candidate"]);
+        using var author = fixture.Running.Client(fixture.Keys["author"]);
+        var bodies = new List<(string Where, string Body)>();
+
+        async Task<string> Keep(string where, HttpResponseMessage response)
+        {
+            var body = await response.Content.ReadAsStringAsync();
+            bodies.Add((where, body));
+            response.Dispose();
+            return body;
+        }
+
+        var submitted = await Keep("POST submissions", await candidate.PostAsync("/api/v1/submissions", RunningServer.Json(new { exercise = "marked", source = Leaky })));
+        var id = JsonDocument.Parse(submitted).RootElement.GetProperty("id").GetInt64();
+        var events = await ServerSentEvents.ReadAllAsync(candidate, id); // live, while it is graded
+        bodies.AddRange(events.Select(e => ($"live event {e.Name}", e.Data)));
+        var graded = await RunningServer.WaitForEndAsync(candidate, id);
+        graded.GetProperty("verdict").GetString().ShouldBe("wrong_answer");
+        var replayed = await ServerSentEvents.ReadAllAsync(candidate, id); // replayed from the stored report
+        bodies.AddRange(replayed.Select(e => ($"replayed event {e.Name}", e.Data)));
+
+        foreach (var path in new[]
+        {
+            "/api/v1/exercises", "/api/v1/exercises/marked", "/api/v1/exercises/marked?version=1", "/api/v1/exercises/marked/versions",
+            "/api/v1/submissions", $"/api/v1/submissions/{id}", "/api/v1/submissions?exercise=marked", "/api/v1/submissions?status=graded",
+            "/api/v1/keys", "/api/v1/exercises/nope", "/api/v1/submissions/999999", "/healthz", "/readyz", "/openapi/v1.json",
+        })
+            await Keep($"GET {path}", await candidate.GetAsync(path));
+        await Keep("POST cancel", await candidate.PostAsync($"/api/v1/submissions/{id}/cancel", null));
+        await Keep("POST runs", await candidate.PostAsync("/api/v1/runs", RunningServer.Json(new { exercise = "marked", source = Leaky })));
+        await Keep("POST runs (bad)", await candidate.PostAsync("/api/v1/runs", RunningServer.Json(new { exercise = "marked" })));
+        await Keep("PUT exercise", await RunningServer.UploadAsync(candidate, "marked", Repository.Marked));
+
+        bodies.Count.ShouldBeGreaterThan(20);
+        foreach (var (where, body) in bodies)
+            foreach (var marker in Markers)
+                body.Contains(marker, StringComparison.OrdinalIgnoreCase).ShouldBeFalse($"{where} shows '{marker}' to a candidate: {body}");
+
+        // The markers are really there: the author's view of the same submission has every one.
+        var authorView = await author.GetStringAsync($"/api/v1/submissions/{id}");
+        foreach (var marker in Markers) authorView.ShouldContain(marker);
+    }
+
+    [Fact]
+    public async Task A_candidate_is_told_which_hidden_test_failed_by_name_and_status_only()
+    {
+        using var candidate = fixture.Running.Client(fixture.Keys["candidate"]);
+        var id = await RunningServer.SubmitAsync(candidate, "marked", Leaky);
+        var report = (await RunningServer.WaitForEndAsync(candidate, id)).GetProperty("report");
+        report.GetProperty("message").GetString().ShouldBe("wrong answer on test 'hidden marked'");
+        var hidden = report.GetProperty("tests").EnumerateArray().Single(t => !t.GetProperty("sample").GetBoolean());
+        hidden.EnumerateObject().Select(p => p.Name).ShouldBe(["name", "sample", "weight", "status", "time_ms", "message", "redacted"], ignoreOrder: true);
+        using var forbidden = await candidate.GetAsync("/api/v1/exercises/marked/versions");
+        forbidden.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+    }
+}

@@ -1,0 +1,31 @@
+namespace CodeGrader.Service.Tests;
+
+/// <summary>One server for the tests that share it, with palindrome and the marked exercise published (each upload is
+/// verified, which takes seconds) and a key of every role.</summary>
+public sealed class ServiceFixture : IAsyncLifetime
+{
+    public RunningServer Running { get; private set; } = null!;
+    public Dictionary<string, string> Keys { get; } = [];
+
+    public async Task InitializeAsync()
+    {
+        Running = await RunningServer.StartAsync();
+        Keys["admin"] = Running.AdminKey;
+        foreach (var role in new[] { "author", "ci", "candidate" }) Keys[role] = await Running.CreateKeyAsync(role);
+        Keys["other candidate"] = await Running.CreateKeyAsync("candidate", "another candidate");
+        using var author = Running.Client(Keys["author"]);
+        foreach (var (id, folder) in new[] { ("palindrome", Repository.Palindrome), ("marked", Repository.Marked) })
+        {
+            using var response = await RunningServer.UploadAsync(author, id, folder);
+            response.StatusCode.ShouldBe(System.Net.HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        }
+    }
+
+    public async Task DisposeAsync() => await Running.DisposeAsync();
+}
+
+[CollectionDefinition(Name)]
+public sealed class ServiceCollection : ICollectionFixture<ServiceFixture>
+{
+    public const string Name = "service";
+}
