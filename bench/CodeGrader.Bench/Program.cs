@@ -5,6 +5,8 @@ using CodeGrader.Bench;
 using CodeGrader.Core.Execution;
 using CodeGrader.Sandbox;
 
+if (args.Length > 0 && args[0] == "prepare") return await PrepareBench.RunAsync(args[1..]);
+
 // Worker overhead, against bare `python3 -I -S -c pass` measured in the same run through the same spawn path.
 // Usage: dotnet run -c Release --project bench/CodeGrader.Bench [starts] [tests]
 var starts = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 40;

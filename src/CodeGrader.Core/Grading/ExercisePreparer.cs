@@ -5,16 +5,19 @@ using System.Text;
 using CodeGrader.Core.Diagnostics;
 using CodeGrader.Core.Exercises;
 using CodeGrader.Core.Execution;
+using CodeGrader.Core.InHost;
 using CodeGrader.Core.Trusted;
+using CodeGrader.Python;
 using CodeGrader.Core.Values;
 using CodeGrader.Core.Results;
 
 namespace CodeGrader.Core.Grading;
 
 /// <summary>
-/// Makes a loaded exercise gradable, with Python: compiles every call and step (a trusted tools worker), evaluates
-/// <c>expect_py</c> literals there, checks the checker loads, and runs the reference in a worker of its own for every
-/// expectation left out (and on every other test, to time it). Problems are diagnostics at exercise.yaml locations.
+/// Makes a loaded exercise gradable, with Python: compiles every call and step and reads <c>expect_py</c> literals in
+/// the host's Python (<see cref="HostTools"/>: compiled and parsed, never run), checks the checker loads (a trusted tools
+/// worker, only for an exercise with a checker), and runs the reference in a worker of its own for every expectation
+/// left out (and on every other test, to time it). Problems are diagnostics at exercise.yaml locations.
 /// Results are cached by content.
 /// </summary>
 internal static class ExercisePreparer
@@ -28,21 +31,23 @@ internal static class ExercisePreparer
         var diagnostics = ImmutableArray.CreateBuilder<Diagnostic>();
         var values = ImmutableDictionary.CreateBuilder<(int, int), Expected>();
         var broken = new HashSet<int>();
-        await using (var tools = await TrustedTools.StartAsync(options.Worker, options.TrustedTimeLimit, cancellationToken).ConfigureAwait(false))
+        var callees = Compile(exercise, options.Worker.Python, diagnostics, broken);
+        Literals(exercise, options.Worker.Python, diagnostics, values);
+        if (exercise.CheckerPath is { } checker)
         {
-            await CompileAsync(exercise, tools, diagnostics, broken, cancellationToken).ConfigureAwait(false);
-            await LiteralsAsync(exercise, tools, diagnostics, values, cancellationToken).ConfigureAwait(false);
-            if (exercise.CheckerPath is { } checker) await CheckCheckerAsync(exercise, checker, tools, diagnostics, cancellationToken).ConfigureAwait(false);
+            await using var tools = await TrustedTools.StartAsync(options.Worker, options.TrustedTimeLimit, cancellationToken).ConfigureAwait(false);
+            await CheckCheckerAsync(exercise, checker, tools, diagnostics, cancellationToken).ConfigureAwait(false);
         }
         AddWritten(exercise, values);
         var times = new Dictionary<int, TimeSpan>();
-        await ReferenceRunner.RunAsync(exercise, options, diagnostics, values, broken, times, cancellationToken).ConfigureAwait(false);
+        await ReferenceRunner.RunAsync(exercise, options, diagnostics, values, broken, times, callees, cancellationToken).ConfigureAwait(false);
         var failed = diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error);
         var prepared = new PreparedExercise(exercise, new ExpectedValues(values.ToImmutable())) { ReferenceTimes = times.ToImmutableDictionary() };
         return new ExercisePreparation(failed ? null : prepared, diagnostics.ToImmutable());
     }
 
-    private static async Task CompileAsync(Exercise exercise, TrustedTools tools, ImmutableArray<Diagnostic>.Builder diagnostics, HashSet<int> broken, CancellationToken cancellationToken)
+    /// <summary>Compiles every call and step; returns the name each test's call calls (a plain <c>name(...)</c>), by test index.</summary>
+    private static Dictionary<int, string> Compile(Exercise exercise, LibPythonLocation python, ImmutableArray<Diagnostic>.Builder diagnostics, HashSet<int> broken)
     {
         var items = new List<(string Code, string Mode, Location At, int Test, string What)>();
         foreach (var test in exercise.Tests)
@@ -55,27 +60,53 @@ internal static class ExercisePreparer
                     step.IsCall ? $"the call of step {i + 1}" : $"the statements of step {i + 1}"));
             }
         }
-        var results = await tools.CompileAllAsync([.. items.Select(i => (i.Code, i.Mode))], cancellationToken).ConfigureAwait(false);
+        var results = HostTools.CompileAll(python, [.. items.Select(i => (i.Code, i.Mode))]);
+        var callees = new Dictionary<int, string>();
+        var yaml = new Lazy<string[]>(() => File.Exists(exercise.FilePath) ? File.ReadAllLines(exercise.FilePath) : []);
         for (var i = 0; i < items.Count; i++)
         {
-            if (results[i] is not { } problem) continue;
+            var problem = results[i];
+            if (problem.Error is null)
+            {
+                if (items[i].What == "the call" && problem.Callee is { } callee) callees[items[i].Test] = callee;
+                continue;
+            }
             broken.Add(items[i].Test);
             var where = problem.Line is { } line
                 ? string.Create(CultureInfo.InvariantCulture, $" (line {line}, column {problem.Column ?? 1} of the code)")
                 : "";
-            var hint = items[i].Mode == "eval" && problem.Message.Contains("invalid syntax", StringComparison.Ordinal) && items[i].Code.Contains('=', StringComparison.Ordinal)
+            var hint = items[i].Mode == "eval" && problem.Error.Contains("invalid syntax", StringComparison.Ordinal) && items[i].Code.Contains('=', StringComparison.Ordinal)
                 ? "; a call is one expression (statements go in a 'do' step)"
                 : "";
-            diagnostics.Add(new Diagnostic(ExerciseDiagnostics.CodeDoesNotCompile, items[i].At,
-                $"{items[i].What} does not compile: {problem.Message}{where}{hint}"));
+            diagnostics.Add(new Diagnostic(ExerciseDiagnostics.CodeDoesNotCompile, Inside(items[i].At, items[i].Code, problem, yaml),
+                $"{items[i].What} does not compile: {problem.Error}{where}{hint}"));
         }
+        return callees;
     }
 
-    private static async Task LiteralsAsync(Exercise exercise, TrustedTools tools, ImmutableArray<Diagnostic>.Builder diagnostics,
-        ImmutableDictionary<(int, int), Expected>.Builder values, CancellationToken cancellationToken)
+    /// <summary>
+    /// The YAML position of the error inside the code, when the code is written on one line exactly as Python reads it
+    /// (plain, or quoted without escapes); else the code's own position.
+    /// </summary>
+    private static Location Inside(Location at, string code, HostTools.Compiled problem, Lazy<string[]> yaml)
+    {
+        if (problem.Line != 1 || problem.Column is not { } column || code.Contains('\n', StringComparison.Ordinal)) return at;
+        var start = at.Span.Start;
+        if (start.Line >= yaml.Value.Length) return at;
+        var text = yaml.Value[start.Line];
+        var first = start.Character;
+        if (first < text.Length && text[first] is '"' or '\'') first++;
+        if (first > text.Length || !text.AsSpan(first).StartsWith(code, StringComparison.Ordinal)) return at;
+        var offset = Math.Clamp(column - 1, 0, code.Length);
+        var position = new LinePosition(start.Line, first + offset);
+        return at with { Span = new LinePositionSpan(position, new LinePosition(start.Line, first + Math.Min(offset + 1, code.Length))) };
+    }
+
+    private static void Literals(Exercise exercise, LibPythonLocation python, ImmutableArray<Diagnostic>.Builder diagnostics,
+        ImmutableDictionary<(int, int), Expected>.Builder values)
     {
         var literals = Expectations(exercise).Where(e => e.Expectation is ExpectLiteral).ToList();
-        var results = await tools.LiteralsAsync([.. literals.Select(l => ((ExpectLiteral)l.Expectation).Literal)], cancellationToken).ConfigureAwait(false);
+        var results = HostTools.Literals(python, [.. literals.Select(l => ((ExpectLiteral)l.Expectation).Literal)]);
         for (var i = 0; i < literals.Count; i++)
         {
             var (test, step, expectation) = literals[i];

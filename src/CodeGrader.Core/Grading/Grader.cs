@@ -34,7 +34,7 @@ internal sealed class Grader(GradingOptions options)
         var report = new GradeReportBuilder(exercise, source, options.Confinement);
         if (options.CheckRestrictions)
         {
-            var broken = RestrictionChecker.Check(source.Bytes.Span, source.FileName, exercise.Restrictions);
+            var broken = RestrictionChecker.Check(source.Bytes.Span, source.FileName, exercise.Restrictions, options.Worker.Python);
             if (!broken.IsEmpty)
             {
                 return await report.NotRunAsync(Verdict.CompileError, $"the submission breaks the exercise's restrictions ({broken.Length} problem{(broken.Length > 1 ? "s" : "")})",

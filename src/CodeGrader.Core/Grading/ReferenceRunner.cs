@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Globalization;
-using System.Text.RegularExpressions;
 using CodeGrader.Core.Diagnostics;
 using CodeGrader.Core.Exercises;
 using CodeGrader.Core.Execution;
@@ -15,10 +14,11 @@ namespace CodeGrader.Core.Grading;
 /// raises, exceeds a limit or returns no plain value where its value is needed makes the exercise invalid (CG2104).
 /// Also checks that each call names a function that exists (CG2008).
 /// </summary>
-internal static partial class ReferenceRunner
+internal static class ReferenceRunner
 {
     public static async Task RunAsync(Exercise exercise, GradingOptions options, ImmutableArray<Diagnostic>.Builder diagnostics,
-        ImmutableDictionary<(int, int), Expected>.Builder values, HashSet<int> broken, IDictionary<int, TimeSpan> times, CancellationToken cancellationToken)
+        ImmutableDictionary<(int, int), Expected>.Builder values, HashSet<int> broken, IDictionary<int, TimeSpan> times,
+        IReadOnlyDictionary<int, string> callees, CancellationToken cancellationToken)
     {
         var referenceAt = exercise.ReferenceLocation ?? Location.StartOf(exercise.FilePath);
         var mode = exercise.Kind == ExerciseKind.Program ? SourceMode.Program : SourceMode.Module;
@@ -31,7 +31,7 @@ internal static partial class ReferenceRunner
             return;
         }
         if (exercise.Kind == ExerciseKind.Function)
-            await CheckCalleesAsync(exercise, reference, diagnostics, cancellationToken).ConfigureAwait(false);
+            await CheckCalleesAsync(exercise, reference, callees, diagnostics, cancellationToken).ConfigureAwait(false);
         // Every test runs, also those whose expectation is written out: its time orders the tests for submissions.
         foreach (var test in exercise.Tests)
         {
@@ -144,23 +144,23 @@ internal static partial class ReferenceRunner
         _ => whole.Message ?? RunDescriptions.Status(step.Status),
     };
 
-    /// <summary>CG2008: a call <c>name(...)</c> whose name is not the entry, a builtin, or anything the reference defines.</summary>
-    private static async Task CheckCalleesAsync(Exercise exercise, WorkerSession reference, ImmutableArray<Diagnostic>.Builder diagnostics, CancellationToken cancellationToken)
+    /// <summary>
+    /// CG2008: a call <c>name(...)</c> whose name is not the entry, a builtin, or anything the reference defines.
+    /// <paramref name="callees"/> holds each test's callee as Python's parser read the call (ExercisePreparer).
+    /// </summary>
+    private static async Task CheckCalleesAsync(Exercise exercise, WorkerSession reference, IReadOnlyDictionary<int, string> callees,
+        ImmutableArray<Diagnostic>.Builder diagnostics, CancellationToken cancellationToken)
     {
         var run = await reference.RunAsync(TestRequest.ForCall("sorted(k for k in globals() if type(k) is str)"), cancellationToken).ConfigureAwait(false);
         if (run.Result?.Value is not PySequence { } list) return;
         var defined = list.Items.OfType<PyStr>().Select(s => s.Value).ToHashSet(StringComparer.Ordinal);
         foreach (var test in exercise.Tests)
         {
-            if (test.Call is null || Callee().Match(test.Call) is not { Success: true } match) continue;
-            var name = match.Groups[1].Value;
+            if (test.Call is null || !callees.TryGetValue(test.Index, out var name)) continue;
             if (name == exercise.Entry || PythonNames.Builtins.Contains(name) || PythonNames.Keywords.Contains(name) || defined.Contains(name)) continue;
             var known = defined.Where(d => !d.StartsWith("__", StringComparison.Ordinal)).Append(exercise.Entry!);
             diagnostics.Add(new Diagnostic(ExerciseDiagnostics.UnknownFunction, test.CallLocation ?? test.Location,
                 $"the call of test '{test.Name}' names '{name}', which is not the entry '{exercise.Entry}', a builtin, or defined by the reference{KeySuggester.DidYouMean(name, known)}"));
         }
     }
-
-    [GeneratedRegex(@"^\s*([^\W\d]\w*)\s*\(")]
-    private static partial Regex Callee();
 }

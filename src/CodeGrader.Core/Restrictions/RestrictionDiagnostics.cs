@@ -9,5 +9,7 @@ internal static class RestrictionDiagnostics
     public static readonly DiagnosticDescriptor ForbiddenName = new("CG3002", "Forbidden name", "Restrictions", DiagnosticSeverity.Error);
     public static readonly DiagnosticDescriptor SourceTooLarge = new("CG3003", "Source too large", "Restrictions", DiagnosticSeverity.Error);
 
-    public static readonly IReadOnlyList<DiagnosticDescriptor> All = [ForbiddenImport, ForbiddenName, SourceTooLarge];
+    public static readonly DiagnosticDescriptor SourceTooDeep = new("CG3004", "Source too deeply nested to check", "Restrictions", DiagnosticSeverity.Error);
+
+    public static readonly IReadOnlyList<DiagnosticDescriptor> All = [ForbiddenImport, ForbiddenName, SourceTooLarge, SourceTooDeep];
 }

@@ -8,10 +8,16 @@ using CodeGrader.Core.Results;
 namespace CodeGrader.Core.Trusted;
 
 /// <summary>
-/// A trusted worker running the host's own helper module (codegrader_tools.py): compile checks, <c>expect_py</c>
-/// literals, and the exercise's checker. Unconfined, because it never holds a candidate's code: candidates' values
-/// reach it only as Python source written by <see cref="PythonSource"/>, which escapes everything.
+/// A trusted worker running the host's own helper module (codegrader_tools.py) and the exercise's checker: author code
+/// stays out of the host's process (a checker that loops is killed with its worker). Unconfined, because it never holds a
+/// candidate's code: candidates' values reach it only as Python source written by <see cref="PythonSource"/>, which
+/// escapes everything.
 /// </summary>
+/// <remarks>
+/// Compile checks and <c>expect_py</c> literals moved to the host's Python (InHost/HostTools.cs, issue 9);
+/// <see cref="CompileAllAsync"/> and <see cref="LiteralsAsync"/> stay as the baseline bench/CodeGrader.Bench's
+/// <c>prepare</c> measures that against.
+/// </remarks>
 internal sealed class TrustedTools : IAsyncDisposable
 {
     public const string ModuleFileName = "codegrader_tools.py";

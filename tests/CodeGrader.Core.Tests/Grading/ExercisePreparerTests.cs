@@ -71,14 +71,46 @@ public sealed class ExercisePreparerTests
         var diagnostic = preparation.Diagnostics.ShouldHaveSingleItem();
         diagnostic.Descriptor.ShouldBe(ExerciseDiagnostics.CodeDoesNotCompile);
         diagnostic.Message.ShouldContain("does not compile");
-        diagnostic.ToString().ShouldContain("exercise.yaml(7,11): error CG2101");
+        // At the second comma, where Python's parser stops, not just at the start of the call.
+        diagnostic.ToString().ShouldContain("exercise.yaml(7,17): error CG2101");
+    }
+
+    [Fact]
+    public async Task A_quoted_call_that_does_not_compile_is_reported_where_python_stops_inside_it()
+    {
+        var preparation = await PrepareAsync(Header + "tests:\n  - name: broken\n    call: \"add(1, 2\"\n    expect: 3\n");
+        var diagnostic = preparation.Diagnostics.ShouldHaveSingleItem();
+        diagnostic.Message.ShouldContain("'(' was never closed");
+        diagnostic.ToString().ShouldContain("exercise.yaml(7,15): error CG2101");
+    }
+
+    [Fact]
+    public async Task A_call_of_a_name_the_reference_does_not_define_is_found_by_python_s_parser()
+    {
+        var preparation = await PrepareAsync(Header + "tests:\n  - name: a\n    call: \"ad (1, 2)\"\n    expect: 3\n");
+        var diagnostic = preparation.Diagnostics.ShouldHaveSingleItem();
+        diagnostic.Descriptor.ShouldBe(ExerciseDiagnostics.UnknownFunction);
+        diagnostic.Message.ShouldContain("names 'ad'");
+        diagnostic.Location.Span.Start.Line.ShouldBe(6);
+    }
+
+    [Fact]
+    public async Task An_expect_py_literal_is_the_value_python_reads()
+    {
+        var preparation = await PrepareAsync(Header + "tests:\n  - name: big\n    call: add(2**70, 1)\n    expect_py: \"1180591620717411303425\"\n"
+            + "  - name: wrong\n    call: add(1, 2)\n    expect_py: \"(3,)\"\n");
+        var expected = preparation.Exercise.ShouldNotBeNull(string.Join("\n", preparation.Diagnostics)).Expected;
+        expected.For(0).ShouldBe(new ExpectedValue(new PyInt(System.Numerics.BigInteger.Pow(2, 70) + 1), ExpectationSource.PythonLiteral));
+        PythonLiteral.Format(expected.For(1).ShouldBeOfType<ExpectedValue>().Value).ShouldBe("(3,)");
     }
 
     [Fact]
     public async Task An_expect_py_that_is_not_a_literal_is_reported()
     {
         var preparation = await PrepareAsync(Header + "tests:\n  - name: a\n    call: add(1, 2)\n    expect_py: \"len([1, 2, 3])\"\n");
-        preparation.Diagnostics.ShouldHaveSingleItem().Descriptor.ShouldBe(ExerciseDiagnostics.InvalidLiteral);
+        var diagnostic = preparation.Diagnostics.ShouldHaveSingleItem();
+        diagnostic.Descriptor.ShouldBe(ExerciseDiagnostics.InvalidLiteral);
+        diagnostic.Location.Span.Start.Line.ShouldBe(7);
     }
 
     [Fact]

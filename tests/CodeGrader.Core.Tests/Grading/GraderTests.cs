@@ -83,6 +83,40 @@ public sealed class GraderTests
     }
 
     [Fact]
+    public async Task A_restricted_submission_nesting_ten_thousand_parentheses_is_a_syntax_error_and_grading_goes_on()
+    {
+        var yaml = AddExercise.Replace("tests:", "restrictions: { forbid_imports: [operator], forbid_names: [sorted] }\ntests:", StringComparison.Ordinal);
+        var nested = "def add(a, b):\n    return " + new string('(', 10_000) + "a + b" + new string(')', 10_000) + "\n";
+        var report = await GradeAsync(yaml, nested);
+        report.Verdict.ShouldBe(Verdict.CompileError);
+        report.Diagnostics.ShouldHaveSingleItem().Id.ShouldBe("CG1001");
+
+        (await GradeAsync(yaml, "def add(a, b):\n    return a + b\n")).Verdict.ShouldBe(Verdict.Accepted);
+    }
+
+    [Fact]
+    public async Task A_restricted_submission_too_deep_for_python_s_parser_is_reported_and_grading_goes_on()
+    {
+        var yaml = AddExercise.Replace("tests:", "restrictions: { forbid_names: [sorted] }\ntests:", StringComparison.Ordinal);
+        var deep = "def add(a, b):\n    return a + b\nx = " + string.Concat(Enumerable.Repeat("1+", 200_000)) + "1\n";
+        var report = await GradeAsync(yaml, deep);
+        report.Verdict.ShouldBe(Verdict.CompileError);
+        report.Diagnostics.ShouldHaveSingleItem().Id.ShouldBe("CG3004");
+
+        (await GradeAsync(yaml, "def add(a, b):\n    return a + b\n")).Verdict.ShouldBe(Verdict.Accepted);
+    }
+
+    [Fact]
+    public async Task A_forbidden_name_is_reported_at_its_exact_span_in_the_report()
+    {
+        var yaml = AddExercise.Replace("tests:", "restrictions: { forbid_names: [sorted] }\ntests:", StringComparison.Ordinal);
+        var report = await GradeAsync(yaml, "def add(a, b):\n    return sum(sorted([a, b]))\n");
+        var diagnostic = report.Diagnostics.ShouldHaveSingleItem();
+        diagnostic.Id.ShouldBe("CG3002");
+        (diagnostic.Line, diagnostic.Column, diagnostic.EndLine, diagnostic.EndColumn).ShouldBe((2, 16, 2, 22));
+    }
+
+    [Fact]
     public async Task A_restriction_stops_the_submission_before_it_runs()
     {
         var yaml = AddExercise.Replace("tests:", "restrictions: { forbid_imports: [operator] }\ntests:", StringComparison.Ordinal);
