@@ -36,4 +36,11 @@ public sealed record ResourceLimits
 
     /// <summary>The hard deadline for one request: the soft limit plus the grace.</summary>
     public TimeSpan HardDeadline => TimePerTest + KillGrace;
+
+    /// <summary>Wall time for loading (compiling and importing) the submission; null gives it <see cref="TimePerTest"/>.</summary>
+    public TimeSpan? LoadTime { get; init; }
+
+    /// <summary>The load's limit and the hard deadline behind it.</summary>
+    internal TimeSpan LoadLimit => LoadTime ?? TimePerTest;
+
 }

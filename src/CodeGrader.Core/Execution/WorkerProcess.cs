@@ -116,13 +116,13 @@ internal sealed partial class WorkerProcess : IAsyncDisposable
         var message = (request.ValueLimits is null ? request with { ValueLimits = new ValueLimits(limits.MaxValues, limits.MaxValueChars) } : request)
             .ToMessage(limits.OutputBytes);
         var payload = JsonSerializer.SerializeToUtf8Bytes(message, ProtocolJson.Default.LoadMessage);
-        var exchange = await ExchangeAsync(FrameKind.Load, payload, DeadlineMs(limits.TimePerTest), limits.HardDeadline, cancellationToken).ConfigureAwait(false);
+        var exchange = await ExchangeAsync(FrameKind.Load, payload, DeadlineMs(limits.LoadLimit), limits.LoadLimit + limits.KillGrace, cancellationToken).ConfigureAwait(false);
         if (exchange.Answer is not { Kind: FrameKind.Loaded } frame)
         {
             var failed = await FailedRunAsync(exchange).ConfigureAwait(false);
             return new LoadResult(failed.Status, [], null, "", "", exchange.Elapsed, failed.Message, failed.End);
         }
-        var result = AnswerReader.ReadLoaded(frame.Payload, request.Source.FileName, exchange.Elapsed, limits.TimePerTest, out var violation);
+        var result = AnswerReader.ReadLoaded(frame.Payload, request.Source.FileName, exchange.Elapsed, limits.LoadLimit, out var violation);
         if (violation)
         {
             Kill(KillReason.ProtocolViolation);
