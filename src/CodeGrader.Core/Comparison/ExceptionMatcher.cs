@@ -9,21 +9,15 @@ namespace CodeGrader.Core.Comparison;
 /// </summary>
 internal static class ExceptionMatcher
 {
-    /// <summary>The module name a submission is loaded as.</summary>
-    public const string SubmissionModule = ExceptionNames.SubmissionModule;
-
     public static bool Matches(PythonError error, string expected) =>
         Names(error).Any(name => Matches(name, expected));
 
     private static bool Matches(string name, string expected) =>
-        name == expected || (!expected.Contains('.', StringComparison.Ordinal) && name == SubmissionModule + "." + expected);
+        name == expected || (!expected.Contains('.', StringComparison.Ordinal) && name == ExceptionNames.SubmissionModule + "." + expected);
 
     private static IEnumerable<string> Names(PythonError error)
     {
         yield return error.Type;
         foreach (var b in error.Bases) yield return b;
     }
-
-    /// <summary>How a type name reads to people: the submission's module prefix dropped.</summary>
-    public static string Display(string typeName) => ExceptionNames.Display(typeName);
 }

@@ -140,6 +140,6 @@ internal sealed class GradeReportBuilder(Exercise exercise, SubmissionSource sou
 
     private static ErrorInfo? Error(PythonError? error) => error is null
         ? null
-        : new ErrorInfo(ExceptionMatcher.Display(error.Type), error.Message,
+        : new ErrorInfo(ExceptionNames.Display(error.Type), error.Message,
             [.. error.Traceback.SelectMany(f => f.Lines())], error.Line);
 }
