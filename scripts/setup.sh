@@ -2,12 +2,18 @@
 # Installs the operating-system packages CodeGrader needs at run time (Debian / Ubuntu):
 #   bubblewrap      the sandbox every worker runs in (namespaces, read-only binds, seccomp)
 #   libpython3.11   the CPython the worker embeds (its standard library comes as a dependency)
+# With --tests, also what the tests talk to (./run-tests passes it):
+#   postgresql      the service's database when configured (scripts/test-servers.sh starts a cluster of its own)
+#   redis-server    the service's queue for many machines (likewise, on a port of its own)
 # Idempotent and quick when everything is there: no `apt-get update` unless a package is missing.
 # Needs root to install; otherwise prints the command to run and exits non-zero.
 # No compiler is needed at run time: the seccomp filter is assembled by the host in C#.
 set -eu
 
 PACKAGES="bubblewrap libpython3.11"
+if [ "${1:-}" = "--tests" ]; then
+    PACKAGES="$PACKAGES postgresql redis-server"
+fi
 
 missing=""
 for package in $PACKAGES; do
