@@ -1,12 +1,12 @@
 using CodeGrader.Service.Exercises;
 using CodeGrader.Service.Http;
 using CodeGrader.Service.Storage;
-using CodeGrader.Service.Storage.Sqlite;
+using CodeGrader.Service.Storage.Sql;
 using CodeGrader.Service.Submissions;
 
 namespace CodeGrader.Service;
 
-/// <summary>What the service registers: storage (SQLite behind the store interfaces), the engine, the queue and the
+/// <summary>What the service registers: storage (SQLite or PostgreSQL behind the store interfaces), the engine, the queue and the
 /// grading loops, problem details, JSON options and the OpenAPI document. No CORS: browsers on other origins get nothing.</summary>
 public static class ServiceComposition
 {
@@ -14,12 +14,13 @@ public static class ServiceComposition
     {
         var services = builder.Services;
         services.AddSingleton(options);
-        services.AddSingleton(new SqliteDatabase(options.DatabasePath));
-        services.AddSingleton<IServiceDatabase>(p => p.GetRequiredService<SqliteDatabase>());
-        services.AddSingleton<IKeyStore, SqliteKeyStore>();
-        services.AddSingleton<IExerciseStore, SqliteExerciseStore>();
-        services.AddSingleton<ISubmissionStore, SqliteSubmissionStore>();
+        services.AddSingleton(_ => new SqlDatabase(Dialect(options))); // disposed with the app: its connection pool closes
+        services.AddSingleton<IServiceDatabase>(p => p.GetRequiredService<SqlDatabase>());
+        services.AddSingleton<IKeyStore, SqlKeyStore>();
+        services.AddSingleton<IExerciseStore, SqlExerciseStore>();
+        services.AddSingleton<ISubmissionStore, SqlSubmissionStore>();
         services.AddCodeGrader(builder.Configuration.GetSection("CodeGrader"));
+        services.AddSingleton<ExerciseCache>();
         services.AddSingleton<ExerciseCatalog>();
         services.AddSingleton<GradingQueue>();
         services.AddSingleton<SubmissionEvents>();
@@ -42,4 +43,11 @@ public static class ServiceComposition
         });
         builder.WebHost.UseUrls(options.Urls);
     }
+
+    private static SqlDialect Dialect(ServiceOptions options) => options.Database.Provider switch
+    {
+        DatabaseProvider.Postgres => new PostgresDialect(options.Database.ConnectionString
+            ?? throw new InvalidOperationException("Database:Provider is postgres but Database:ConnectionString is not set.")),
+        _ => new SqliteDialect(options.DatabasePath),
+    };
 }

@@ -1,3 +1,5 @@
+using CodeGrader.Service.Storage;
+
 namespace CodeGrader.Service;
 
 /// <summary>How <c>codegrader serve</c> runs: where it listens, where it keeps its data, and its limits.</summary>
@@ -6,8 +8,11 @@ public sealed record ServiceOptions
     /// <summary>Where to listen (Kestrel URLs, separated by ';'); port 0 picks a free one.</summary>
     public string Urls { get; init; } = "http://127.0.0.1:8080";
 
-    /// <summary>The SQLite file and every exercise version live here.</summary>
+    /// <summary>The SQLite file (when SQLite is the database) and this node's cache of exercise versions live here.</summary>
     public string DataDirectory { get; init; } = "codegrader-data";
+
+    /// <summary>Where the service keeps its state: SQLite in the data directory, or PostgreSQL.</summary>
+    public DatabaseOptions Database { get; init; } = new();
 
     /// <summary>Submissions waiting to be graded at most; beyond it a submission gets 503 with Retry-After.</summary>
     public int QueueCapacity { get; init; } = 1000;
@@ -37,5 +42,6 @@ public sealed record ServiceOptions
 
     public string DatabasePath => Path.Combine(DataDirectory, "codegrader.db");
 
+    /// <summary>This node's copy of exercise versions (the database holds their archives).</summary>
     public string ExercisesDirectory => Path.Combine(DataDirectory, "exercises");
 }

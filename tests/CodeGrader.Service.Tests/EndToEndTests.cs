@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace CodeGrader.Service.Tests;
 
-/// <summary>The whole flow over HTTP, on a server of its own, grading in the real sandbox.</summary>
+/// <summary>The whole flow over HTTP, on a server of its own, grading in the real sandbox, on SQLite and on PostgreSQL.</summary>
 public sealed class EndToEndTests
 {
     private const string KeepsCase = """
@@ -14,10 +14,12 @@ public sealed class EndToEndTests
             return kept == kept[::-1]
         """;
 
-    [Fact]
-    public async Task An_author_publishes_palindrome_and_a_candidate_reads_it_runs_the_samples_submits_follows_the_events_and_reads_the_report()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Both), MemberType = typeof(TestDatabase))]
+    public async Task An_author_publishes_palindrome_and_a_candidate_reads_it_runs_the_samples_submits_follows_the_events_and_reads_the_report(string provider)
     {
-        await using var running = await RunningServer.StartAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var running = await RunningServer.StartAsync(database: database);
         var authorKey = await running.CreateKeyAsync("author");
         var candidateKey = await running.CreateKeyAsync("candidate");
         using var author = running.Client(authorKey);
@@ -84,10 +86,12 @@ public sealed class EndToEndTests
         graded.GetProperty("score").GetDouble().ShouldBe(100);
     }
 
-    [Fact]
-    public async Task A_new_upload_is_a_new_version_and_each_submission_records_the_version_that_graded_it()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Both), MemberType = typeof(TestDatabase))]
+    public async Task A_new_upload_is_a_new_version_and_each_submission_records_the_version_that_graded_it(string provider)
     {
-        await using var running = await RunningServer.StartAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var running = await RunningServer.StartAsync(database: database);
         using var author = running.Client(await running.CreateKeyAsync("author"));
         using var candidate = running.Client(await running.CreateKeyAsync("candidate"));
         (await RunningServer.UploadAsync(author, "shout", Repository.Marked)).StatusCode.ShouldBe(HttpStatusCode.Created);

@@ -3,13 +3,15 @@ using System.Text.Json;
 
 namespace CodeGrader.Service.Tests;
 
-/// <summary>Stopping and starting again on the same data directory: nothing is lost.</summary>
+/// <summary>Stopping and starting again on the same data directory and database: nothing is lost (SQLite and PostgreSQL).</summary>
 public sealed class RestartTests
 {
-    [Fact]
-    public async Task A_restart_on_the_same_data_directory_keeps_keys_exercises_versions_submissions_and_reports_and_makes_no_new_admin_key()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Both), MemberType = typeof(TestDatabase))]
+    public async Task A_restart_on_the_same_data_directory_keeps_keys_exercises_versions_submissions_and_reports_and_makes_no_new_admin_key(string provider)
     {
-        var first = await RunningServer.StartAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
+        var first = await RunningServer.StartAsync(database: database);
         try
         {
             var authorKey = await first.CreateKeyAsync("author");
@@ -25,7 +27,7 @@ public sealed class RestartTests
             }
             await first.Server.DisposeAsync();
 
-            await using var second = await RunningServer.StartAsync(first.DataDirectory, first.AdminKey);
+            await using var second = await RunningServer.StartAsync(first.DataDirectory, first.AdminKey, database: database);
             second.Server.FirstAdminKey.ShouldBeNull();
             using var candidateAgain = second.Client(candidateKey);
             using var authorAgain = second.Client(authorKey);
@@ -43,10 +45,12 @@ public sealed class RestartTests
         }
     }
 
-    [Fact]
-    public async Task Submissions_still_queued_when_the_server_stops_are_graded_after_it_starts_again()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Both), MemberType = typeof(TestDatabase))]
+    public async Task Submissions_still_queued_when_the_server_stops_are_graded_after_it_starts_again(string provider)
     {
-        var first = await RunningServer.StartAsync(configure: o => o with { GradingLoops = 1 });
+        await using var database = await TestDatabase.CreateAsync(provider);
+        var first = await RunningServer.StartAsync(configure: o => o with { GradingLoops = 1 }, database: database);
         try
         {
             var candidateKey = await first.CreateKeyAsync("candidate");
@@ -59,7 +63,7 @@ public sealed class RestartTests
             }
             await first.Server.DisposeAsync(); // one grading loop: most of the four are still queued
 
-            await using var second = await RunningServer.StartAsync(first.DataDirectory, first.AdminKey, o => o with { GradingLoops = 1 });
+            await using var second = await RunningServer.StartAsync(first.DataDirectory, first.AdminKey, o => o with { GradingLoops = 1 }, database);
             using var again = second.Client(candidateKey);
             foreach (var id in ids)
             {
@@ -74,10 +78,12 @@ public sealed class RestartTests
         }
     }
 
-    [Fact]
-    public async Task A_grading_under_way_when_the_server_stops_finishes_and_its_report_is_stored_before_the_server_exits()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Both), MemberType = typeof(TestDatabase))]
+    public async Task A_grading_under_way_when_the_server_stops_finishes_and_its_report_is_stored_before_the_server_exits(string provider)
     {
-        var running = await RunningServer.StartAsync(configure: o => o with { GradingLoops = 1 });
+        await using var database = await TestDatabase.CreateAsync(provider);
+        var running = await RunningServer.StartAsync(configure: o => o with { GradingLoops = 1 }, database: database);
         try
         {
             long id;
@@ -94,11 +100,8 @@ public sealed class RestartTests
             }
             await running.Server.DisposeAsync();
 
-            using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(running.DataDirectory, "codegrader.db")};Pooling=False");
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = $"SELECT status || ' ' || coalesce(verdict, '') FROM submissions WHERE id = {id}";
-            (command.ExecuteScalar() as string).ShouldBe("graded accepted");
+            (await database.RowsAsync(running.DataDirectory, $"SELECT status || ' ' || coalesce(verdict, '') FROM submissions WHERE id = {id}"))
+                .ShouldBe(["graded accepted"]);
         }
         finally
         {

@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using CodeGrader.Service;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
 
 namespace CodeGrader.Service.Tests;
@@ -31,17 +32,26 @@ public sealed class RunningServer : IAsyncDisposable
     public string AdminKey { get; }
     public Uri BaseAddress { get; }
 
-    /// <summary>Starts a server; on an existing data directory pass its admin key (the server prints one only on the first start).</summary>
-    public static async Task<RunningServer> StartAsync(string? dataDirectory = null, string? adminKey = null, Func<ServiceOptions, ServiceOptions>? configure = null)
+    /// <summary>Starts a server; on an existing data directory or database pass its admin key (the server prints one only
+    /// on the first start). Without <paramref name="database"/>, SQLite in the data directory.</summary>
+    public static async Task<RunningServer> StartAsync(string? dataDirectory = null, string? adminKey = null,
+        Func<ServiceOptions, ServiceOptions>? configure = null, TestDatabase? database = null, Action<WebApplicationBuilder>? builder = null)
     {
         var owns = dataDirectory is null;
-        dataDirectory ??= Path.Combine(Path.GetTempPath(), "codegrader-service-tests", Guid.NewGuid().ToString("N"));
+        dataDirectory ??= NewDataDirectory();
         var options = new ServiceOptions { Urls = "http://127.0.0.1:0", DataDirectory = dataDirectory, GradingLoops = 2 };
+        options = database?.Apply(options) ?? options;
         options = configure?.Invoke(options) ?? options;
-        var server = await GraderServer.StartAsync(options, configure: b => b.Logging.SetMinimumLevel(LogLevel.Warning));
+        var server = await GraderServer.StartAsync(options, configure: b =>
+        {
+            b.Logging.SetMinimumLevel(LogLevel.Warning);
+            builder?.Invoke(b);
+        });
         var key = server.FirstAdminKey ?? adminKey ?? throw new InvalidOperationException("no admin key for an existing data directory");
         return new RunningServer(server, dataDirectory, owns, key);
     }
+
+    public static string NewDataDirectory() => Path.Combine(Path.GetTempPath(), "codegrader-service-tests", Guid.NewGuid().ToString("N"));
 
     public HttpClient Client(string? key = null)
     {

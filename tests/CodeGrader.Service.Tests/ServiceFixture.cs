@@ -1,15 +1,19 @@
 namespace CodeGrader.Service.Tests;
 
 /// <summary>One server for the tests that share it, with palindrome and the marked exercise published (each upload is
-/// verified, which takes seconds) and a key of every role.</summary>
-public sealed class ServiceFixture : IAsyncLifetime
+/// verified, which takes seconds) and a key of every role; on SQLite, or on PostgreSQL (<see cref="PostgresServiceFixture"/>).</summary>
+public class ServiceFixture : IAsyncLifetime
 {
     public RunningServer Running { get; private set; } = null!;
+    public TestDatabase Database { get; private set; } = null!;
     public Dictionary<string, string> Keys { get; } = [];
+
+    protected virtual string Provider => TestDatabase.Sqlite;
 
     public async Task InitializeAsync()
     {
-        Running = await RunningServer.StartAsync();
+        Database = await TestDatabase.CreateAsync(Provider);
+        Running = await RunningServer.StartAsync(database: Database);
         Keys["admin"] = Running.AdminKey;
         foreach (var role in new[] { "author", "ci", "candidate" }) Keys[role] = await Running.CreateKeyAsync(role);
         Keys["other candidate"] = await Running.CreateKeyAsync("candidate", "another candidate");
@@ -21,11 +25,27 @@ public sealed class ServiceFixture : IAsyncLifetime
         }
     }
 
-    public async Task DisposeAsync() => await Running.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await Running.DisposeAsync();
+        await Database.DisposeAsync();
+    }
+}
+
+/// <summary>The shared server on a PostgreSQL database of its own.</summary>
+public sealed class PostgresServiceFixture : ServiceFixture
+{
+    protected override string Provider => TestDatabase.Postgres;
 }
 
 [CollectionDefinition(Name)]
 public sealed class ServiceCollection : ICollectionFixture<ServiceFixture>
 {
     public const string Name = "service";
+}
+
+[CollectionDefinition(Name)]
+public sealed class PostgresServiceCollection : ICollectionFixture<PostgresServiceFixture>
+{
+    public const string Name = "service on postgresql";
 }

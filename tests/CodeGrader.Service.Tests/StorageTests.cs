@@ -1,47 +1,37 @@
 using System.Text;
-using Microsoft.Data.Sqlite;
 
 namespace CodeGrader.Service.Tests;
 
-/// <summary>What an operator finds in the data directory.</summary>
-[Collection(ServiceCollection.Name)]
-public sealed class StorageTests(ServiceFixture fixture)
+/// <summary>What an operator finds in the database and the data directory; every test runs on SQLite and on PostgreSQL.</summary>
+public abstract class StorageTests(ServiceFixture fixture)
 {
+    private RunningServer Running => fixture.Running;
+
     [Fact]
     public async Task The_database_holds_api_keys_only_as_sha256_hashes()
     {
-        var key = await fixture.Running.CreateKeyAsync("candidate", "hash check");
+        var key = await Running.CreateKeyAsync("candidate", "hash check");
         var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(key)));
-        var stored = Rows("SELECT hash FROM api_keys WHERE name = 'hash check'");
-        stored.ShouldBe([hash]);
-        foreach (var file in Directory.GetFiles(fixture.Running.DataDirectory, "codegrader.db*"))
+        (await RowsAsync("SELECT hash FROM api_keys WHERE name = 'hash check'")).ShouldBe([hash]);
+        (await RowsAsync("SELECT name || ' ' || role || ' ' || hash FROM api_keys")).ShouldAllBe(row => !row.Contains(key));
+        foreach (var file in Directory.GetFiles(Running.DataDirectory, "codegrader.db*"))
             Encoding.ASCII.GetString(ReadShared(file)).ShouldNotContain(key);
     }
 
     [Fact]
-    public void The_schema_is_made_by_numbered_migrations_recorded_in_the_database()
+    public async Task The_schema_is_made_by_numbered_migrations_recorded_in_the_database()
     {
-        Rows("SELECT number FROM schema_migrations ORDER BY number").ShouldBe(["1", "2", "3"]);
+        (await RowsAsync("SELECT number FROM schema_migrations ORDER BY number")).ShouldBe(["1", "2", "3", "4"]);
     }
 
     [Fact]
-    public void Each_published_version_is_a_folder_of_its_own_under_the_data_directory()
+    public async Task Each_published_version_keeps_its_archive_in_the_database_and_a_folder_of_its_own_in_the_nodes_cache()
     {
-        Directory.Exists(Path.Combine(fixture.Running.DataDirectory, "exercises", "palindrome", "versions", "1", "palindrome")).ShouldBeTrue();
-        File.Exists(Path.Combine(fixture.Running.DataDirectory, "exercises", "palindrome", "versions", "1", "palindrome", "exercise.yaml")).ShouldBeTrue();
+        (await RowsAsync("SELECT length(sha256) FROM exercise_archives WHERE exercise = 'palindrome' AND version = 1")).ShouldBe(["64"]);
+        File.Exists(Path.Combine(Running.DataDirectory, "exercises", "palindrome", "versions", "1", "palindrome", "exercise.yaml")).ShouldBeTrue();
     }
 
-    private List<string> Rows(string sql)
-    {
-        using var connection = new SqliteConnection($"Data Source={Path.Combine(fixture.Running.DataDirectory, "codegrader.db")};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        using var reader = command.ExecuteReader();
-        var rows = new List<string>();
-        while (reader.Read()) rows.Add(Convert.ToString(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture)!);
-        return rows;
-    }
+    private Task<List<string>> RowsAsync(string sql) => fixture.Database.RowsAsync(Running.DataDirectory, sql);
 
     private static byte[] ReadShared(string path)
     {
@@ -51,3 +41,9 @@ public sealed class StorageTests(ServiceFixture fixture)
         return buffer.ToArray();
     }
 }
+
+[Collection(ServiceCollection.Name)]
+public sealed class SqliteStorageTests(ServiceFixture fixture) : StorageTests(fixture);
+
+[Collection(PostgresServiceCollection.Name)]
+public sealed class PostgresStorageTests(PostgresServiceFixture fixture) : StorageTests(fixture);

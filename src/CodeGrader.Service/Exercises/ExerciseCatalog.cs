@@ -6,13 +6,13 @@ using CodeGrader.Service.Storage;
 namespace CodeGrader.Service.Exercises;
 
 /// <summary>
-/// Exercises on disk and in the database. An upload is unpacked into a staging folder, verified by the engine
-/// (<c>VerifyAsync</c>: it loads, the reference passes, solutions/ fail as they should), and only then moved to
-/// <c>exercises/&lt;id&gt;/versions/&lt;n&gt;/&lt;id&gt;</c> and recorded as version n; a failed upload leaves nothing behind.
+/// Exercises in the database and on this node's disk. An upload is unpacked into a staging folder, verified by the
+/// engine (<c>VerifyAsync</c>: it loads, the reference passes, solutions/ fail as they should), and only then stored
+/// as version n with its archive (one transaction), and its folder moved into this node's <see cref="ExerciseCache"/>;
+/// a failed upload leaves nothing behind, in the database or on disk.
 /// </summary>
-public sealed class ExerciseCatalog(GradingEngine engine, IExerciseStore store, ServiceOptions options, ILogger<ExerciseCatalog> logger) : IDisposable
+public sealed class ExerciseCatalog(GradingEngine engine, IExerciseStore store, ExerciseCache cache, ServiceOptions options, ILogger<ExerciseCatalog> logger)
 {
-    private readonly SemaphoreSlim _publishing = new(1, 1);
     private readonly ConcurrentDictionary<string, Task<ExercisePreparation>> _prepared = new(StringComparer.Ordinal);
 
     public async Task<UploadOutcome> UploadAsync(string id, byte[] archive, long createdBy, CancellationToken cancellationToken)
@@ -34,25 +34,17 @@ public sealed class ExerciseCatalog(GradingEngine engine, IExerciseStore store, 
             if (verification.Invalid || !verification.Passed)
                 return new UploadOutcome(null, "the exercise did not pass verification; it is not published", diagnostics);
 
-            await _publishing.WaitAsync(cancellationToken).ConfigureAwait(false);
+            var published = await store.PublishAsync(id, verification.Title ?? id, createdBy, archive, cancellationToken).ConfigureAwait(false);
+            logger.LogInformation("Exercise {Exercise} version {Version} published", id, published.Version);
             try
             {
-                var published = await store.PublishAsync(id, verification.Title ?? id, createdBy, version =>
-                {
-                    var home = Path.Combine(Path.GetFullPath(options.ExercisesDirectory), id, "versions", version.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                    if (Directory.Exists(home)) Directory.Delete(home, recursive: true); // left by an upload that failed to commit
-                    Directory.CreateDirectory(home);
-                    var destination = Path.Combine(home, id);
-                    Directory.Move(folder, destination);
-                    return destination;
-                }, cancellationToken).ConfigureAwait(false);
-                logger.LogInformation("Exercise {Exercise} version {Version} published", id, published.Version);
-                return new UploadOutcome(published.Version, null, diagnostics);
+                cache.Place(folder, id, published.Version);
             }
-            finally
+            catch (IOException e)
             {
-                _publishing.Release();
+                logger.LogWarning(e, "Exercise {Exercise} version {Version}: the verified folder could not be kept; it will be unpacked from the database on first use", id, published.Version);
             }
+            return new UploadOutcome(published.Version, null, diagnostics);
         }
         finally
         {
@@ -77,7 +69,8 @@ public sealed class ExerciseCatalog(GradingEngine engine, IExerciseStore store, 
     /// <summary>The version prepared for grading (the engine caches by content; this keeps the task per folder).</summary>
     public async Task<PreparedExercise> PrepareAsync(StoredExercise exercise, CancellationToken cancellationToken)
     {
-        var task = _prepared.GetOrAdd(exercise.Directory, directory => engine.PrepareExerciseAsync(directory, CancellationToken.None));
+        var folder = await cache.MaterializeAsync(exercise, cancellationToken).ConfigureAwait(false);
+        var task = _prepared.GetOrAdd(folder, directory => engine.PrepareExerciseAsync(directory, CancellationToken.None));
         ExercisePreparation preparation;
         try
         {
@@ -85,13 +78,11 @@ public sealed class ExerciseCatalog(GradingEngine engine, IExerciseStore store, 
         }
         catch (Exception) when (task.IsFaulted)
         {
-            _prepared.TryRemove(KeyValuePair.Create(exercise.Directory, task)); // the next request tries again
+            _prepared.TryRemove(KeyValuePair.Create(folder, task)); // the next request tries again
             throw;
         }
         if (preparation.Exercise is { } prepared) return prepared;
-        _prepared.TryRemove(exercise.Directory, out _);
-        throw new ExerciseInvalidException(exercise.Directory, preparation.Diagnostics);
+        _prepared.TryRemove(folder, out _);
+        throw new ExerciseInvalidException(folder, preparation.Diagnostics);
     }
-
-    public void Dispose() => _publishing.Dispose();
 }

@@ -18,6 +18,9 @@ public interface ISubmissionStore
     /// <summary>Queued -> cancelled; false when it had already started or ended.</summary>
     Task<bool> CancelQueuedAsync(long id, CancellationToken cancellationToken);
 
+    /// <summary>Submissions waiting to be graded (status queued), whichever node or queue will grade them.</summary>
+    Task<long> CountQueuedAsync(CancellationToken cancellationToken);
+
     /// <summary>Submissions not yet graded (queued, or running when the server stopped), oldest first; running ones become queued again.</summary>
     Task<IReadOnlyList<long>> RequeueUnfinishedAsync(CancellationToken cancellationToken);
 }

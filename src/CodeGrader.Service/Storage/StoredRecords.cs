@@ -3,8 +3,8 @@ namespace CodeGrader.Service.Storage;
 /// <summary>An API key as stored: never the key itself, only its SHA-256 hash.</summary>
 public sealed record StoredKey(long Id, string Name, string Role, string Hash, DateTimeOffset CreatedAt);
 
-/// <summary>One published version of an exercise: where its folder lives under the data directory.</summary>
-public sealed record StoredExercise(string Id, int Version, string Title, string Directory, long CreatedBy, DateTimeOffset CreatedAt);
+/// <summary>One published version of an exercise (its archive is fetched apart: <see cref="IExerciseStore.ArchiveAsync"/>).</summary>
+public sealed record StoredExercise(string Id, int Version, string Title, long CreatedBy, DateTimeOffset CreatedAt);
 
 /// <summary>A submission as stored: its source, the exercise version that grades it, and (once graded) its author-view report.</summary>
 public sealed record StoredSubmission(

@@ -1,8 +1,8 @@
 using Dapper;
 
-namespace CodeGrader.Service.Storage.Sqlite;
+namespace CodeGrader.Service.Storage.Sql;
 
-public sealed class SqliteSubmissionStore(SqliteDatabase database) : ISubmissionStore
+public sealed class SqlSubmissionStore(SqlDatabase database) : ISubmissionStore
 {
     private sealed class Row
     {
@@ -20,7 +20,7 @@ public sealed class SqliteSubmissionStore(SqliteDatabase database) : ISubmission
         public long? FinishedAt { get; set; }
 
         public StoredSubmission ToSubmission() => new(Id, KeyId, Exercise, (int)ExerciseVersion, Source, Status, Verdict, Score, ReportJson, Error,
-            SqliteDatabase.Time(CreatedAt), FinishedAt is { } f ? SqliteDatabase.Time(f) : null);
+            SqlDatabase.Time(CreatedAt), FinishedAt is { } f ? SqlDatabase.Time(f) : null);
     }
 
     public async Task<IReadOnlyList<StoredSubmission>> AddAsync(IReadOnlyList<NewSubmission> submissions, CancellationToken cancellationToken)
@@ -28,7 +28,7 @@ public sealed class SqliteSubmissionStore(SqliteDatabase database) : ISubmission
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var stored = new List<StoredSubmission>(submissions.Count);
-        var now = SqliteDatabase.Now();
+        var now = SqlDatabase.Now();
         foreach (var s in submissions)
         {
             var row = await connection.QuerySingleAsync<Row>("""
@@ -78,7 +78,7 @@ public sealed class SqliteSubmissionStore(SqliteDatabase database) : ISubmission
         await connection.ExecuteAsync("""
             UPDATE submissions SET status = @status, verdict = @verdict, score = @score, report_json = @reportJson, error = @error, finished_at = @now
             WHERE id = @id
-            """, new { id, status, verdict, score, reportJson, error, now = SqliteDatabase.Now() }).ConfigureAwait(false);
+            """, new { id, status, verdict, score, reportJson, error, now = SqlDatabase.Now() }).ConfigureAwait(false);
     }
 
     public async Task<bool> CancelQueuedAsync(long id, CancellationToken cancellationToken)
@@ -86,7 +86,13 @@ public sealed class SqliteSubmissionStore(SqliteDatabase database) : ISubmission
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return await connection.ExecuteAsync(
             "UPDATE submissions SET status = 'cancelled', finished_at = @now WHERE id = @id AND status = 'queued'",
-            new { id, now = SqliteDatabase.Now() }).ConfigureAwait(false) == 1;
+            new { id, now = SqlDatabase.Now() }).ConfigureAwait(false) == 1;
+    }
+
+    public async Task<long> CountQueuedAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM submissions WHERE status = 'queued'").ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<long>> RequeueUnfinishedAsync(CancellationToken cancellationToken)

@@ -1,8 +1,8 @@
 using Dapper;
 
-namespace CodeGrader.Service.Storage.Sqlite;
+namespace CodeGrader.Service.Storage.Sql;
 
-public sealed class SqliteKeyStore(SqliteDatabase database) : IKeyStore
+public sealed class SqlKeyStore(SqlDatabase database) : IKeyStore
 {
     private sealed class Row
     {
@@ -11,7 +11,7 @@ public sealed class SqliteKeyStore(SqliteDatabase database) : IKeyStore
         public string Role { get; set; } = "";
         public string Hash { get; set; } = "";
         public long CreatedAt { get; set; }
-        public StoredKey ToKey() => new(Id, Name, Role, Hash, SqliteDatabase.Time(CreatedAt));
+        public StoredKey ToKey() => new(Id, Name, Role, Hash, SqlDatabase.Time(CreatedAt));
     }
 
     public async Task<bool> AnyAsync(CancellationToken cancellationToken)
@@ -25,7 +25,7 @@ public sealed class SqliteKeyStore(SqliteDatabase database) : IKeyStore
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var row = await connection.QuerySingleAsync<Row>(
             "INSERT INTO api_keys (name, role, hash, created_at) VALUES (@name, @role, @hash, @now) RETURNING *",
-            new { name, role, hash, now = SqliteDatabase.Now() }).ConfigureAwait(false);
+            new { name, role, hash, now = SqlDatabase.Now() }).ConfigureAwait(false);
         return row.ToKey();
     }
 
