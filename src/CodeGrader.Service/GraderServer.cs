@@ -1,5 +1,7 @@
 using CodeGrader.Service.Access;
+using CodeGrader.Service.Configuration;
 using CodeGrader.Service.Storage;
+using CodeGrader.Service.Storage.Sql;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -33,11 +35,16 @@ public sealed class GraderServer : IAsyncDisposable
         Action<WebApplicationBuilder>? configure = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ServiceConfiguration.Validate(options);
         options = options with { DataDirectory = Path.GetFullPath(options.DataDirectory) };
         Directory.CreateDirectory(options.DataDirectory);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = options.DataDirectory });
         builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; });
+        if (options.Logging.Format == LogFormat.Json)
+            builder.Logging.AddJsonConsole(o => { o.IncludeScopes = true; o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ"; o.UseUtcTimestamp = true; });
+        else
+            builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; });
+        builder.Logging.SetMinimumLevel(options.Logging.Level);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.AddGraderService(options);
         configure?.Invoke(builder);
@@ -54,9 +61,13 @@ public sealed class GraderServer : IAsyncDisposable
         }
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var urls = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? [.. app.Urls];
+        var metricsUrl = options.Metrics.Access == MetricsAccess.Loopback ? ServiceComposition.MetricsUrl(options) : null;
+        urls.RemoveAll(u => u == metricsUrl);
         if (output is not null)
         {
-            await output.WriteLineAsync($"CodeGrader service listening on {string.Join(", ", urls)} (data in {options.DataDirectory})").ConfigureAwait(false);
+            var database = app.Services.GetRequiredService<SqlDatabase>().Dialect.Describe();
+            await output.WriteLineAsync($"CodeGrader service listening on {string.Join(", ", urls)} (data in {options.DataDirectory}, database {database})").ConfigureAwait(false);
+            await output.WriteLineAsync($"Metrics at {(metricsUrl ?? urls.FirstOrDefault())}/metrics ({Describe(options.Metrics.Access)})").ConfigureAwait(false);
             if (adminKey is not null)
             {
                 await output.WriteLineAsync("First start: created an admin key. It is shown only this once; keep it:").ConfigureAwait(false);
@@ -66,6 +77,13 @@ public sealed class GraderServer : IAsyncDisposable
         }
         return new GraderServer(app, urls, adminKey);
     }
+
+    private static string Describe(MetricsAccess access) => access switch
+    {
+        MetricsAccess.Public => "open to anyone",
+        MetricsAccess.Loopback => "open on loopback only",
+        _ => "admin keys only",
+    };
 
     /// <summary>Runs until the process is asked to stop (Ctrl-C, SIGTERM) or <paramref name="cancellationToken"/> fires.</summary>
     public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _app.WaitForShutdownAsync(cancellationToken);

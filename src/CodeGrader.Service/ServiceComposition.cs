@@ -1,5 +1,6 @@
 using CodeGrader.Service.Exercises;
 using CodeGrader.Service.Http;
+using CodeGrader.Service.Operations;
 using CodeGrader.Service.Storage;
 using CodeGrader.Service.Storage.Sql;
 using CodeGrader.Service.Submissions;
@@ -19,7 +20,8 @@ public static class ServiceComposition
         services.AddSingleton<IKeyStore, SqlKeyStore>();
         services.AddSingleton<IExerciseStore, SqlExerciseStore>();
         services.AddSingleton<ISubmissionStore, SqlSubmissionStore>();
-        services.AddCodeGrader(builder.Configuration.GetSection("CodeGrader"));
+        services.AddCodeGrader(new ConfigurationBuilder().AddInMemoryCollection(options.EngineSettings).Build());
+        services.AddSingleton<ServiceMetrics>();
         services.AddSingleton<ExerciseCache>();
         services.AddSingleton<ExerciseCatalog>();
         services.AddSingleton<GradingQueue>();
@@ -41,8 +43,12 @@ public static class ServiceComposition
             k.AddServerHeader = false;
             k.Limits.MaxRequestBodySize = Math.Max(options.MaxArchiveBytes, options.MaxJsonBodyBytes);
         });
-        builder.WebHost.UseUrls(options.Urls);
+        builder.WebHost.UseUrls(options.Metrics.Access == Configuration.MetricsAccess.Loopback
+            ? $"{options.Urls};{MetricsUrl(options)}" : options.Urls);
     }
+
+    /// <summary>The loopback listener of its own that serves /metrics (Metrics:Access=loopback).</summary>
+    public static string MetricsUrl(ServiceOptions options) => $"http://127.0.0.1:{options.Metrics.Port}";
 
     private static SqlDialect Dialect(ServiceOptions options) => options.Database.Provider switch
     {

@@ -1,8 +1,11 @@
+using CodeGrader.Service.Configuration;
 using CodeGrader.Service.Storage;
 
 namespace CodeGrader.Service;
 
-/// <summary>How <c>codegrader serve</c> runs: where it listens, where it keeps its data, and its limits.</summary>
+/// <summary>How <c>codegrader serve</c> runs: where it listens, where it keeps its data, and its limits. Every settable
+/// property is a configuration key (<see cref="ServiceConfiguration"/>); a record-typed one is a section of its own.
+/// A new setting is a new property here (or a new section record): the key check and the binder pick it up.</summary>
 public sealed record ServiceOptions
 {
     /// <summary>Where to listen (Kestrel URLs, separated by ';'); port 0 picks a free one.</summary>
@@ -13,6 +16,18 @@ public sealed record ServiceOptions
 
     /// <summary>Where the service keeps its state: SQLite in the data directory, or PostgreSQL.</summary>
     public DatabaseOptions Database { get; init; } = new();
+
+    /// <summary>Prometheus metrics at <c>/metrics</c>: who may read them.</summary>
+    public MetricsOptions Metrics { get; init; } = new();
+
+    /// <summary>The reverse proxies whose forwarded headers are believed.</summary>
+    public ReverseProxyOptions ForwardedHeaders { get; init; } = new();
+
+    public LoggingOptions Logging { get; init; } = new();
+
+    /// <summary>The engine's own settings (<c>GradingEngineOptions</c>: Sandbox, MaxParallelism, ...), given at the top
+    /// level of the configuration as for every other command; not a key itself.</summary>
+    public IReadOnlyDictionary<string, string?> EngineSettings { get; init; } = new Dictionary<string, string?>();
 
     /// <summary>Submissions waiting to be graded at most; beyond it a submission gets 503 with Retry-After.</summary>
     public int QueueCapacity { get; init; } = 1000;

@@ -1,18 +1,27 @@
 using CodeGrader.Service.Access;
 using CodeGrader.Service.Endpoints;
 using CodeGrader.Service.Http;
+using CodeGrader.Service.Operations;
+using Microsoft.AspNetCore.HttpOverrides;
+using Prometheus;
 
 namespace CodeGrader.Service;
 
-/// <summary>The request pipeline: request id and logging, problem details for every error (exceptions and bare status
-/// codes too), keys under /api, then the endpoints: /api/v1/..., /healthz, /readyz, /openapi/v1.json.</summary>
+/// <summary>The request pipeline: forwarded headers from known proxies, request id and logging, problem details for
+/// every error (exceptions and bare status codes too), who may read /metrics, HTTP metrics, keys under /api, then the
+/// endpoints: /api/v1/..., /healthz, /readyz, /metrics, /openapi/v1.json.</summary>
 public static class ServicePipeline
 {
     public static void UseGraderService(this WebApplication app, ServiceOptions options)
     {
+        if (options.ForwardedHeaders.Enabled) app.UseForwardedHeaders(ForwardedHeaders(options));
         app.UseMiddleware<RequestLogging>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseMiddleware<MetricsAccessMiddleware>();
+        app.UseRouting();
+        var metrics = app.Services.GetRequiredService<ServiceMetrics>();
+        app.UseHttpMetrics(o => o.SetMetricFactory(metrics.Factory));
         app.UseMiddleware<ApiKeyMiddleware>();
 
         var api = app.MapGroup("/api/v1");
@@ -23,5 +32,21 @@ public static class ServicePipeline
         RunEndpoints.Map(api, options);
         HealthEndpoints.Map(app);
         app.MapOpenApi();
+        app.MapMetrics(MetricsAccessMiddleware.Path, metrics.Registry);
+    }
+
+    private static ForwardedHeadersOptions ForwardedHeaders(ServiceOptions options)
+    {
+        var forwarded = new ForwardedHeadersOptions
+        {
+            ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor
+                | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto
+                | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedHost,
+        };
+        forwarded.KnownProxies.Clear();
+        forwarded.KnownIPNetworks.Clear();
+        foreach (var proxy in options.ForwardedHeaders.KnownProxies) forwarded.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+        foreach (var network in options.ForwardedHeaders.KnownNetworks) forwarded.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
+        return forwarded;
     }
 }

@@ -1,26 +1,61 @@
 using System.CommandLine;
 using CodeGrader.Service;
+using CodeGrader.Service.Configuration;
 
 namespace CodeGrader.Cli.Commands;
 
-/// <summary><c>codegrader serve [--urls ...] [--data DIR]</c>: the grader as a service (REST API, SQLite, in-process queue).</summary>
+/// <summary><c>codegrader serve [--config FILE] [--urls ...] [--data DIR] [--database CONN] [--set KEY=VALUE]</c>: the grader
+/// as a service. Settings come from the file, then <c>CODEGRADER__*</c> variables, then these flags.</summary>
 internal static class ServeCommand
 {
     public static Command Create()
     {
-        var urls = new Option<string>("--urls") { Description = "Where to listen (';' between several).", DefaultValueFactory = _ => new ServiceOptions().Urls };
-        var data = new Option<DirectoryInfo>("--data") { Description = "The data directory: the SQLite file and every exercise version.", DefaultValueFactory = _ => new DirectoryInfo("codegrader-data") };
-        var command = new Command("serve", "Run the grader as a service: a REST API under /api/v1 (keys, exercises, submissions, runs), /healthz, /readyz, /openapi/v1.json.")
+        var config = new Option<FileInfo>("--config") { Description = "A JSON configuration file (keys in README, 'Service configuration')." };
+        var urls = new Option<string>("--urls") { Description = $"Where to listen (';' between several). Default {new ServiceOptions().Urls}." };
+        var data = new Option<DirectoryInfo>("--data") { Description = "The data directory: the SQLite file and this node's exercise cache. Default ./codegrader-data." };
+        var database = new Option<string>("--database") { Description = "A PostgreSQL connection string (Npgsql form: Host=...;Database=...;Username=...): keep the state there instead of SQLite." };
+        var set = new Option<string[]>("--set") { Description = "Any configuration key, as KEY=VALUE ('Metrics:Access=public'); repeatable.", AllowMultipleArgumentsPerToken = false };
+        var command = new Command("serve", "Run the grader as a service: a REST API under /api/v1 (keys, exercises, submissions, runs), /healthz, /readyz, /metrics, /openapi/v1.json.")
         {
-            urls, data,
+            config, urls, data, database, set,
         };
-        command.SetAction((parse, cancellation) => CommandGuard.RunAsync(parse, () => ServeAsync(parse, parse.GetValue(urls)!, parse.GetValue(data)!, cancellation)));
+        command.SetAction((parse, cancellation) => CommandGuard.RunAsync(parse, async () =>
+        {
+            var flags = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+            foreach (var pair in parse.GetValue(set) ?? [])
+            {
+                var equals = pair.IndexOf('=', StringComparison.Ordinal);
+                if (equals <= 0)
+                {
+                    await parse.InvocationConfiguration.Error.WriteLineAsync($"codegrader: --set takes KEY=VALUE; '{pair}' has no '='.").ConfigureAwait(false);
+                    return ExitCodes.BadUsage;
+                }
+                flags[pair[..equals].Replace("__", ":", StringComparison.Ordinal)] = pair[(equals + 1)..];
+            }
+            if (parse.GetValue(urls) is { } u) flags[nameof(ServiceOptions.Urls)] = u;
+            if (parse.GetValue(data) is { } d) flags[nameof(ServiceOptions.DataDirectory)] = d.FullName;
+            if (parse.GetValue(database) is { } connection)
+            {
+                flags["Database:Provider"] = "postgres";
+                flags["Database:ConnectionString"] = connection;
+            }
+            ServiceOptions options;
+            try
+            {
+                options = ServiceConfiguration.Load(parse.GetValue(config)?.FullName, flags);
+            }
+            catch (ServiceConfigurationException e)
+            {
+                await parse.InvocationConfiguration.Error.WriteLineAsync($"codegrader: {e.Message}").ConfigureAwait(false);
+                return ExitCodes.BadUsage;
+            }
+            return await ServeAsync(parse, options, cancellation).ConfigureAwait(false);
+        }));
         return command;
     }
 
-    private static async Task<int> ServeAsync(ParseResult parse, string urls, DirectoryInfo data, CancellationToken cancellation)
+    private static async Task<int> ServeAsync(ParseResult parse, ServiceOptions options, CancellationToken cancellation)
     {
-        var options = new ServiceOptions { Urls = urls, DataDirectory = data.FullName };
         await using var server = await GraderServer.StartAsync(options, parse.InvocationConfiguration.Output, cancellationToken: cancellation).ConfigureAwait(false);
         await server.WaitForShutdownAsync(cancellation).ConfigureAwait(false);
         return ExitCodes.Accepted;

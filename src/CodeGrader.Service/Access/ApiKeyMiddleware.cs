@@ -30,7 +30,8 @@ public sealed class ApiKeyMiddleware(RequestDelegate next)
         await next(context).ConfigureAwait(false);
     }
 
-    private static string? Presented(HttpRequest request)
+    /// <summary>The key a request presents, if any (<c>Authorization: Bearer</c> first, then <c>X-Api-Key</c>).</summary>
+    internal static string? Presented(HttpRequest request)
     {
         var authorization = request.Headers.Authorization.ToString();
         if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return NonEmpty(authorization["Bearer ".Length..]);

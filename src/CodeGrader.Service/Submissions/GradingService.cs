@@ -4,6 +4,7 @@ using CodeGrader.Core.Engine;
 using CodeGrader.Core.Execution;
 using CodeGrader.Core.Results;
 using CodeGrader.Service.Exercises;
+using CodeGrader.Service.Operations;
 using CodeGrader.Service.Reports;
 using CodeGrader.Service.Storage;
 
@@ -17,7 +18,7 @@ namespace CodeGrader.Service.Submissions;
 /// </summary>
 public sealed class GradingService(
     GradingQueue queue, ISubmissionStore submissions, IExerciseStore exercises, ExerciseCatalog catalog,
-    GradingEngine engine, SubmissionEvents events, ServiceOptions options, IHostApplicationLifetime lifetime, ILogger<GradingService> logger) : BackgroundService
+    GradingEngine engine, SubmissionEvents events, ServiceMetrics metrics, ServiceOptions options, IHostApplicationLifetime lifetime, ILogger<GradingService> logger) : BackgroundService
 {
     public const string FileName = "solution.py";
 
@@ -74,6 +75,7 @@ public sealed class GradingService(
         // Deliberately not the stopping token: a grading under way finishes, and its result is stored.
         var none = CancellationToken.None;
         using var cancellation = new CancellationTokenSource();
+        metrics.GradingStarted();
         try
         {
             _running[id] = cancellation; // before it starts, so a cancel in between is not lost
@@ -85,7 +87,9 @@ public sealed class GradingService(
             var source = new SubmissionSource(FileName, Encoding.UTF8.GetBytes(submission.Source));
             var report = await engine.GradeAsync(prepared, source, e => events.Publish(id, e), cancellation.Token).ConfigureAwait(false);
             cancellation.Token.ThrowIfCancellationRequested();
-            await submissions.FinishAsync(id, SubmissionStatus.Graded, VerdictRules.Name(report.Verdict), report.Score, ReportJson.Write(report), null, none).ConfigureAwait(false);
+            var verdict = VerdictRules.Name(report.Verdict);
+            await submissions.FinishAsync(id, SubmissionStatus.Graded, verdict, report.Score, ReportJson.Write(report), null, none).ConfigureAwait(false);
+            metrics.Graded(verdict, submission.CreatedAt);
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
@@ -98,6 +102,7 @@ public sealed class GradingService(
         }
         finally
         {
+            metrics.GradingEnded();
             _running.TryRemove(id, out _);
             events.End(id);
         }
