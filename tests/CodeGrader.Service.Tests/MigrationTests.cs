@@ -5,6 +5,14 @@ namespace CodeGrader.Service.Tests;
 /// <summary>The schema's migrations as nodes meet them: applied once, whatever the order or the number of nodes.</summary>
 public sealed class MigrationTests
 {
+    private static readonly int[] Steps = [.. Migrations.All.Select(m => m.Number)];
+
+    [Fact]
+    public void The_steps_are_numbered_one_by_one_from_1()
+    {
+        Steps.ShouldBe(Enumerable.Range(1, Steps.Length));
+    }
+
     [Theory]
     [MemberData(nameof(TestDatabase.Both), MemberType = typeof(TestDatabase))]
     public async Task Migrating_a_database_already_up_to_date_applies_nothing_and_changes_nothing(string provider)
@@ -15,7 +23,7 @@ public sealed class MigrationTests
         try
         {
             await using var node = Node(database, data);
-            (await node.MigrateAsync(CancellationToken.None)).ShouldBe([1, 2, 3, 4]);
+            (await node.MigrateAsync(CancellationToken.None)).ShouldBe(Steps);
             var recorded = await database.RowsAsync(data, "SELECT number || ' ' || applied_at FROM schema_migrations ORDER BY number");
             (await node.MigrateAsync(CancellationToken.None)).ShouldBeEmpty();
             (await database.RowsAsync(data, "SELECT number || ' ' || applied_at FROM schema_migrations ORDER BY number")).ShouldBe(recorded);
@@ -42,9 +50,9 @@ public sealed class MigrationTests
                 start.SignalAndWait();
                 return n.MigrateAsync(CancellationToken.None);
             })));
-            applied.SelectMany(a => a).Order().ShouldBe([1, 2, 3, 4]);
+            applied.SelectMany(a => a).Order().ShouldBe(Steps);
             applied.Count(a => a.Count > 0).ShouldBe(1);
-            (await database.RowsAsync(data, "SELECT number FROM schema_migrations ORDER BY number")).ShouldBe(["1", "2", "3", "4"]);
+            (await database.RowsAsync(data, "SELECT number FROM schema_migrations ORDER BY number")).ShouldBe(Steps.Select(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             foreach (var node in nodes) await node.DisposeAsync();
         }
         finally

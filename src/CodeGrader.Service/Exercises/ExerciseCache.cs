@@ -35,14 +35,20 @@ public sealed class ExerciseCache(IExerciseStore store, ServiceOptions options, 
         }
     }
 
-    /// <summary>Moves a verified upload's folder into place as the version just published; a folder already there
-    /// (left by an old failed upload) is replaced.</summary>
+    /// <summary>Moves a verified upload's folder into place as the version just published. A folder already there was
+    /// unpacked meanwhile from the same archive (a request for the new version on this node) and stays: it may be in use.</summary>
     public void Place(string verifiedFolder, string id, int version)
     {
         var folder = FolderOf(id, version);
         Directory.CreateDirectory(VersionHome(id, version));
-        if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
-        Directory.Move(verifiedFolder, folder);
+        try
+        {
+            Directory.Move(verifiedFolder, folder);
+        }
+        catch (IOException) when (Directory.Exists(folder))
+        {
+            // Same files, unpacked from the database first.
+        }
     }
 
     private async Task<string> UnpackAsync(string id, int version)
