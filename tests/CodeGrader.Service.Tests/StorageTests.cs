@@ -32,6 +32,17 @@ public abstract class StorageTests(ServiceFixture fixture)
         File.Exists(Path.Combine(Running.DataDirectory, "exercises", "palindrome", "versions", "1", "palindrome", "exercise.yaml")).ShouldBeTrue();
     }
 
+    [Fact]
+    public async Task Listing_submissions_with_and_without_each_filter_answers_on_this_database()
+    {
+        using var author = Running.Client(fixture.Keys["author"]);
+        foreach (var query in new[] { "", "?exercise=palindrome", "?status=graded&verdict=accepted", "?limit=5" })
+        {
+            using var response = await author.GetAsync("/api/v1/submissions" + query);
+            response.StatusCode.ShouldBe(System.Net.HttpStatusCode.OK, query + " " + await response.Content.ReadAsStringAsync());
+        }
+    }
+
     private Task<List<string>> RowsAsync(string sql) => fixture.Database.RowsAsync(Running.DataDirectory, sql);
 
     private static byte[] ReadShared(string path)
