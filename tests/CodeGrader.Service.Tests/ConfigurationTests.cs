@@ -71,6 +71,27 @@ public sealed class ConfigurationTests : IDisposable
     }
 
     [Fact]
+    public void A_yaml_file_reads_as_the_same_tree_as_json()
+    {
+        var yaml = Path.Combine(_folder, "serve.yaml");
+        File.WriteAllText(yaml, """
+            GradingLoops: 3
+            Database:
+              Provider: postgres
+              ConnectionString: "Host=db;Database=cg"
+            ForwardedHeaders:
+              KnownProxies: [10.0.0.5, "::1"]
+            """);
+        var options = ServiceConfiguration.Load(yaml, new Dictionary<string, string?>(), new Hashtable());
+        options.GradingLoops.ShouldBe(3);
+        options.Database.ShouldBe(new DatabaseOptions { Provider = DatabaseProvider.Postgres, ConnectionString = "Host=db;Database=cg" });
+        options.ForwardedHeaders.KnownProxies.ShouldBe(["10.0.0.5", "::1"]);
+        File.WriteAllText(yaml, "Metrics:\n  Acces: public\n");
+        Should.Throw<ServiceConfigurationException>(() => ServiceConfiguration.Load(yaml, new Dictionary<string, string?>(), new Hashtable()))
+            .Message.ShouldContain("'Metrics:Acces'");
+    }
+
+    [Fact]
     public async Task A_server_started_from_a_configuration_file_uses_it()
     {
         var data = Path.Combine(_folder, "data");

@@ -10,7 +10,7 @@ internal static class ServeCommand
 {
     public static Command Create()
     {
-        var config = new Option<FileInfo>("--config") { Description = "A JSON configuration file (keys in README, 'Service configuration')." };
+        var config = new Option<FileInfo>("--config") { Description = "A JSON (or .yaml) configuration file (keys in README, 'Service configuration')." };
         var urls = new Option<string>("--urls") { Description = $"Where to listen (';' between several). Default {new ServiceOptions().Urls}." };
         var data = new Option<DirectoryInfo>("--data") { Description = "The data directory: the SQLite file and this node's exercise cache. Default ./codegrader-data." };
         var database = new Option<string>("--database") { Description = "A PostgreSQL connection string (Npgsql form: Host=...;Database=...;Username=...): keep the state there instead of SQLite." };

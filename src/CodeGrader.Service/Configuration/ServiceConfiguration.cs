@@ -6,8 +6,8 @@ using CodeGrader.Service.Storage;
 namespace CodeGrader.Service.Configuration;
 
 /// <summary>
-/// <c>codegrader serve</c>'s settings, from three places, each overriding the one before: a JSON file
-/// (<c>--config</c>), <c>CODEGRADER__*</c> environment variables (<c>CODEGRADER__Database__Provider=postgres</c>:
+/// <c>codegrader serve</c>'s settings, from three places, each overriding the one before: a JSON or YAML file
+/// (<c>--config</c>; <c>.yaml</c>/<c>.yml</c> is read as YAML), <c>CODEGRADER__*</c> environment variables (<c>CODEGRADER__Database__Provider=postgres</c>:
 /// '__' separates sections), then the command's flags. Keys are <see cref="ServiceOptions"/>' properties (sections
 /// for its records) and the engine's own (<see cref="GradingEngineOptions"/>: <c>Sandbox</c>, <c>MaxParallelism</c>,
 /// ...), case-insensitive. An unknown key, a value of the wrong type or a setting that contradicts another is a
@@ -21,7 +21,7 @@ public static class ServiceConfiguration
         typeof(GradingEngineOptions).GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.SetMethod is { IsPublic: true }).Select(p => p.Name),
         StringComparer.OrdinalIgnoreCase);
 
-    /// <param name="file">A JSON file, or null.</param>
+    /// <param name="file">A JSON file (or YAML, by its extension), or null.</param>
     /// <param name="flags">Settings given as flags, by key (<c>Database:ConnectionString</c>).</param>
     /// <param name="environment">The environment variables; null for this process's.</param>
     public static ServiceOptions Load(string? file, IReadOnlyDictionary<string, string?> flags, IDictionary? environment = null)
@@ -32,7 +32,8 @@ public static class ServiceConfiguration
         {
             var path = Path.GetFullPath(file);
             if (!File.Exists(path)) throw new ServiceConfigurationException($"The configuration file '{file}' does not exist.");
-            builder.AddJsonFile(path, optional: false, reloadOnChange: false);
+            if (YamlConfigurationFile.Handles(path)) builder.AddInMemoryCollection(YamlConfigurationFile.Read(path));
+            else builder.AddJsonFile(path, optional: false, reloadOnChange: false);
         }
         builder.AddInMemoryCollection(FromEnvironment(environment ?? Environment.GetEnvironmentVariables()));
         builder.AddInMemoryCollection(flags);
