@@ -1,13 +1,16 @@
+using CodeGrader.Service.Access;
 using CodeGrader.Service.Exercises;
 using CodeGrader.Service.Http;
 using CodeGrader.Service.Storage;
 using CodeGrader.Service.Storage.Sqlite;
 using CodeGrader.Service.Submissions;
+using CodeGrader.Service.Webhooks;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CodeGrader.Service;
 
 /// <summary>What the service registers: storage (SQLite behind the store interfaces), the engine, the queue and the
-/// grading loops, problem details, JSON options and the OpenAPI document. No CORS: browsers on other origins get nothing.</summary>
+/// grading loops, invitations, per-key rate limits (<c>RateLimits</c> section), webhooks (<c>Webhooks</c> section), problem details, JSON options and the OpenAPI document. No CORS: browsers on other origins get nothing.</summary>
 public static class ServiceComposition
 {
     public static void AddGraderService(this WebApplicationBuilder builder, ServiceOptions options)
@@ -19,6 +22,11 @@ public static class ServiceComposition
         services.AddSingleton<IKeyStore, SqliteKeyStore>();
         services.AddSingleton<IExerciseStore, SqliteExerciseStore>();
         services.AddSingleton<ISubmissionStore, SqliteSubmissionStore>();
+        services.AddSingleton<IInvitationStore, SqliteInvitationStore>();
+        services.AddSingleton<IDeliveryStore, SqliteDeliveryStore>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<InvitationGate>();
+        services.AddKeyRateLimits(builder.Configuration);
         services.AddCodeGrader(builder.Configuration.GetSection("CodeGrader"));
         services.AddSingleton<ExerciseCatalog>();
         services.AddSingleton<GradingQueue>();
@@ -27,6 +35,12 @@ public static class ServiceComposition
         services.AddSingleton<SampleRunner>();
         services.AddSingleton<GradingService>();
         services.AddHostedService(p => p.GetRequiredService<GradingService>());
+        services.AddSingleton<FinishedResults>();
+        services.AddOptions<WebhookOptions>().Bind(builder.Configuration.GetSection(WebhookOptions.Section));
+        services.AddSingleton<WebhookSender>();
+        services.AddSingleton<WebhookPayloads>();
+        services.AddSingleton<CallbackTargets>();
+        services.AddHostedService<WebhookDispatcher>();
         services.Configure<HostOptions>(o => o.ShutdownTimeout = options.ShutdownTimeout);
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
