@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using CodeGrader.Service;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
 namespace CodeGrader.Service.Tests;
@@ -32,13 +33,19 @@ public sealed class RunningServer : IAsyncDisposable
     public Uri BaseAddress { get; }
 
     /// <summary>Starts a server; on an existing data directory pass its admin key (the server prints one only on the first start).</summary>
-    public static async Task<RunningServer> StartAsync(string? dataDirectory = null, string? adminKey = null, Func<ServiceOptions, ServiceOptions>? configure = null)
+    /// <param name="settings">Configuration keys (e.g. <c>Webhooks:AllowPrivateNetworks</c>), as a configuration file or the environment would give them.</param>
+    public static async Task<RunningServer> StartAsync(string? dataDirectory = null, string? adminKey = null, Func<ServiceOptions, ServiceOptions>? configure = null,
+        IReadOnlyDictionary<string, string?>? settings = null)
     {
         var owns = dataDirectory is null;
         dataDirectory ??= Path.Combine(Path.GetTempPath(), "codegrader-service-tests", Guid.NewGuid().ToString("N"));
         var options = new ServiceOptions { Urls = "http://127.0.0.1:0", DataDirectory = dataDirectory, GradingLoops = 2 };
         options = configure?.Invoke(options) ?? options;
-        var server = await GraderServer.StartAsync(options, configure: b => b.Logging.SetMinimumLevel(LogLevel.Warning));
+        var server = await GraderServer.StartAsync(options, configure: b =>
+        {
+            b.Logging.SetMinimumLevel(LogLevel.Warning);
+            if (settings is not null) b.Configuration.AddInMemoryCollection(settings);
+        });
         var key = server.FirstAdminKey ?? adminKey ?? throw new InvalidOperationException("no admin key for an existing data directory");
         return new RunningServer(server, dataDirectory, owns, key);
     }
@@ -50,13 +57,23 @@ public sealed class RunningServer : IAsyncDisposable
         return client;
     }
 
-    public async Task<string> CreateKeyAsync(string role, string? name = null)
+    public async Task<string> CreateKeyAsync(string role, string? name = null, DateTimeOffset? expiresAt = null)
     {
         using var admin = Client(AdminKey);
-        using var response = await admin.PostAsJsonAsync("/api/v1/keys", new { name = name ?? role, role });
+        using var response = await admin.PostAsJsonAsync("/api/v1/keys", new { name = name ?? role, role, expires_at = expiresAt });
         response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         return body.RootElement.GetProperty("key").GetString()!;
+    }
+
+    /// <summary>An invitation created by <paramref name="authorKey"/>: the whole 201 body (invitation, token, link, webhook_secret).</summary>
+    public async Task<JsonElement> InviteAsync(string authorKey, string exercise, int maxAttempts, DateTimeOffset? expiresAt = null, string? label = null, string? callbackUrl = null)
+    {
+        using var author = Client(authorKey);
+        using var response = await author.PostAsync("/api/v1/invitations", Json(new { exercise, max_attempts = maxAttempts, expires_at = expiresAt, label, callback_url = callbackUrl }));
+        var body = await response.Content.ReadAsStringAsync();
+        response.StatusCode.ShouldBe(HttpStatusCode.Created, body);
+        return JsonDocument.Parse(body).RootElement.Clone();
     }
 
     public static async Task<HttpResponseMessage> UploadAsync(HttpClient client, string id, string folder)

@@ -7,9 +7,19 @@ public sealed class ServiceFixture : IAsyncLifetime
     public RunningServer Running { get; private set; } = null!;
     public Dictionary<string, string> Keys { get; } = [];
 
+    /// <summary>Callbacks may reach the tests' receivers on loopback, and are retried quickly.</summary>
+    public static readonly IReadOnlyDictionary<string, string?> Settings = new Dictionary<string, string?>
+    {
+        ["Webhooks:AllowPrivateNetworks"] = "true",
+        ["Webhooks:FirstDelay"] = "00:00:00.200",
+        ["Webhooks:MaxAttempts"] = "4",
+        ["Webhooks:PollInterval"] = "00:00:00.100",
+        ["Webhooks:Timeout"] = "00:00:05",
+    };
+
     public async Task InitializeAsync()
     {
-        Running = await RunningServer.StartAsync();
+        Running = await RunningServer.StartAsync(settings: Settings);
         Keys["admin"] = Running.AdminKey;
         foreach (var role in new[] { "author", "ci", "candidate" }) Keys[role] = await Running.CreateKeyAsync(role);
         Keys["other candidate"] = await Running.CreateKeyAsync("candidate", "another candidate");

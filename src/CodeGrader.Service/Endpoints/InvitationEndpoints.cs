@@ -54,7 +54,7 @@ public static class InvitationEndpoints
                 if (!root.TryGetProperty("max_attempts", out var attemptsElement) || !attemptsElement.TryGetInt32(out var maxAttempts) || maxAttempts is < 1 or > MaxAttemptsCap)
                     return Problems.BadRequest($"'max_attempts' is required: how many submissions the candidate may make (an integer from 1 to {MaxAttemptsCap}).", "/max_attempts");
                 var expiresAt = now + DefaultLifetime;
-                if (root.TryGetProperty("expires_at", out var expiresElement))
+                if (root.TryGetProperty("expires_at", out var expiresElement) && expiresElement.ValueKind != JsonValueKind.Null)
                 {
                     if (expiresElement.ValueKind != JsonValueKind.String || !DateTimeOffset.TryParse(expiresElement.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out expiresAt))
                         return Problems.BadRequest("'expires_at' must be a date and time (ISO 8601, e.g. 2026-12-01T17:00:00Z).", "/expires_at");
