@@ -17,8 +17,9 @@ public static class CallbackUrls
             return $"'callback_url' must be an absolute http or https URL; '{url}' is not.";
         if (uri.UserInfo.Length > 0) return "'callback_url' may not carry credentials (user:password@).";
         if (allowPrivateNetworks) return null;
-        if (uri.IsLoopback || uri.Host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || uri.Host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase)
-            || (IPAddress.TryParse(uri.DnsSafeHost, out var address) && NetworkGuard.IsPrivate(address)))
+        var host = uri.DnsSafeHost.TrimEnd('.');
+        if (uri.IsLoopback || host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase)
+            || (IPAddress.TryParse(host, out var address) && NetworkGuard.IsPrivate(address)))
             return $"'callback_url' points at a loopback or private address ({uri.Host}); this server sends callbacks to public addresses only (Webhooks:AllowPrivateNetworks).";
         return null;
     }
