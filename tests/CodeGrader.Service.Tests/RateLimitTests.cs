@@ -5,6 +5,7 @@ namespace CodeGrader.Service.Tests;
 
 /// <summary>Per-key rate limits on a server configured with small ones: the limit is hit, answered 429 with
 /// Retry-After, nothing is stored, and other keys are unaffected.</summary>
+[Collection(OwnServers.Name)]
 public sealed class RateLimitTests
 {
     [Fact]

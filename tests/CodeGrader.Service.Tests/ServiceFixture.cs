@@ -39,3 +39,11 @@ public sealed class ServiceCollection : ICollectionFixture<ServiceFixture>
 {
     public const string Name = "service";
 }
+
+/// <summary>Tests that start servers of their own run one after another, so they do not all verify uploads at once on a
+/// busy machine.</summary>
+[CollectionDefinition(Name)]
+public sealed class OwnServers
+{
+    public const string Name = "own servers";
+}

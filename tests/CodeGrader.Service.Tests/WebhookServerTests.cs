@@ -6,6 +6,7 @@ namespace CodeGrader.Service.Tests;
 
 /// <summary>Callbacks on servers of their own: the SSRF guard as shipped (private networks refused), and deliveries
 /// that outlive a restart.</summary>
+[Collection(OwnServers.Name)]
 public sealed class WebhookServerTests
 {
     private const string Good = "def shout(s):\n    return s.upper() + '!'\n";
