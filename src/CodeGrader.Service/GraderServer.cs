@@ -57,7 +57,7 @@ public sealed class GraderServer : IAsyncDisposable
         if (!await keys.AnyAsync(cancellationToken).ConfigureAwait(false))
         {
             adminKey = ApiKeys.Generate();
-            await keys.AddAsync("first admin", Roles.Admin, ApiKeys.Hash(adminKey), cancellationToken).ConfigureAwait(false);
+            await keys.AddAsync("first admin", Roles.Admin, ApiKeys.Hash(adminKey), null, cancellationToken).ConfigureAwait(false);
         }
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var urls = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? [.. app.Urls];

@@ -1,14 +1,19 @@
+using CodeGrader.Service.Access;
 using CodeGrader.Service.Exercises;
 using CodeGrader.Service.Http;
 using CodeGrader.Service.Operations;
 using CodeGrader.Service.Storage;
 using CodeGrader.Service.Storage.Sql;
 using CodeGrader.Service.Submissions;
+using CodeGrader.Service.Webhooks;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CodeGrader.Service;
 
-/// <summary>What the service registers: storage (SQLite or PostgreSQL behind the store interfaces), the engine, the queue and the
-/// grading loops, problem details, JSON options and the OpenAPI document. No CORS: browsers on other origins get nothing.</summary>
+/// <summary>What the service registers: storage (SQLite or PostgreSQL behind the store interfaces), the engine, the queue
+/// and the grading loops, invitations, per-key rate limits (<c>RateLimits</c> section), webhooks (<c>Webhooks</c>
+/// section), metrics, problem details, JSON options and the OpenAPI document. No CORS: browsers on other origins get
+/// nothing.</summary>
 public static class ServiceComposition
 {
     public static void AddGraderService(this WebApplicationBuilder builder, ServiceOptions options)
@@ -20,6 +25,11 @@ public static class ServiceComposition
         services.AddSingleton<IKeyStore, SqlKeyStore>();
         services.AddSingleton<IExerciseStore, SqlExerciseStore>();
         services.AddSingleton<ISubmissionStore, SqlSubmissionStore>();
+        services.AddSingleton<IInvitationStore, SqlInvitationStore>();
+        services.AddSingleton<IDeliveryStore, SqlDeliveryStore>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<InvitationGate>();
+        services.AddKeyRateLimits(options.RateLimits);
         services.AddCodeGrader(new ConfigurationBuilder().AddInMemoryCollection(options.EngineSettings).Build());
         services.AddSingleton<ServiceMetrics>();
         services.AddSingleton<ExerciseCache>();
@@ -30,6 +40,12 @@ public static class ServiceComposition
         services.AddSingleton<SampleRunner>();
         services.AddSingleton<GradingService>();
         services.AddHostedService(p => p.GetRequiredService<GradingService>());
+        services.AddSingleton<FinishedResults>();
+        services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options.Webhooks));
+        services.AddSingleton<WebhookSender>();
+        services.AddSingleton<WebhookPayloads>();
+        services.AddSingleton<CallbackTargets>();
+        services.AddHostedService<WebhookDispatcher>();
         services.Configure<HostOptions>(o => o.ShutdownTimeout = options.ShutdownTimeout);
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>

@@ -1,5 +1,7 @@
+using CodeGrader.Service.Access;
 using CodeGrader.Service.Configuration;
 using CodeGrader.Service.Storage;
+using CodeGrader.Service.Webhooks;
 
 namespace CodeGrader.Service;
 
@@ -24,6 +26,12 @@ public sealed record ServiceOptions
     public ReverseProxyOptions ForwardedHeaders { get; init; } = new();
 
     public LoggingOptions Logging { get; init; } = new();
+
+    /// <summary>Requests and submissions per key (or invitation) per window, by role.</summary>
+    public RateLimitOptions RateLimits { get; init; } = new();
+
+    /// <summary>Where callbacks may go and how deliveries are retried.</summary>
+    public WebhookOptions Webhooks { get; init; } = new();
 
     /// <summary>The engine's own settings (<c>GradingEngineOptions</c>: Sandbox, MaxParallelism, ...), given at the top
     /// level of the configuration as for every other command; not a key itself.</summary>

@@ -8,8 +8,9 @@ using Prometheus;
 namespace CodeGrader.Service;
 
 /// <summary>The request pipeline: forwarded headers from known proxies, request id and logging, problem details for
-/// every error (exceptions and bare status codes too), who may read /metrics, HTTP metrics, keys under /api, then the
-/// endpoints: /api/v1/..., /healthz, /readyz, /metrics, /openapi/v1.json.</summary>
+/// every error (exceptions and bare status codes too), who may read /metrics, HTTP metrics, keys and invitations under
+/// /api, per-key rate limits, then the endpoints (invitations refused unless an endpoint allows them): /api/v1/...,
+/// /healthz, /readyz, /metrics, /openapi/v1.json.</summary>
 public static class ServicePipeline
 {
     public static void UseGraderService(this WebApplication app, ServiceOptions options)
@@ -23,9 +24,12 @@ public static class ServicePipeline
         var metrics = app.Services.GetRequiredService<ServiceMetrics>();
         app.UseHttpMetrics(o => o.SetMetricFactory(metrics.Factory));
         app.UseMiddleware<ApiKeyMiddleware>();
+        app.UseRateLimiter();
 
-        var api = app.MapGroup("/api/v1");
+        var api = app.MapGroup("/api/v1").RefuseInviteesByDefault();
         KeyEndpoints.Map(api, options);
+        InvitationEndpoints.Map(api, options);
+        WebhookEndpoints.Map(api, options);
         ExerciseEndpoints.Map(api, options);
         SubmissionEndpoints.Map(api, options);
         SubmissionEventEndpoints.Map(api);

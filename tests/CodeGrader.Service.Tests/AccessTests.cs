@@ -24,13 +24,22 @@ public sealed class AccessTests(ServiceFixture fixture)
         { "POST", "/api/v1/submissions/1/cancel" },
         { "GET", "/api/v1/submissions/1/events" },
         { "POST", "/api/v1/runs" },
+        { "POST", "/api/v1/invitations" },
+        { "GET", "/api/v1/invitations" },
+        { "GET", "/api/v1/invitations/1" },
+        { "POST", "/api/v1/invitations/1/revoke" },
+        { "GET", "/api/v1/invitations/1/submissions" },
+        { "GET", "/api/v1/invitation" },
+        { "PUT", "/api/v1/webhook" },
+        { "DELETE", "/api/v1/webhook" },
+        { "GET", "/api/v1/submissions/1/deliveries" },
     };
 
     [Theory]
     [MemberData(nameof(Endpoints))]
     public async Task Every_api_endpoint_refuses_a_request_without_a_key_or_with_an_unknown_key_with_a_401_problem(string method, string path)
     {
-        foreach (var key in new[] { null, "cg_not-a-key-this-server-issued" })
+        foreach (var key in new[] { null, "cg_not-a-key-this-server-issued", "cgi_not-an-invitation-this-server-issued" })
         {
             using var client = Running.Client(key);
             using var response = await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path) { Content = RunningServer.RawJson("{}") });
@@ -39,6 +48,82 @@ public sealed class AccessTests(ServiceFixture fixture)
             response.Headers.WwwAuthenticate.ToString().ShouldBe("Bearer");
             (await response.Content.ReadAsStringAsync()).ShouldContain(key is null ? "needs an API key" : "not known");
         }
+    }
+
+    /// <summary>What an invitation is refused: everything but its exercise, runs, submissions, deliveries and its own invitation.</summary>
+    public static TheoryData<string, string> RefusedToInvitees => new()
+    {
+        { "GET", "/api/v1/keys" },
+        { "POST", "/api/v1/keys" },
+        { "GET", "/api/v1/exercises/marked/versions" },
+        { "PUT", "/api/v1/exercises/marked" },
+        { "POST", "/api/v1/invitations" },
+        { "GET", "/api/v1/invitations" },
+        { "GET", "/api/v1/invitations/1" },
+        { "POST", "/api/v1/invitations/1/revoke" },
+        { "GET", "/api/v1/invitations/1/submissions" },
+        { "PUT", "/api/v1/webhook" },
+        { "DELETE", "/api/v1/webhook" },
+    };
+
+    [Theory]
+    [MemberData(nameof(RefusedToInvitees))]
+    public async Task An_invitation_is_refused_every_endpoint_but_its_own_with_a_403_problem(string method, string path)
+    {
+        var token = (await Running.InviteAsync(fixture.Keys["author"], "marked", 1)).GetProperty("token").GetString()!;
+        using var invitee = Running.Client(token);
+        using var response = await invitee.SendAsync(new HttpRequestMessage(new HttpMethod(method), path) { Content = RunningServer.Json(new { exercise = "marked", max_attempts = 1 }) });
+        response.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+    }
+
+    [Theory]
+    [InlineData("candidate")]
+    [InlineData("ci")]
+    public async Task Only_authors_and_admins_may_invite_list_revoke_or_read_invitations(string role)
+    {
+        var id = (await Running.InviteAsync(fixture.Keys["author"], "marked", 1)).GetProperty("invitation").GetProperty("id").GetInt64();
+        using var client = Running.Client(fixture.Keys[role]);
+        await ShouldBeForbiddenAsync(await client.PostAsync("/api/v1/invitations", RunningServer.Json(new { exercise = "marked", max_attempts = 1 })), role);
+        await ShouldBeForbiddenAsync(await client.GetAsync("/api/v1/invitations"), role);
+        await ShouldBeForbiddenAsync(await client.GetAsync($"/api/v1/invitations/{id}"), role);
+        await ShouldBeForbiddenAsync(await client.PostAsync($"/api/v1/invitations/{id}/revoke", null), role);
+        await ShouldBeForbiddenAsync(await client.GetAsync($"/api/v1/invitations/{id}/submissions"), role);
+        await ShouldBeForbiddenAsync(await client.GetAsync("/api/v1/invitation"), role);
+    }
+
+    [Theory]
+    [InlineData("author")]
+    [InlineData("admin")]
+    public async Task Authors_and_admins_invite_list_and_revoke_but_have_no_invitation_of_their_own(string role)
+    {
+        using var client = Running.Client(fixture.Keys[role]);
+        using var created = await client.PostAsync("/api/v1/invitations", RunningServer.Json(new { exercise = "marked", max_attempts = 1 }));
+        created.StatusCode.ShouldBe(HttpStatusCode.Created);
+        var id = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("invitation").GetProperty("id").GetInt64();
+        (await client.GetAsync("/api/v1/invitations")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await client.GetAsync($"/api/v1/invitations/{id}/submissions")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await client.PostAsync($"/api/v1/invitations/{id}/revoke", null)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        await ShouldBeForbiddenAsync(await client.GetAsync("/api/v1/invitation"), role);
+    }
+
+    [Theory]
+    [InlineData("candidate")]
+    [InlineData("ci")]
+    [InlineData("author")]
+    [InlineData("admin")]
+    public async Task Every_key_may_set_its_own_webhook_and_gets_a_new_secret_each_time(string role)
+    {
+        var key = await Running.CreateKeyAsync(role, $"webhook {role}");
+        using var client = Running.Client(key);
+        using var first = await client.PutAsync("/api/v1/webhook", RunningServer.Json(new { callback_url = "https://example.com/hook" }));
+        first.StatusCode.ShouldBe(HttpStatusCode.OK);
+        using var second = await client.PutAsync("/api/v1/webhook", RunningServer.Json(new { }));
+        var a = JsonDocument.Parse(await first.Content.ReadAsStringAsync()).RootElement.GetProperty("secret").GetString();
+        var b = JsonDocument.Parse(await second.Content.ReadAsStringAsync()).RootElement.GetProperty("secret").GetString();
+        a.ShouldStartWith("whsec_");
+        b.ShouldNotBe(a);
+        (await client.DeleteAsync("/api/v1/webhook")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
     }
 
     [Theory]
@@ -146,6 +231,7 @@ public sealed class AccessTests(ServiceFixture fixture)
 
     private static async Task ShouldBeForbiddenAsync(HttpResponseMessage response, string role)
     {
+        using var _ = response;
         response.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
         (await response.Content.ReadAsStringAsync()).ShouldContain($"role '{role}'");

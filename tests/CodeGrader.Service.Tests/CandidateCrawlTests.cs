@@ -50,6 +50,7 @@ public sealed class CandidateCrawlTests(ServiceFixture fixture)
             "/api/v1/exercises", "/api/v1/exercises/marked", "/api/v1/exercises/marked?version=1", "/api/v1/exercises/marked/versions",
             "/api/v1/submissions", $"/api/v1/submissions/{id}", "/api/v1/submissions?exercise=marked", "/api/v1/submissions?status=graded",
             "/api/v1/keys", "/api/v1/exercises/nope", "/api/v1/submissions/999999", "/healthz", "/readyz", "/openapi/v1.json",
+            $"/api/v1/submissions/{id}/deliveries", "/api/v1/invitation", "/api/v1/invitations",
         })
             await Keep($"GET {path}", await candidate.GetAsync(path));
         await Keep("POST cancel", await candidate.PostAsync($"/api/v1/submissions/{id}/cancel", null));
@@ -78,5 +79,55 @@ public sealed class CandidateCrawlTests(ServiceFixture fixture)
         hidden.EnumerateObject().Select(p => p.Name).ShouldBe(["name", "sample", "weight", "status", "time_ms", "message", "redacted"], ignoreOrder: true);
         using var forbidden = await candidate.GetAsync("/api/v1/exercises/marked/versions");
         forbidden.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task No_response_an_invitation_can_get_nor_its_callback_holds_a_hidden_tests_arguments_expected_or_actual_value_or_output()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var issued = await fixture.Running.InviteAsync(fixture.Keys["author"], "marked", 3, label: "crawled candidate", callbackUrl: receiver.Url);
+        using var invitee = fixture.Running.Client(issued.GetProperty("token").GetString()!);
+        using var author = fixture.Running.Client(fixture.Keys["author"]);
+        var bodies = new List<(string Where, string Body)>();
+
+        async Task<string> Keep(string where, HttpResponseMessage response)
+        {
+            var body = await response.Content.ReadAsStringAsync();
+            bodies.Add((where, body));
+            response.Dispose();
+            return body;
+        }
+
+        var submitted = await Keep("POST submissions", await invitee.PostAsync("/api/v1/submissions", RunningServer.Json(new { exercise = "marked", source = Leaky })));
+        var id = JsonDocument.Parse(submitted).RootElement.GetProperty("id").GetInt64();
+        bodies.AddRange((await ServerSentEvents.ReadAllAsync(invitee, id)).Select(e => ($"live event {e.Name}", e.Data)));
+        (await RunningServer.WaitForEndAsync(invitee, id)).GetProperty("verdict").GetString().ShouldBe("wrong_answer");
+        bodies.AddRange((await ServerSentEvents.ReadAllAsync(invitee, id)).Select(e => ($"replayed event {e.Name}", e.Data)));
+        await receiver.WaitForAsync(1);
+        bodies.Add(("callback", receiver.Requests.Single().Body));
+        await WebhookTests.DeliveredAsync(invitee, id);
+
+        foreach (var path in new[]
+        {
+            "/api/v1/invitation", "/api/v1/exercises", "/api/v1/exercises/marked", "/api/v1/exercises/marked?version=1", "/api/v1/exercises/marked/versions",
+            "/api/v1/exercises/palindrome", "/api/v1/submissions", $"/api/v1/submissions/{id}", $"/api/v1/submissions/{id}/deliveries",
+            "/api/v1/submissions?exercise=marked", "/api/v1/invitations", $"/api/v1/invitations/{issued.GetProperty("invitation").GetProperty("id").GetInt64()}/submissions",
+            "/api/v1/keys", "/api/v1/submissions/999999", "/healthz", "/readyz", "/openapi/v1.json",
+        })
+            await Keep($"GET {path}", await invitee.GetAsync(path));
+        await Keep("POST cancel", await invitee.PostAsync($"/api/v1/submissions/{id}/cancel", null));
+        await Keep("POST runs", await invitee.PostAsync("/api/v1/runs", RunningServer.Json(new { exercise = "marked", source = Leaky })));
+        await Keep("PUT webhook", await invitee.PutAsync("/api/v1/webhook", RunningServer.Json(new { callback_url = receiver.Url })));
+        await Keep("PUT exercise", await RunningServer.UploadAsync(invitee, "marked", Repository.Marked));
+
+        bodies.Count.ShouldBeGreaterThan(20);
+        foreach (var (where, body) in bodies)
+        {
+            foreach (var marker in Markers)
+                body.Contains(marker, StringComparison.OrdinalIgnoreCase).ShouldBeFalse($"{where} shows '{marker}' to an invitation: {body}");
+            body.ShouldNotContain("crawled candidate"); // the author's label is not the candidate's to read
+        }
+        var authorView = await author.GetStringAsync($"/api/v1/submissions/{id}");
+        foreach (var marker in Markers) authorView.ShouldContain(marker);
     }
 }

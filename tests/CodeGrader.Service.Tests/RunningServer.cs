@@ -5,7 +5,9 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using CodeGrader.Service;
+using CodeGrader.Service.Configuration;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
 namespace CodeGrader.Service.Tests;
@@ -34,12 +36,17 @@ public sealed class RunningServer : IAsyncDisposable
 
     /// <summary>Starts a server; on an existing data directory or database pass its admin key (the server prints one only
     /// on the first start). Without <paramref name="database"/>, SQLite in the data directory.</summary>
+    /// <param name="settings">Configuration keys (e.g. <c>Webhooks:AllowPrivateNetworks</c>), read as a configuration file
+    /// or the environment would give them (<see cref="ServiceConfiguration.Bind"/>).</param>
     public static async Task<RunningServer> StartAsync(string? dataDirectory = null, string? adminKey = null,
-        Func<ServiceOptions, ServiceOptions>? configure = null, TestDatabase? database = null, Action<WebApplicationBuilder>? builder = null)
+        Func<ServiceOptions, ServiceOptions>? configure = null, TestDatabase? database = null, Action<WebApplicationBuilder>? builder = null,
+        IReadOnlyDictionary<string, string?>? settings = null)
     {
         var owns = dataDirectory is null;
         dataDirectory ??= NewDataDirectory();
-        var options = new ServiceOptions { Urls = "http://127.0.0.1:0", DataDirectory = dataDirectory, GradingLoops = 2 };
+        var keys = new Dictionary<string, string?> { ["Urls"] = "http://127.0.0.1:0", ["DataDirectory"] = dataDirectory, ["GradingLoops"] = "2" };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) keys[key] = value;
+        var options = ServiceConfiguration.Bind(new ConfigurationBuilder().AddInMemoryCollection(keys).Build());
         options = database?.Apply(options) ?? options;
         options = configure?.Invoke(options) ?? options;
         var server = await GraderServer.StartAsync(options, configure: b =>
@@ -60,13 +67,23 @@ public sealed class RunningServer : IAsyncDisposable
         return client;
     }
 
-    public async Task<string> CreateKeyAsync(string role, string? name = null)
+    public async Task<string> CreateKeyAsync(string role, string? name = null, DateTimeOffset? expiresAt = null)
     {
         using var admin = Client(AdminKey);
-        using var response = await admin.PostAsJsonAsync("/api/v1/keys", new { name = name ?? role, role });
+        using var response = await admin.PostAsJsonAsync("/api/v1/keys", new { name = name ?? role, role, expires_at = expiresAt });
         response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         return body.RootElement.GetProperty("key").GetString()!;
+    }
+
+    /// <summary>An invitation created by <paramref name="authorKey"/>: the whole 201 body (invitation, token, link, webhook_secret).</summary>
+    public async Task<JsonElement> InviteAsync(string authorKey, string exercise, int maxAttempts, DateTimeOffset? expiresAt = null, string? label = null, string? callbackUrl = null)
+    {
+        using var author = Client(authorKey);
+        using var response = await author.PostAsync("/api/v1/invitations", Json(new { exercise, max_attempts = maxAttempts, expires_at = expiresAt, label, callback_url = callbackUrl }));
+        var body = await response.Content.ReadAsStringAsync();
+        response.StatusCode.ShouldBe(HttpStatusCode.Created, body);
+        return JsonDocument.Parse(body).RootElement.Clone();
     }
 
     public static async Task<HttpResponseMessage> UploadAsync(HttpClient client, string id, string folder)

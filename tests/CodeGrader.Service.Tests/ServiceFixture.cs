@@ -10,10 +10,20 @@ public class ServiceFixture : IAsyncLifetime
 
     protected virtual string Provider => TestDatabase.Sqlite;
 
+    /// <summary>Callbacks may reach the tests' receivers on loopback, and are retried quickly.</summary>
+    public static readonly IReadOnlyDictionary<string, string?> Settings = new Dictionary<string, string?>
+    {
+        ["Webhooks:AllowPrivateNetworks"] = "true",
+        ["Webhooks:FirstDelay"] = "00:00:00.200",
+        ["Webhooks:MaxAttempts"] = "4",
+        ["Webhooks:PollInterval"] = "00:00:00.100",
+        ["Webhooks:Timeout"] = "00:00:05",
+    };
+
     public async Task InitializeAsync()
     {
         Database = await TestDatabase.CreateAsync(Provider);
-        Running = await RunningServer.StartAsync(database: Database);
+        Running = await RunningServer.StartAsync(database: Database, settings: Settings);
         Keys["admin"] = Running.AdminKey;
         foreach (var role in new[] { "author", "ci", "candidate" }) Keys[role] = await Running.CreateKeyAsync(role);
         Keys["other candidate"] = await Running.CreateKeyAsync("candidate", "another candidate");
@@ -48,4 +58,12 @@ public sealed class ServiceCollection : ICollectionFixture<ServiceFixture>
 public sealed class PostgresServiceCollection : ICollectionFixture<PostgresServiceFixture>
 {
     public const string Name = "service on postgresql";
+}
+
+/// <summary>Tests that start servers of their own run one after another, so they do not all verify uploads at once on a
+/// busy machine.</summary>
+[CollectionDefinition(Name)]
+public sealed class OwnServers
+{
+    public const string Name = "own servers";
 }

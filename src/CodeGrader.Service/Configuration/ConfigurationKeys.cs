@@ -39,7 +39,7 @@ public static class ConfigurationKeys
                 throw new ServiceConfigurationException($"Configuration key '{item.Path}' is not an index: '{section.Path}' is a list.");
             return;
         }
-        if (type == typeof(IReadOnlyDictionary<string, string?>) || type == typeof(Dictionary<string, string?>)) return;
+        if (IsDictionary(type)) return;
         throw new ServiceConfigurationException($"Configuration key '{children[0].Path}' is unknown: '{section.Path}' takes a single value, not a section.");
     }
 
@@ -52,6 +52,9 @@ public static class ConfigurationKeys
     private static bool IsList(Type type) =>
         type.IsArray || (type.IsGenericType && type.GetGenericTypeDefinition() is var d
             && (d == typeof(IReadOnlyList<>) || d == typeof(List<>) || d == typeof(IList<>) || d == typeof(IEnumerable<>)));
+
+    private static bool IsDictionary(Type type) =>
+        type.IsGenericType && type.GetGenericTypeDefinition() is var d && (d == typeof(IReadOnlyDictionary<,>) || d == typeof(Dictionary<,>) || d == typeof(IDictionary<,>));
 
     private static string Where(IConfigurationSection section)
     {

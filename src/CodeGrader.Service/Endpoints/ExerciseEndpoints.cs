@@ -18,13 +18,17 @@ public static class ExerciseEndpoints
     {
         var exercises = api.MapGroup("/exercises").WithTags("exercises");
 
-        exercises.MapGet("/", async (IExerciseStore store, CancellationToken cancellationToken) =>
-            Results.Ok((await store.ListLatestAsync(cancellationToken).ConfigureAwait(false)).Select(ExerciseViews.Summary)))
-            .WithSummary("List published exercises (latest versions)");
+        exercises.MapGet("/", async (HttpContext context, IExerciseStore store, CancellationToken cancellationToken) =>
+        {
+            var caller = Caller.Of(context);
+            var all = await store.ListLatestAsync(cancellationToken).ConfigureAwait(false);
+            return Results.Ok(all.Where(e => caller.MayUse(e.Id)).Select(ExerciseViews.Summary));
+        }).AllowInvitees().WithSummary("List published exercises (latest versions; an invitation: its own only)");
 
         exercises.MapGet("/{id}", async (string id, int? version, HttpContext context, IExerciseStore store, ExerciseCatalog catalog) =>
         {
             var caller = Caller.Of(context);
+            if (!caller.MayUse(id)) return InviteeFilter.OtherExercise(caller, id);
             var stored = !ExerciseIds.IsValid(id) ? null
                 : version is { } v ? await store.VersionAsync(id, v, context.RequestAborted).ConfigureAwait(false)
                 : await store.LatestAsync(id, context.RequestAborted).ConfigureAwait(false);
@@ -33,7 +37,7 @@ public static class ExerciseEndpoints
             return caller.IsAuthor
                 ? Results.Ok(ExerciseViews.Author(stored, prepared, options))
                 : Results.Ok(ExerciseViews.Candidate(stored, prepared, options));
-        }).WithSummary("Get an exercise in the caller's view (?version=N for an older one)");
+        }).AllowInvitees().WithSummary("Get an exercise in the caller's view (?version=N for an older one)");
 
         exercises.MapGet("/{id}/versions", async (string id, IExerciseStore store, CancellationToken cancellationToken) =>
         {

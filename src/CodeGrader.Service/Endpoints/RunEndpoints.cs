@@ -22,6 +22,7 @@ public static class RunEndpoints
             if (problem is not null) return problem;
             using (document)
             {
+                if (JsonBody.String(document!.RootElement, "exercise") is { } wanted && !caller.MayUse(wanted)) return InviteeFilter.OtherExercise(caller, wanted);
                 var (submission, invalid) = await input.ValidateAsync(document!.RootElement, "", context.RequestAborted).ConfigureAwait(false);
                 if (invalid is not null) return invalid;
                 if (!SampleRunner.HasSamples(submission!))
@@ -34,6 +35,6 @@ public static class RunEndpoints
                 }
                 return Results.Ok(new RunResult(submission!.Exercise.Id, submission.Exercise.Version, ReportJson.Node(ReportViews.For(report, caller.ReportView))));
             }
-        }).WithTags("runs").WithSummary("Run the sample tests only (the candidate's Run before Submit); nothing is stored");
+        }).AllowInvitees().RequireRateLimiting(RateLimits.SubmissionsPolicy).WithTags("runs").WithSummary("Run the sample tests only (the candidate's Run before Submit); nothing is stored");
     }
 }

@@ -4,6 +4,7 @@ using CodeGrader.Service.Exercises;
 using CodeGrader.Service.Http;
 using CodeGrader.Service.Storage;
 using CodeGrader.Service.Submissions;
+using CodeGrader.Service.Webhooks;
 
 namespace CodeGrader.Service.Endpoints;
 
@@ -20,7 +21,7 @@ public static class SubmissionEndpoints
     {
         var submissions = api.MapGroup("/submissions").WithTags("submissions");
 
-        submissions.MapPost("/", async (HttpContext context, SubmissionInput input, ISubmissionStore store, GradingQueue queue) =>
+        submissions.MapPost("/", async (HttpContext context, SubmissionInput input, ISubmissionStore store, GradingQueue queue, CallbackTargets callbacks, InvitationGate gate) =>
         {
             var caller = Caller.Of(context);
             var (document, problem) = await JsonBody.ReadAsync(context, options.MaxJsonBodyBytes).ConfigureAwait(false);
@@ -30,17 +31,23 @@ public static class SubmissionEndpoints
                 var root = document!.RootElement;
                 var batch = root.TryGetProperty("submissions", out var list);
                 if (batch && list.ValueKind != JsonValueKind.Array) return Problems.BadRequest("'submissions' must be an array of {exercise, source}.", "/submissions");
+                if (batch && caller.IsInvitee) return Problems.Forbidden("An invitation submits one solution at a time, not a batch.");
                 var items = batch ? [.. list.EnumerateArray()] : new List<JsonElement> { root };
                 if (items.Count == 0) return Problems.BadRequest("'submissions' is empty.", "/submissions");
                 if (items.Count > options.MaxBatch) return Problems.TooLarge($"A batch holds at most {options.MaxBatch} submissions; this one has {items.Count}.", "/submissions");
 
-                var valid = new List<ValidSubmission>(items.Count);
+                var valid = new List<(ValidSubmission Submission, string? Callback)>(items.Count);
                 for (var i = 0; i < items.Count; i++)
                 {
-                    var (submission, invalid) = await input.ValidateAsync(items[i], batch ? $"/submissions/{i}" : "", context.RequestAborted).ConfigureAwait(false);
+                    var at = batch ? $"/submissions/{i}" : "";
+                    if (JsonBody.String(items[i], "exercise") is { } wanted && !caller.MayUse(wanted)) return InviteeFilter.OtherExercise(caller, wanted);
+                    var (submission, invalid) = await input.ValidateAsync(items[i], at, context.RequestAborted).ConfigureAwait(false);
                     if (invalid is not null) return invalid;
-                    valid.Add(submission!);
+                    var (callback, refused) = await callbacks.ForNewSubmissionAsync(caller, items[i], batch ? root : default, at, context.RequestAborted).ConfigureAwait(false);
+                    if (refused is not null) return refused;
+                    valid.Add((submission!, callback));
                 }
+                if (caller.IsInvitee && await gate.ExhaustedAsync(caller, context.RequestAborted).ConfigureAwait(false) is { } exhausted) return exhausted;
                 if (!queue.TryReserve(valid.Count))
                 {
                     context.Response.Headers.RetryAfter = "5";
@@ -49,12 +56,18 @@ public static class SubmissionEndpoints
                 IReadOnlyList<StoredSubmission> stored;
                 try
                 {
-                    stored = await store.AddAsync([.. valid.Select(v => new NewSubmission(caller.KeyId, v.Exercise.Id, v.Exercise.Version, v.Source))], CancellationToken.None).ConfigureAwait(false);
+                    stored = await store.AddAsync([.. valid.Select(v => new NewSubmission(caller.KeyId, v.Submission.Exercise.Id, v.Submission.Exercise.Version,
+                        v.Submission.Source, caller.InvitationId, v.Callback))], CancellationToken.None).ConfigureAwait(false);
                 }
                 catch
                 {
                     queue.Release(valid.Count);
                     throw;
+                }
+                if (stored.Count == 0)
+                {
+                    queue.Release(valid.Count);
+                    return await gate.RefusedAsync(caller, context).ConfigureAwait(false);
                 }
                 foreach (var s in stored) queue.Enqueue(s.Id);
                 var views = stored.Select(s => SubmissionView.For(s, caller, withReport: false)).ToList();
@@ -62,7 +75,8 @@ public static class SubmissionEndpoints
                     ? Results.Accepted("/api/v1/submissions", new Accepted(views))
                     : Results.Accepted($"/api/v1/submissions/{views[0].Id}", views[0]);
             }
-        }).WithSummary("Submit a solution, or a batch ({submissions: [...]}); 202 once it is stored and queued");
+        }).AllowInvitees().RequireRateLimiting(RateLimits.SubmissionsPolicy)
+            .WithSummary("Submit a solution, or a batch ({submissions: [...]}); 202 once it is stored and queued");
 
         submissions.MapGet("/", async (HttpContext context, ISubmissionStore store, string? exercise, string? verdict, string? status, int? limit) =>
         {
@@ -70,17 +84,19 @@ public static class SubmissionEndpoints
             if (!caller.SeesAllSubmissions && verdict is not null)
                 return Problems.Forbidden($"A key with role '{caller.Role}' may not filter by verdict; that is for authors and admins.");
             if (limit is < 1 or > 1000) return Problems.BadRequest("'limit' must be between 1 and 1000.", "?limit");
-            var filter = new SubmissionFilter(caller.SeesAllSubmissions ? null : caller.KeyId, exercise, verdict, status, limit ?? 100);
+            var filter = caller.SeesAllSubmissions ? new SubmissionFilter(null, exercise, verdict, status, limit ?? 100)
+                : caller.InvitationId is { } invitation ? new SubmissionFilter(null, exercise, null, status, limit ?? 100, invitation)
+                : new SubmissionFilter(caller.KeyId, exercise, null, status, limit ?? 100, KeysOnly: true);
             var found = await store.ListAsync(filter, context.RequestAborted).ConfigureAwait(false);
             return Results.Ok(found.Select(s => SubmissionView.For(s, caller, withReport: false)));
-        }).WithSummary("List submissions (yours; authors and admins: all, by ?exercise=, ?verdict=, ?status=)");
+        }).AllowInvitees().WithSummary("List submissions (yours; authors and admins: all, by ?exercise=, ?verdict=, ?status=)");
 
         submissions.MapGet("/{id:long}", async (long id, HttpContext context, ISubmissionStore store) =>
         {
             var caller = Caller.Of(context);
             var submission = await Visible(store, id, caller, context.RequestAborted).ConfigureAwait(false);
             return submission is null ? NotFound(id) : Results.Ok(SubmissionView.For(submission, caller));
-        }).WithSummary("Get a submission with its report in the caller's view");
+        }).AllowInvitees().WithSummary("Get a submission with its report in the caller's view");
 
         submissions.MapPost("/{id:long}/cancel", async (long id, HttpContext context, ISubmissionStore store, GradingService grading) =>
         {
@@ -91,14 +107,15 @@ public static class SubmissionEndpoints
             if (!cancelled) return Problems.Conflict($"Submission {id} is already {submission.Status}; only a queued or running one can be cancelled.");
             var now = await WaitForEndAsync(store, id, context.RequestAborted).ConfigureAwait(false);
             return Results.Ok(SubmissionView.For(now, caller));
-        }).WithSummary("Cancel a queued or running submission");
+        }).AllowInvitees().WithSummary("Cancel a queued or running submission");
     }
 
-    /// <summary>The submission if the caller may see it: its own, or any for authors and admins. Others' are "not found".</summary>
+    /// <summary>The submission if the caller may see it: its own (an invitation's: those sent with it), or any for authors
+    /// and admins. Others' are "not found".</summary>
     public static async Task<StoredSubmission?> Visible(ISubmissionStore store, long id, Caller caller, CancellationToken cancellationToken)
     {
         var submission = await store.GetAsync(id, cancellationToken).ConfigureAwait(false);
-        return submission is not null && (caller.SeesAllSubmissions || submission.KeyId == caller.KeyId) ? submission : null;
+        return submission is not null && (caller.SeesAllSubmissions || caller.Owns(submission)) ? submission : null;
     }
 
     public static IResult NotFound(long id) => Problems.NotFound($"There is no submission {id} that this key may see.");

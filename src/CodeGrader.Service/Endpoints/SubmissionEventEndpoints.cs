@@ -87,7 +87,7 @@ public static class SubmissionEventEndpoints
                 // The client went away, or the server is stopping: the submission itself is unaffected.
             }
             return Results.Empty;
-        }).WithTags("submissions").WithSummary("Live events (Server-Sent Events): each test as it finishes, then the report");
+        }).AllowInvitees().WithTags("submissions").WithSummary("Live events (Server-Sent Events): each test as it finishes, then the report");
     }
 
     private static async Task WriteAsync(HttpResponse response, string name, JsonNode data, CancellationToken token)

@@ -3,7 +3,9 @@ namespace CodeGrader.Service.Storage;
 /// <summary>Submissions and their results. A submission is stored as queued before anyone is told it was accepted.</summary>
 public interface ISubmissionStore
 {
-    /// <summary>Stores every submission or none.</summary>
+    /// <summary>Stores every submission or none. A submission through an invitation uses one of its attempts in the same
+    /// transaction; when the invitation has none left (or expired or was revoked meanwhile) nothing is stored and the
+    /// list is empty.</summary>
     Task<IReadOnlyList<StoredSubmission>> AddAsync(IReadOnlyList<NewSubmission> submissions, CancellationToken cancellationToken);
     Task DeleteAsync(IReadOnlyList<long> ids, CancellationToken cancellationToken);
     Task<StoredSubmission?> GetAsync(long id, CancellationToken cancellationToken);

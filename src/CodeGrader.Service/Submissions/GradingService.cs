@@ -18,7 +18,8 @@ namespace CodeGrader.Service.Submissions;
 /// </summary>
 public sealed class GradingService(
     GradingQueue queue, ISubmissionStore submissions, IExerciseStore exercises, ExerciseCatalog catalog,
-    GradingEngine engine, SubmissionEvents events, ServiceMetrics metrics, ServiceOptions options, IHostApplicationLifetime lifetime, ILogger<GradingService> logger) : BackgroundService
+    GradingEngine engine, SubmissionEvents events, FinishedResults finished, ServiceMetrics metrics, ServiceOptions options, IHostApplicationLifetime lifetime,
+    ILogger<GradingService> logger) : BackgroundService
 {
     public const string FileName = "solution.py";
 
@@ -79,7 +80,11 @@ public sealed class GradingService(
         try
         {
             _running[id] = cancellation; // before it starts, so a cancel in between is not lost
-            if (!await submissions.TryStartAsync(id, none).ConfigureAwait(false)) return; // cancelled while queued
+            if (!await submissions.TryStartAsync(id, none).ConfigureAwait(false)) // cancelled while queued
+            {
+                await finished.RecordAsync(id).ConfigureAwait(false);
+                return;
+            }
             var submission = await submissions.GetAsync(id, none).ConfigureAwait(false) ?? throw new InvalidOperationException($"submission {id} vanished");
             var stored = await exercises.VersionAsync(submission.Exercise, submission.ExerciseVersion, none).ConfigureAwait(false)
                 ?? throw new InvalidOperationException($"exercise {submission.Exercise} version {submission.ExerciseVersion} is not stored");
@@ -90,15 +95,18 @@ public sealed class GradingService(
             var verdict = VerdictRules.Name(report.Verdict);
             await submissions.FinishAsync(id, SubmissionStatus.Graded, verdict, report.Score, ReportJson.Write(report), null, none).ConfigureAwait(false);
             metrics.Graded(verdict, submission.CreatedAt);
+            await finished.RecordAsync(id).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
             await submissions.FinishAsync(id, SubmissionStatus.Cancelled, null, null, null, null, none).ConfigureAwait(false);
+            await finished.RecordAsync(id).ConfigureAwait(false);
         }
         catch (Exception e)
         {
             logger.LogError(e, "Submission {Id} could not be graded", id);
             await submissions.FinishAsync(id, SubmissionStatus.Failed, null, null, null, e.Message, none).ConfigureAwait(false);
+            await finished.RecordAsync(id).ConfigureAwait(false);
         }
         finally
         {

@@ -68,5 +68,53 @@ public static class Migrations
             );
             ALTER TABLE exercise_versions DROP COLUMN directory;
             """),
+        new(5, "key expiry and webhooks", """
+            ALTER TABLE api_keys ADD COLUMN expires_at BIGINT;
+            ALTER TABLE api_keys ADD COLUMN callback_url TEXT;
+            ALTER TABLE api_keys ADD COLUMN webhook_secret TEXT;
+            """),
+        new(6, "invitations", """
+            CREATE TABLE invitations (
+                id {id},
+                exercise TEXT NOT NULL,
+                label TEXT,
+                hash TEXT NOT NULL UNIQUE,
+                created_by BIGINT NOT NULL REFERENCES api_keys (id),
+                created_at BIGINT NOT NULL,
+                expires_at BIGINT NOT NULL,
+                max_attempts BIGINT NOT NULL CHECK (max_attempts > 0),
+                attempts_used BIGINT NOT NULL DEFAULT 0,
+                revoked_at BIGINT,
+                callback_url TEXT,
+                webhook_secret TEXT
+            );
+            CREATE INDEX invitations_by_exercise ON invitations (exercise, id);
+            ALTER TABLE submissions ADD COLUMN invitation_id BIGINT REFERENCES invitations (id);
+            ALTER TABLE submissions ADD COLUMN callback_url TEXT;
+            CREATE INDEX submissions_by_invitation ON submissions (invitation_id, id);
+            """),
+        new(7, "webhook deliveries", """
+            CREATE TABLE webhook_deliveries (
+                id {id},
+                submission_id BIGINT NOT NULL UNIQUE REFERENCES submissions (id),
+                url TEXT NOT NULL,
+                status TEXT NOT NULL,
+                attempts BIGINT NOT NULL DEFAULT 0,
+                next_attempt_at BIGINT NOT NULL,
+                created_at BIGINT NOT NULL,
+                finished_at BIGINT
+            );
+            CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_attempt_at);
+            CREATE TABLE webhook_attempts (
+                id {id},
+                delivery_id BIGINT NOT NULL REFERENCES webhook_deliveries (id),
+                number BIGINT NOT NULL,
+                attempted_at BIGINT NOT NULL,
+                status_code BIGINT,
+                error TEXT,
+                duration_ms DOUBLE PRECISION NOT NULL
+            );
+            CREATE INDEX webhook_attempts_by_delivery ON webhook_attempts (delivery_id, number);
+            """),
     ];
 }

@@ -18,9 +18,11 @@ public sealed class SqlSubmissionStore(SqlDatabase database) : ISubmissionStore
         public string? Error { get; set; }
         public long CreatedAt { get; set; }
         public long? FinishedAt { get; set; }
+        public long? InvitationId { get; set; }
+        public string? CallbackUrl { get; set; }
 
         public StoredSubmission ToSubmission() => new(Id, KeyId, Exercise, (int)ExerciseVersion, Source, Status, Verdict, Score, ReportJson, Error,
-            SqlDatabase.Time(CreatedAt), FinishedAt is { } f ? SqlDatabase.Time(f) : null);
+            SqlDatabase.Time(CreatedAt), FinishedAt is { } f ? SqlDatabase.Time(f) : null, InvitationId, CallbackUrl);
     }
 
     public async Task<IReadOnlyList<StoredSubmission>> AddAsync(IReadOnlyList<NewSubmission> submissions, CancellationToken cancellationToken)
@@ -31,10 +33,19 @@ public sealed class SqlSubmissionStore(SqlDatabase database) : ISubmissionStore
         var now = SqlDatabase.Now();
         foreach (var s in submissions)
         {
+            if (s.InvitationId is { } invitation)
+            {
+                // The row lock of this UPDATE (PostgreSQL) or the write lock (SQLite) makes the count exact under concurrency.
+                var charged = await connection.ExecuteAsync("""
+                    UPDATE invitations SET attempts_used = attempts_used + 1
+                    WHERE id = @invitation AND attempts_used < max_attempts AND revoked_at IS NULL AND expires_at > @now
+                    """, new { invitation, now }, transaction).ConfigureAwait(false);
+                if (charged != 1) return []; // the transaction is rolled back on dispose: nothing stored
+            }
             var row = await connection.QuerySingleAsync<Row>("""
-                INSERT INTO submissions (key_id, exercise, exercise_version, source, status, created_at)
-                VALUES (@KeyId, @Exercise, @ExerciseVersion, @Source, 'queued', @now) RETURNING *
-                """, new { s.KeyId, s.Exercise, s.ExerciseVersion, s.Source, now }, transaction).ConfigureAwait(false);
+                INSERT INTO submissions (key_id, exercise, exercise_version, source, status, created_at, invitation_id, callback_url)
+                VALUES (@KeyId, @Exercise, @ExerciseVersion, @Source, 'queued', @now, @InvitationId, @CallbackUrl) RETURNING *
+                """, new { s.KeyId, s.Exercise, s.ExerciseVersion, s.Source, now, s.InvitationId, s.CallbackUrl }, transaction).ConfigureAwait(false);
             stored.Add(row.ToSubmission());
         }
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -60,6 +71,7 @@ public sealed class SqlSubmissionStore(SqlDatabase database) : ISubmissionStore
         var rows = await connection.QueryAsync<Row>("""
             SELECT * FROM submissions
             WHERE (@KeyId IS NULL OR key_id = @KeyId) AND (@Exercise IS NULL OR exercise = @Exercise)
+              AND (@InvitationId IS NULL OR invitation_id = @InvitationId) AND (NOT @KeysOnly OR invitation_id IS NULL)
               AND (@Verdict IS NULL OR verdict = @Verdict) AND (@Status IS NULL OR status = @Status)
             ORDER BY id DESC LIMIT @Limit
             """, filter).ConfigureAwait(false);
