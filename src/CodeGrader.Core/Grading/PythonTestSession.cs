@@ -123,14 +123,16 @@ internal sealed class PythonTestSession(HostPython host, string text, string ent
             _run = outcome.Result;
     }
 
-    /// <summary>A proxy's call, from the test's thread (holding the GIL): released while the worker runs it.</summary>
+    /// <summary>
+    /// A proxy's call, from the test's thread. pythonnet releases the GIL around every call into .NET (its method
+    /// binder's allow_threads), so other submissions' tests run while this one waits on its worker.
+    /// </summary>
     private string Call(string expression)
     {
         var log = _log;
         var clock = _clock;
         if (log is null || clock is null) return """{"outcome":"ended","message":"the candidate's code can be called only from a test"}""";
         if (log.AlreadyEnded() is { } ended) return ended;
-        var state = PythonEngine.BeginAllowThreads();
         try
         {
             using (clock.Waiting())
@@ -146,10 +148,6 @@ internal sealed class PythonTestSession(HostPython host, string text, string ent
         catch (WorkerStartException e)
         {
             return log.Failed($"the worker did not start: {e.Message}");
-        }
-        finally
-        {
-            PythonEngine.EndAllowThreads(state);
         }
     }
 
