@@ -102,7 +102,8 @@ internal sealed class Grader(GradingOptions options)
                 {
                     var (pythonRun, judged) = await python!.RunAsync(test, cancellationToken).ConfigureAwait(false);
                     fault ??= judged.Fault;
-                    events?.Invoke(new TestFinished(test.Index, report.Add(test, pythonRun, judged)) { Submission = source.FileName });
+                    var added = report.Add(test, pythonRun, judged);
+                    events?.Invoke(new TestFinished(test.Index, added) { Submission = source.FileName });
                     if (judged.Status == TestStatus.Timeout) timedOut++;
                     continue;
                 }
