@@ -2,10 +2,13 @@ def run_length_encode(text):
     if not isinstance(text, str):
         raise TypeError("text must be a str")
     runs = []
-    while text:
-        count = 1
-        while count < len(text) and text[count] == text[0]:
-            count += 1
-        runs.append((text[0], count))
-        text = text[count:]  # copies the rest: quadratic on many short runs
+    for index, character in enumerate(text):
+        # Scans back to the start of the run at every character: quadratic on one long run.
+        start = index
+        while start > 0 and text[start - 1] == character:
+            start -= 1
+        if start == index:
+            runs.append((character, 1))
+        else:
+            runs[-1] = (character, index - start + 1)
     return runs
