@@ -394,8 +394,9 @@ class Run:
             answer = self._run(test_id)
         except CallEnded as ended:
             answer = {"status": "ended", "message": str(ended)}
-        except KeyboardInterrupt:
-            answer = {"status": "interrupted", "message": "interrupted"}
+        except KeyboardInterrupt as error:
+            # The host's watchdog, unless the candidate's code raised it (then it is the candidate's error).
+            answer = self._other(error) if getattr(error, "__codegrader_candidate__", False) else {"status": "interrupted", "message": "interrupted"}
         except NotPlainArgument as error:
             answer = {"status": "fault", "message": f"{error} ({_where(error)})"}
         except TestAssertionFailed as failed:
@@ -529,10 +530,23 @@ def check(text, entry):
     return json.dumps(sorted(problems))
 
 
+class _Quiet:
+    """What module code prints while tests.py loads goes nowhere (never to the host's own output)."""
+
+    def __enter__(self):
+        _OUT.capture(io.StringIO())
+        _ERR.capture(io.StringIO())
+
+    def __exit__(self, *_):
+        _OUT.capture(None)
+        _ERR.capture(None)
+
+
 def discover(text, entry):
     """tests.py executed once without a worker: JSON {"tests": [...]} or {"problem": [line, column, message]}."""
     try:
-        run = Run(text, entry, None)
+        with _Quiet():
+            run = Run(text, entry, None)
         return json.dumps({"tests": run.tests()})
     except KeyboardInterrupt:
         return json.dumps({"interrupted": True})
@@ -546,4 +560,5 @@ def discover(text, entry):
 
 def start(text, entry, bridge):
     """tests.py executed for one submission; the Run runs its tests."""
-    return Run(text, entry, bridge)
+    with _Quiet():
+        return Run(text, entry, bridge)
