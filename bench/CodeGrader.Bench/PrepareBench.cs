@@ -4,6 +4,7 @@ using CodeGrader.Core.Exercises;
 using CodeGrader.Core.Grading;
 using CodeGrader.Core.InHost;
 using CodeGrader.Core.Trusted;
+using CodeGrader.Core.Values;
 
 namespace CodeGrader.Bench;
 
@@ -44,8 +45,9 @@ internal static class PrepareBench
                 clock.Restart();
                 await using (var tools = await TrustedTools.StartAsync(options.Worker, options.TrustedTimeLimit, CancellationToken.None))
                 {
-                    await tools.CompileAllAsync(items, CancellationToken.None);
-                    await tools.LiteralsAsync(literals, CancellationToken.None);
+                    // The same work as before issue 9 (compile each, ast.literal_eval each), evaluated in the worker.
+                    if (items.Count > 0) await tools.EvaluateAsync(CompileEach(items), CancellationToken.None);
+                    if (literals.Count > 0) await tools.EvaluateAsync(LiteralEach(literals), CancellationToken.None);
                 }
                 var workerTime = clock.Elapsed.TotalMilliseconds;
                 clock.Restart();
@@ -70,4 +72,11 @@ internal static class PrepareBench
         }
         return 0;
     }
+
+    private static string CompileEach(IEnumerable<(string Code, string Mode)> items) =>
+        "[compile(c, '<test>', m, dont_inherit=True) and None for c, m in [" +
+        string.Join(", ", items.Select(i => $"({PythonSource.Str(i.Code)}, {PythonSource.Str(i.Mode)})")) + "]]";
+
+    private static string LiteralEach(IEnumerable<string> texts) =>
+        "[__import__('ast').literal_eval(t) for t in [" + string.Join(", ", texts.Select(PythonSource.Str)) + "]]";
 }

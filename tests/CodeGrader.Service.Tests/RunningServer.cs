@@ -44,9 +44,9 @@ public sealed class RunningServer : IAsyncDisposable
     {
         var owns = dataDirectory is null;
         dataDirectory ??= NewDataDirectory();
-        var keys = new Dictionary<string, string?> { ["Urls"] = "http://127.0.0.1:0", ["DataDirectory"] = dataDirectory, ["GradingLoops"] = "2" };
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) keys[key] = value;
-        var options = ServiceConfiguration.Bind(new ConfigurationBuilder().AddInMemoryCollection(keys).Build());
+        var configuration = new Dictionary<string, string?> { ["Urls"] = "http://127.0.0.1:0", ["DataDirectory"] = dataDirectory, ["GradingLoops"] = "2" };
+        foreach (var (name, value) in settings ?? new Dictionary<string, string?>()) configuration[name] = value;
+        var options = ServiceConfiguration.Bind(new ConfigurationBuilder().AddInMemoryCollection(configuration).Build());
         options = database?.Apply(options) ?? options;
         options = configure?.Invoke(options) ?? options;
         var server = await GraderServer.StartAsync(options, configure: b =>

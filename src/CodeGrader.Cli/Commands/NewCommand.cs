@@ -9,11 +9,12 @@ internal static class NewCommand
     public static Command Create()
     {
         var directory = new Argument<DirectoryInfo>("exercise-dir") { Description = "The folder to create (it must not exist, or be empty)." };
-        var command = new Command("new", "Create a new exercise folder: exercise.yaml, statement, starter, reference and solutions.") { directory };
+        var pythonTests = new Option<bool>("--python-tests") { Description = "Write the tests in Python (tests.py: pytest-style functions and unittest) instead of exercise.yaml." };
+        var command = new Command("new", "Create a new exercise folder: exercise.yaml, statement, starter, reference and solutions.") { directory, pythonTests };
         command.SetAction((parse, cancellation) => CommandGuard.RunAsync(parse, async () =>
         {
             var target = parse.GetValue(directory)!.ToString();
-            var result = ExerciseScaffolder.Create(target);
+            var result = ExerciseScaffolder.Create(target, parse.GetValue(pythonTests));
             if (!result.Succeeded)
             {
                 await parse.InvocationConfiguration.Error.WriteLineAsync($"codegrader: {result.Problem}").ConfigureAwait(false);

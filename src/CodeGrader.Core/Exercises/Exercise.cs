@@ -38,7 +38,10 @@ public sealed record Exercise
     public ExerciseRestrictions Restrictions { get; init; } = ExerciseRestrictions.None;
     public required ImmutableArray<ExerciseTest> Tests { get; init; }
 
-    /// <summary>SHA-256 (hex) of exercise.yaml and the reference's bytes: the key expected values are cached under.</summary>
+    /// <summary>The folder's tests.py (tests written in Python, run in the host), or null. Its tests join <see cref="Tests"/> when the exercise is prepared.</summary>
+    public string? PythonTestsPath { get; init; }
+
+    /// <summary>SHA-256 (hex) of exercise.yaml, the reference's and tests.py's bytes: the key expected values are cached under.</summary>
     public required string ContentHash { get; init; }
 
     public string SolutionsDirectory => Path.Combine(Directory, "solutions");

@@ -44,6 +44,8 @@ public static class ExerciseDiagnostics
     public static readonly DiagnosticDescriptor ReferenceFailed = new("CG2104", "The reference gave no expected value", Prepare, DiagnosticSeverity.Error);
     public static readonly DiagnosticDescriptor CheckerDoesNotLoad = new("CG2105", "The checker does not load", Prepare, DiagnosticSeverity.Error);
     public static readonly DiagnosticDescriptor PreparationFailed = new("CG2106", "The exercise could not be prepared", Prepare, DiagnosticSeverity.Error);
+    public static readonly DiagnosticDescriptor PythonTestsProblem = new("CG2107", "tests.py has a problem", Prepare, DiagnosticSeverity.Error);
+    public static readonly DiagnosticDescriptor AuthorCodeTooSlow = new("CG2108", "The author's Python ran past its time limit", Prepare, DiagnosticSeverity.Error);
 
     // codegrader verify.
     public static readonly DiagnosticDescriptor ReferenceFailsTest = new("CG2201", "The reference does not pass a test", Verify, DiagnosticSeverity.Error);
@@ -64,6 +66,7 @@ public static class ExerciseDiagnostics
         DuplicateTestName, ConflictingExpectations, KeyNotForKind, InvalidTolerance, NotPositive, NoTests, ExerciseFileMissing,
         InvalidIdentifier, StepAfterRaises, InvalidStep, NonStringKey, PathOutsideFolder, IgnoredWithChecker, DuplicateKey,
         CodeDoesNotCompile, InvalidLiteral, ReferenceDoesNotLoad, ReferenceFailed, CheckerDoesNotLoad, PreparationFailed,
+        PythonTestsProblem, AuthorCodeTooSlow,
         ReferenceFailsTest, WrongSolutionVerdict, UnknownSolutionFolder, NoSampleTest, NoHiddenTest, TimeLimitTooTight,
         TimeLimitTooLoose, ReferenceNearLimit, StarterProblem, SolutionBreaksRestriction, SolutionOutsideVerdictFolder,
     ];

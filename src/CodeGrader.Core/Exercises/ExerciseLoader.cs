@@ -76,7 +76,11 @@ public static class ExerciseLoader
         }
         var comparison = ComparisonReader.Read(root, Comparison.ComparisonOptions.Default, context, FileName, checker.Path is not null);
         var restrictions = root.Find("restrictions") is { } r ? RestrictionsReader.Read(r.Value, context) : ExerciseRestrictions.None;
-        var tests = Required(root, "tests", context) is { } testsNode
+        var pythonTests = Path.Combine(directory, "tests.py");
+        var hasPythonTests = File.Exists(pythonTests);
+        if (hasPythonTests && kind == ExerciseKind.Program)
+            context.Report(ExerciseDiagnostics.KeyNotForKind, Location.StartOf(pythonTests), "tests.py applies to function and class exercises; a program exercise's tests are stdin and stdout in exercise.yaml");
+        var tests = (hasPythonTests ? root.Find("tests")?.Value : Required(root, "tests", context)) is { } testsNode
             ? new TestReader(context, kind, comparison, checker.Path is not null).ReadAll(testsNode)
             : [];
         if (title is null || statement.Path is null || reference.Path is null || context.HasErrors) return null;
@@ -98,7 +102,8 @@ public static class ExerciseLoader
             Comparison = comparison,
             Restrictions = restrictions,
             Tests = tests,
-            ContentHash = Hash(yamlBytes, reference.Path),
+            PythonTestsPath = hasPythonTests ? pythonTests : null,
+            ContentHash = Hash(yamlBytes, reference.Path, hasPythonTests ? pythonTests : null),
         };
     }
 
@@ -177,12 +182,17 @@ public static class ExerciseLoader
         return new NamedFile(full, at);
     }
 
-    private static string Hash(byte[] yaml, string? referencePath)
+    private static string Hash(byte[] yaml, string? referencePath, string? pythonTestsPath)
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         sha.AppendData(yaml);
         sha.AppendData([0]);
         if (referencePath is not null) sha.AppendData(File.ReadAllBytes(referencePath));
+        if (pythonTestsPath is not null)
+        {
+            sha.AppendData([0]);
+            sha.AppendData(File.ReadAllBytes(pythonTestsPath));
+        }
         return Convert.ToHexStringLower(sha.GetHashAndReset());
     }
 }

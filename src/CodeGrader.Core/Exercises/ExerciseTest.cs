@@ -21,6 +21,9 @@ public sealed record ExerciseTest
     public string? Call { get; init; }
     public Location? CallLocation { get; init; }
 
+    /// <summary>A test of tests.py: its id there (<c>test_x</c>, <c>Case.test_x</c>, or <c>check</c>); <see cref="Location"/> is its line.</summary>
+    public string? PythonTest { get; init; }
+
     /// <summary>Function tests: draw at most this many items from the returned iterator.</summary>
     public int? Take { get; init; }
 
@@ -38,7 +41,7 @@ public sealed record ExerciseTest
     public bool Hidden => !Sample;
 
     /// <summary>The code the test runs, for reports: the call, the steps one per line, or nothing for programs.</summary>
-    public string Describe() => Call ?? (Steps.IsEmpty ? "" : string.Join("\n", Steps.Select(s => s.IsCall ? s.Code : "do: " + s.Code)));
+    public string Describe() => PythonTest is { } id ? $"tests.py: {id}" : Call ?? (Steps.IsEmpty ? "" : string.Join("\n", Steps.Select(s => s.IsCall ? s.Code : "do: " + s.Code)));
 
     /// <summary>The worker request for this test.</summary>
     internal TestRequest ToRequest() => Call is { } call

@@ -39,10 +39,15 @@ internal static class ExercisePreparer
             await CheckCheckerAsync(exercise, checker, tools, diagnostics, cancellationToken).ConfigureAwait(false);
         }
         AddWritten(exercise, values);
+        exercise = await PythonTests.AddAsync(exercise, options, diagnostics, cancellationToken).ConfigureAwait(false);
         var times = new Dictionary<int, TimeSpan>();
         await ReferenceRunner.RunAsync(exercise, options, diagnostics, values, broken, times, callees, cancellationToken).ConfigureAwait(false);
         var failed = diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error);
-        var prepared = new PreparedExercise(exercise, new ExpectedValues(values.ToImmutable())) { ReferenceTimes = times.ToImmutableDictionary() };
+        var prepared = new PreparedExercise(exercise, new ExpectedValues(values.ToImmutable()))
+        {
+            ReferenceTimes = times.ToImmutableDictionary(),
+            PythonTestsText = exercise.PythonTestsPath is { } tests ? await File.ReadAllTextAsync(tests, cancellationToken).ConfigureAwait(false) : null,
+        };
         return new ExercisePreparation(failed ? null : prepared, diagnostics.ToImmutable());
     }
 

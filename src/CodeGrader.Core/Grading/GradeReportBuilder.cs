@@ -41,6 +41,7 @@ internal sealed class GradeReportBuilder(Exercise exercise, SubmissionSource sou
         Stdout = result.Stdout,
         Stderr = result.Stderr + (result.End is { Stderr.Length: > 0 } end ? end.Stderr : ""),
         Error = Error(result.Error),
+        PythonTest = test.PythonTest is not null,
     };
 
     /// <summary>Why the remaining tests did not run when the submission's total time budget was spent, else null.</summary>
@@ -104,8 +105,9 @@ internal sealed class GradeReportBuilder(Exercise exercise, SubmissionSource sou
         Weight = test.Weight,
         Status = TestStatus.NotRun,
         Message = message,
-        Call = test.Call ?? (test.Steps.IsEmpty ? null : test.Describe()),
+        Call = test.Call ?? (test.Steps.IsEmpty && test.PythonTest is null ? null : test.Describe()),
         Stdin = test.Stdin,
+        PythonTest = test.PythonTest is not null,
     };
 
     private ImmutableArray<TestResult> Tests() =>

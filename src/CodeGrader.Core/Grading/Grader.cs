@@ -2,6 +2,7 @@ using System.Diagnostics;
 using CodeGrader.Core.Comparison;
 using CodeGrader.Core.Exercises;
 using CodeGrader.Core.Execution;
+using CodeGrader.Core.InHost;
 using CodeGrader.Core.Reports;
 using CodeGrader.Core.Restrictions;
 using CodeGrader.Core.Results;
@@ -84,6 +85,9 @@ internal sealed class Grader(GradingOptions options)
             var ran = 0;
             var timedOut = 0;
             var testsClock = Stopwatch.StartNew();
+            using var python = prepared.PythonTestsText is { } text
+                ? new PythonTestSession(HostPython.For(options.Worker.Python), text, exercise.Entry!, session, options.TrustedTimeLimit)
+                : null;
             foreach (var test in RunOrder(prepared))
             {
                 // The first test always runs, and a test that starts gets its full limit; once the budget is spent, no other test starts.
@@ -94,6 +98,15 @@ internal sealed class Grader(GradingOptions options)
                 }
                 ran++;
                 events?.Invoke(new TestStarted(test.Index, test.Name, test.Sample) { Submission = source.FileName });
+                if (test.PythonTest is not null)
+                {
+                    var (pythonRun, judged) = await python!.RunAsync(test, cancellationToken).ConfigureAwait(false);
+                    fault ??= judged.Fault;
+                    var added = report.Add(test, pythonRun, judged);
+                    events?.Invoke(new TestFinished(test.Index, added) { Submission = source.FileName });
+                    if (judged.Status == TestStatus.Timeout) timedOut++;
+                    continue;
+                }
                 var run = await session.RunAsync(TestRequests.For(test), cancellationToken).ConfigureAwait(false);
                 if (run.Result is not { } result)
                 {

@@ -43,9 +43,13 @@ public sealed record PreparedExercise
         var exercise = Exercise with { Tests = [.. samples.Select(t => t with { Index = renumbered[t.Index] })] };
         return new PreparedExercise(exercise, Expected.Renumbered(renumbered))
         {
+            PythonTestsText = PythonTestsText,
             ReferenceTimes = ReferenceTimes.Where(t => renumbered.ContainsKey(t.Key)).ToImmutableDictionary(t => renumbered[t.Key], t => t.Value),
         };
     }
+
+    /// <summary>The text of tests.py as it was prepared (its tests run from this text, whatever the file holds later).</summary>
+    internal string? PythonTestsText { get; init; }
 
     /// <summary>The reference's time on each test (by index), as the worker measured its call, where it ran: tests run cheapest first.</summary>
     internal ImmutableDictionary<int, TimeSpan> ReferenceTimes { get; init; } = ImmutableDictionary<int, TimeSpan>.Empty;

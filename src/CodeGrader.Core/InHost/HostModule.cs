@@ -5,6 +5,9 @@ internal static class HostModule
 {
     public static string Source => Read("CodeGrader.Core.InHost.host_python.py");
 
+    /// <summary>The module that runs exercise authors' tests.py (python_tests.py).</summary>
+    public static string TestsSource => Read("CodeGrader.Core.InHost.python_tests.py");
+
     /// <summary>The worker's canonical encoder (sandbox/harness/_cg_canonical.py): expect_py values encoded as the worker encodes actual ones.</summary>
     public static string CanonicalSource => Read("CodeGrader.Core.InHost._cg_canonical.py");
 

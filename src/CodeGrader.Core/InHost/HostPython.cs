@@ -28,7 +28,7 @@ namespace CodeGrader.Core.InHost;
 internal sealed class HostPython
 {
     /// <summary>Each piece of work runs on a thread of its own with this stack: ast over absurd nesting recurses in C.</summary>
-    private const int StackBytes = 64 << 20;
+    internal const int StackBytes = 64 << 20;
 
     private static readonly Lock Gate = new();
     private static HostPython? _instance;
@@ -40,6 +40,9 @@ internal sealed class HostPython
         Python = python;
         _module = module;
     }
+
+    /// <summary>The project's module (host_python.py); use it only holding the GIL.</summary>
+    internal PyObject Module => _module;
 
     /// <summary>The library this process's Python was started on.</summary>
     public LibPythonLocation Python { get; }
@@ -99,6 +102,7 @@ internal sealed class HostPython
         {
             module = PyModule.FromString("codegrader_host", HostModule.Source);
             module.SetAttr("_canonical", PyModule.FromString("_cg_canonical", HostModule.CanonicalSource));
+            module.SetAttr("_tests", PyModule.FromString("codegrader_tests", HostModule.TestsSource));
         }
         finally
         {

@@ -13,19 +13,23 @@ public static class ReportViews
     public static GradeReport ForCandidate(GradeReport report) => report with
     {
         View = ReportView.Candidate,
-        Tests = [.. report.Tests.Select(t => t.Sample ? t : Redact(t))],
+        Tests = [.. report.Tests.Select(t => ShownInFull(t) ? t : Redact(t))],
         Message = report.Message is null ? null : CandidateMessage(report),
         // An internal error's diagnostics are the exercise's (an invalid exercise.yaml, its tests): never the candidate's.
         Diagnostics = report.Verdict == Verdict.InternalError ? [] : report.Diagnostics,
     };
 
     /// <summary>One test as <paramref name="view"/> shows it: a hidden test redacted for the candidate, everything else as it is.</summary>
-    public static TestResult For(TestResult test, ReportView view) => view == ReportView.Candidate && !test.Sample ? Redact(test) : test;
+    public static TestResult For(TestResult test, ReportView view) => view == ReportView.Candidate && !ShownInFull(test) ? Redact(test) : test;
+
+    /// <summary>A sample test written in YAML: its call and values are the example the candidate is meant to see. A Python test's message holds the test's own values.</summary>
+    private static bool ShownInFull(TestResult test) => test.Sample && !test.PythonTest;
 
     private static TestResult Redact(TestResult test) => new()
     {
         Name = test.Name,
-        Sample = false,
+        Sample = test.Sample && test.PythonTest,
+        PythonTest = test.PythonTest,
         Weight = test.Weight,
         Status = test.Status,
         // Whole milliseconds, rounded up: the time is a channel the submission controls (it can take longer on
@@ -42,7 +46,7 @@ public static class ReportViews
     {
         if (report.Verdict == Verdict.InternalError) return "internal error while grading; the author's report has the details";
         var first = report.Tests.FirstOrDefault(t => t.Status is not (TestStatus.Passed or TestStatus.NotRun));
-        return first is { Sample: false }
+        return first is not null && !ShownInFull(first)
             ? $"{VerdictRules.Describe(first.Status)} on test '{first.Name}'"
             : report.Message!;
     }

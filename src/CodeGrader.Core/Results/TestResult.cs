@@ -40,6 +40,9 @@ public sealed record TestResult
     public string? Stderr { get; init; }
     public ErrorInfo? Error { get; init; }
 
+    /// <summary>A test of the exercise's tests.py: the candidate view shows only its name, status and time, sample or not.</summary>
+    public bool PythonTest { get; init; }
+
     /// <summary>True when details were removed for the candidate view.</summary>
     public bool Redacted { get; init; }
 

@@ -12,14 +12,17 @@ public sealed record ScaffoldResult(ImmutableArray<string> Files, string? Proble
 /// <summary>Creates a new exercise folder with every file of the format, ready to verify and then to edit.</summary>
 public static class ExerciseScaffolder
 {
-    public static ScaffoldResult Create(string directory)
+    public static ScaffoldResult Create(string directory) => Create(directory, pythonTests: false);
+
+    /// <summary>With <paramref name="pythonTests"/>, the tests are in tests.py (written in Python) instead of exercise.yaml.</summary>
+    public static ScaffoldResult Create(string directory, bool pythonTests)
     {
         if (File.Exists(directory)) return new ScaffoldResult([], $"'{directory}' is a file, not a folder");
         if (Directory.Exists(directory) && Directory.EnumerateFileSystemEntries(directory).Any())
             return new ScaffoldResult([], $"the folder '{directory}' exists and is not empty; choose a new folder");
         var title = Title(Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory))));
         var written = ImmutableArray.CreateBuilder<string>();
-        foreach (var (relative, content) in ExerciseTemplate.Files(title))
+        foreach (var (relative, content) in pythonTests ? PythonTestsTemplate.Files(title) : ExerciseTemplate.Files(title))
         {
             var path = Path.Combine(directory, relative);
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);

@@ -86,7 +86,7 @@ internal static class ExerciseTemplate
         Lists may hold hundreds of thousands of numbers: aim for a linear solution.
         """ + "\n";
 
-    private static string Quote(string text) => "\"" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+    internal static string Quote(string text) => "\"" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
 
     private const string Starter = """"
         def sum_of_evens(numbers: list[int]) -> int:

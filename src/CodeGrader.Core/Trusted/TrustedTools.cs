@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Reflection;
 using CodeGrader.Core.Execution;
 using CodeGrader.Core.Grading;
@@ -14,9 +13,8 @@ namespace CodeGrader.Core.Trusted;
 /// escapes everything.
 /// </summary>
 /// <remarks>
-/// Compile checks and <c>expect_py</c> literals moved to the host's Python (InHost/HostTools.cs, issue 9);
-/// <see cref="CompileAllAsync"/> and <see cref="LiteralsAsync"/> stay as the baseline bench/CodeGrader.Bench's
-/// <c>prepare</c> measures that against.
+/// Compile checks and <c>expect_py</c> literals moved to the host's Python (InHost/HostTools.cs, issue 9); the bench's
+/// <c>prepare</c> measures that against the same work evaluated here (<see cref="EvaluateAsync"/>).
 /// </remarks>
 internal sealed class TrustedTools : IAsyncDisposable
 {
@@ -64,36 +62,6 @@ internal sealed class TrustedTools : IAsyncDisposable
         var run = await _session.RunAsync(TestRequest.ForCall(expression), cancellationToken).ConfigureAwait(false);
         return run.Result ?? throw new WorkerStartException($"The trusted tools worker could not be restarted: {run.ReloadFailure?.Message}");
     }
-
-    /// <summary>For each code string, null when it compiles in its mode ("eval" or "exec"), else the SyntaxError's message, line and column.</summary>
-    public async Task<ImmutableArray<(string Message, int? Line, int? Column)?>> CompileAllAsync(
-        IReadOnlyList<(string Code, string Mode)> items, CancellationToken cancellationToken)
-    {
-        if (items.Count == 0) return [];
-        var list = string.Join(", ", items.Select(i => $"[{PythonSource.Str(i.Code)}, {PythonSource.Str(i.Mode)}]"));
-        var result = await EvaluateAsync($"compile_all([{list}])", cancellationToken).ConfigureAwait(false);
-        var answers = Expect<PySequence>(result, "compile_all").Items;
-        return [.. answers.Select(a => a is PySequence { Items: [PyStr message, var line, var column] }
-            ? ((string, int?, int?)?)(message.Value, Int(line), Int(column))
-            : null)];
-    }
-
-    /// <summary>For each text, its value as ast.literal_eval reads it, or why it is not a literal.</summary>
-    public async Task<ImmutableArray<(PyValue? Value, string? Problem)>> LiteralsAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken)
-    {
-        if (texts.Count == 0) return [];
-        var list = string.Join(", ", texts.Select(PythonSource.Str));
-        var result = await EvaluateAsync($"literals([{list}])", cancellationToken).ConfigureAwait(false);
-        return [.. Expect<PySequence>(result, "literals").Items.Select(a => a is PySequence { Items: [PyBool { Value: true }, var value] }
-            ? ((PyValue?)value, (string?)null)
-            : (null, a is PySequence { Items: [_, PyStr why] } ? why.Value : "not a literal"))];
-    }
-
-    private static T Expect<T>(TestRunResult result, string what) where T : PyValue =>
-        result.Value as T ?? throw new InvalidOperationException(
-            $"The trusted tools' {what} answered {result.Status}: {result.Error?.ToString() ?? result.Message ?? "no value"}");
-
-    private static int? Int(PyValue value) => value is PyInt i ? (int)i.Value : null;
 
     public ValueTask DisposeAsync() => _session.DisposeAsync();
 }

@@ -1,38 +1,13 @@
 """Trusted helpers the host loads as the module of a trusted worker (CodeGrader.Core/Trusted/TrustedTools.cs).
 
 Never loaded next to a candidate's code: these workers hold only the exercise author's code (the
-checker) and what the host asks them to evaluate (compile checks, expect_py literals, checker calls).
+checker) and what the host asks them to evaluate (the checker's calls).
 """
 
 import ast
 import builtins
 
 _check = None
-
-
-def compile_all(items):
-    """[[code, mode], ...] -> for each None, or [message, line, column] of its SyntaxError."""
-    results = []
-    for code, mode in items:
-        try:
-            compile(code, "<test>", mode, dont_inherit=True)
-            results.append(None)
-        except SyntaxError as error:
-            results.append([str(error.msg), error.lineno, error.offset])
-        except (ValueError, TypeError) as error:
-            results.append([str(error), None, None])
-    return results
-
-
-def literals(texts):
-    """[text, ...] -> for each [True, value] as ast.literal_eval reads it, or [False, "why"]."""
-    results = []
-    for text in texts:
-        try:
-            results.append([True, ast.literal_eval(text)])
-        except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError) as error:
-            results.append([False, f"{type(error).__name__}: {error}"])
-    return results
 
 
 def load_checker(source, filename):

@@ -31,6 +31,8 @@ internal static class ExerciseVerifier
         diagnostics.AddRange(preparation.Diagnostics);
         if (preparation.Exercise is not { } prepared)
             return new VerificationReport { Directory = directory, Title = exercise.Title, Diagnostics = diagnostics.ToImmutable(), Invalid = true };
+        // With its tests.py tests, which preparing adds.
+        exercise = prepared.Exercise;
 
         var trusted = options with { Confinement = NoConfinement.Instance, CheckRestrictions = false };
         var reference = await new Grader(trusted).GradeAsync(prepared, SubmissionSource.FromFile(exercise.ReferencePath), cancellationToken).ConfigureAwait(false);

@@ -18,6 +18,31 @@ public sealed class VerifyAndNewCommandTests
     }
 
     [Fact]
+    public async Task New_with_python_tests_creates_an_exercise_whose_tests_py_verify_runs()
+    {
+        var folder = Path.Combine(CliRunner.TempDirectory(), "sum_of_evens");
+        var created = await CliRunner.RunAsync("new", folder, "--python-tests");
+        created.ExitCode.ShouldBe(0, created.Error);
+        created.Output.ShouldContain("tests.py");
+        var verified = await CliRunner.RunAsync("verify", folder, "--no-sandbox");
+        verified.ExitCode.ShouldBe(0, verified.Output + verified.Error);
+        verified.Output.ShouldContain("verify: OK");
+        verified.Output.ShouldContain("reference: accepted, 7/7 tests passed");
+    }
+
+    [Fact]
+    public async Task Verify_shows_an_unknown_name_in_tests_py_at_its_line_and_column()
+    {
+        var folder = Path.Combine(CliRunner.TempDirectory(), "typo");
+        (await CliRunner.RunAsync("new", folder, "--python-tests")).ExitCode.ShouldBe(0);
+        var tests = Path.Combine(folder, "tests.py");
+        File.WriteAllText(tests, File.ReadAllText(tests).Replace("assert sum_of_evens([]) == 0", "assert sum_of_even([]) == 0", StringComparison.Ordinal));
+        var result = await CliRunner.RunAsync("verify", folder, "--no-sandbox");
+        result.ExitCode.ShouldBe(2, result.Output + result.Error);
+        (result.Output + result.Error).ShouldContain("tests.py(22,12): error CG2107: tests.py uses the name 'sum_of_even', which it never defines");
+    }
+
+    [Fact]
     public async Task New_refuses_a_folder_that_is_not_empty()
     {
         var folder = CliRunner.TempDirectory();

@@ -190,6 +190,29 @@ public sealed class ExerciseVerifierTests
     }
 
     [Fact]
+    public async Task A_new_exercise_with_python_tests_passes_verify_and_each_solution_fails_a_python_test()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "codegrader-tests", "new-" + Guid.NewGuid().ToString("N")[..8], "sum_exercise");
+        try
+        {
+            var created = ExerciseScaffolder.Create(directory, pythonTests: true);
+            created.Succeeded.ShouldBeTrue(created.Problem);
+            File.ReadAllText(Path.Combine(directory, "exercise.yaml")).ShouldNotContain("tests:");
+            var report = await ExerciseVerifier.VerifyAsync(directory, Graders.Options);
+            report.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ShouldBeEmpty(string.Join("\n", report.Diagnostics));
+            report.Reference.ShouldNotBeNull().Tests.Select(t => t.Name).ShouldContain("LongLists.test_long_list");
+            report.Solutions.Select(s => s.Required).ShouldBe(
+                [Verdict.Accepted, Verdict.RuntimeError, Verdict.TimeLimitExceeded, Verdict.WrongAnswer], ignoreOrder: true);
+            report.Solutions.ShouldAllBe(s => s.AsRequired);
+            report.Solutions.Where(s => s.Required != Verdict.Accepted).ShouldAllBe(s => s.Report.Tests.Any(t => t.PythonTest && t.Status != TestStatus.Passed));
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(directory)!, recursive: true);
+        }
+    }
+
+    [Fact]
     public void New_refuses_a_folder_that_is_not_empty()
     {
         using var folder = new TempExercise(Yaml);

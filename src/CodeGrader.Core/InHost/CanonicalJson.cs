@@ -1,0 +1,123 @@
+using System.Globalization;
+using System.Numerics;
+using System.Text.Json;
+using CodeGrader.Core.Values;
+
+namespace CodeGrader.Core.InHost;
+
+/// <summary>
+/// A canonical value written back as the canonical JSON python_tests.py rebuilds plain values from: ints always in hex
+/// (<c>"x"</c>), floats as round-trip strings (so -0.0, NaN and infinities survive), strings with lone surrogates as
+/// code points. Values with no plain form keep their tag and type name.
+/// </summary>
+internal static class CanonicalJson
+{
+    public static void Write(Utf8JsonWriter writer, PyValue value)
+    {
+        writer.WriteStartObject();
+        switch (value)
+        {
+            case PyNone:
+                writer.WriteString("t", "none");
+                break;
+            case PyBool x:
+                writer.WriteString("t", "bool");
+                writer.WriteBoolean("v", x.Value);
+                break;
+            case PyInt x:
+                writer.WriteString("t", "int");
+                writer.WriteString("x", Hex(x.Value));
+                break;
+            case PyFloat x:
+                writer.WriteString("t", "float");
+                writer.WriteString("v", Float(x.Value));
+                break;
+            case PyComplex x:
+                writer.WriteString("t", "complex");
+                writer.WriteString("re", Float(x.Real));
+                writer.WriteString("im", Float(x.Imaginary));
+                break;
+            case PyStr x:
+                writer.WriteString("t", "str");
+                if (HasLoneSurrogate(x.Value))
+                {
+                    writer.WriteStartArray("cp");
+                    for (var i = 0; i < x.Value.Length; i++)
+                    {
+                        if (char.IsHighSurrogate(x.Value[i]) && i + 1 < x.Value.Length && char.IsLowSurrogate(x.Value[i + 1]))
+                        {
+                            writer.WriteNumberValue(char.ConvertToUtf32(x.Value[i], x.Value[i + 1]));
+                            i++;
+                        }
+                        else writer.WriteNumberValue(x.Value[i]);
+                    }
+                    writer.WriteEndArray();
+                }
+                else writer.WriteString("v", x.Value);
+                break;
+            case PyBytes x:
+                writer.WriteString("t", x.TypeName);
+                writer.WriteString("hex", Convert.ToHexStringLower(x.Value.AsSpan()));
+                break;
+            case PySequence x:
+                writer.WriteString("t", x.TypeName);
+                Items(writer, x.Items);
+                break;
+            case PySet x:
+                writer.WriteString("t", x.TypeName);
+                Items(writer, x.Items);
+                break;
+            case PyDict x:
+                writer.WriteString("t", "dict");
+                writer.WriteStartArray("v");
+                foreach (var pair in x.Items)
+                {
+                    writer.WriteStartArray();
+                    Write(writer, pair.Key);
+                    Write(writer, pair.Value);
+                    writer.WriteEndArray();
+                }
+                writer.WriteEndArray();
+                break;
+            case PyCycle:
+                writer.WriteString("t", "cycle");
+                break;
+            case PyOpaque x:
+                writer.WriteString("t", x.IsIterator ? "iterator" : "object");
+                writer.WriteString("type", x.Type);
+                break;
+            case PyTooLarge x:
+                writer.WriteString("t", "too_large");
+                writer.WriteString("type", x.Type);
+                writer.WriteString("reason", x.Reason);
+                break;
+            default:
+                throw new ArgumentException($"no canonical form for {value.GetType().Name}", nameof(value));
+        }
+        writer.WriteEndObject();
+    }
+
+    private static void Items(Utf8JsonWriter writer, IEnumerable<PyValue> items)
+    {
+        writer.WriteStartArray("v");
+        foreach (var item in items) Write(writer, item);
+        writer.WriteEndArray();
+    }
+
+    private static string Hex(BigInteger value) =>
+        value.Sign < 0 ? "-" + (-value).ToString("x", CultureInfo.InvariantCulture) : value.ToString("x", CultureInfo.InvariantCulture);
+
+    private static string Float(double value) =>
+        double.IsNaN(value) ? "nan" : double.IsPositiveInfinity(value) ? "inf" : double.IsNegativeInfinity(value) ? "-inf"
+        : value == 0 && double.IsNegative(value) ? "-0.0" : value.ToString("R", CultureInfo.InvariantCulture);
+
+    private static bool HasLoneSurrogate(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])) i++;
+            else if (char.IsSurrogate(text[i])) return true;
+        }
+        return false;
+    }
+}
