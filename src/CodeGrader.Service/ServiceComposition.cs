@@ -1,5 +1,6 @@
 using CodeGrader.Service.Exercises;
 using CodeGrader.Service.Http;
+using CodeGrader.Service.Judge0;
 using CodeGrader.Service.Storage;
 using CodeGrader.Service.Storage.Sqlite;
 using CodeGrader.Service.Submissions;
@@ -27,6 +28,13 @@ public static class ServiceComposition
         services.AddSingleton<SampleRunner>();
         services.AddSingleton<GradingService>();
         services.AddHostedService(p => p.GetRequiredService<GradingService>());
+        services.AddSingleton<IJudge0Store, SqliteJudge0Store>();
+        services.AddSingleton(options.Judge0);
+        services.AddSingleton<Judge0Queue>();
+        services.AddSingleton<Judge0LanguageInfo>();
+        services.AddSingleton<ISubmissionCallback, SignedCallback>();
+        services.AddSingleton<Judge0Runner>();
+        services.AddHostedService(p => p.GetRequiredService<Judge0Runner>());
         services.Configure<HostOptions>(o => o.ShutdownTimeout = options.ShutdownTimeout);
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>

@@ -48,5 +48,30 @@ public static class SqliteMigrations
             CREATE INDEX submissions_by_exercise ON submissions (exercise, id);
             CREATE INDEX submissions_by_status ON submissions (status, id);
             """),
+        new(4, "judge0 submissions", """
+            CREATE TABLE judge0_submissions (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                token TEXT NOT NULL UNIQUE,
+                key_id INTEGER NOT NULL REFERENCES api_keys (id),
+                language_id INTEGER NOT NULL,
+                source_code TEXT NOT NULL,
+                stdin TEXT,
+                expected_output TEXT,
+                settings_json TEXT NOT NULL,
+                status_id INTEGER NOT NULL,
+                stdout TEXT,
+                stderr TEXT,
+                compile_output TEXT,
+                message TEXT,
+                exit_code INTEGER,
+                exit_signal INTEGER,
+                time REAL,
+                wall_time REAL,
+                memory INTEGER,
+                created_at INTEGER NOT NULL,
+                finished_at INTEGER
+            );
+            CREATE INDEX judge0_submissions_by_status ON judge0_submissions (status_id, id);
+            """),
     ];
 }
