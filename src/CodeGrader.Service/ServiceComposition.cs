@@ -26,6 +26,7 @@ public static class ServiceComposition
         services.AddSingleton<SubmissionEvents>();
         services.AddSingleton<SubmissionInput>();
         services.AddSingleton<SampleRunner>();
+        services.AddSingleton<StdinRunner>();
         services.AddSingleton<GradingService>();
         services.AddHostedService(p => p.GetRequiredService<GradingService>());
         services.AddSingleton<IJudge0Store, SqliteJudge0Store>();
