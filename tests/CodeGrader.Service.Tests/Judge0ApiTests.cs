@@ -247,6 +247,36 @@ public sealed partial class Judge0ApiTests(Judge0Fixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task Output_past_max_file_size_is_judge0s_sigxfsz_with_ours_in_message()
+    {
+        using var client = fixture.Client(fixture.Key);
+
+        var (_, body) = await PostAsync(client, "submissions?wait=true&fields=status,message,stdout", new { source_code = "print('x' * 5000)", language_id = 71, max_file_size = 1 });
+
+        body.GetProperty("status").GetProperty("id").GetInt32().ShouldBe(8);
+        body.GetProperty("status").GetProperty("description").GetString().ShouldBe("Runtime Error (SIGXFSZ)");
+        body.GetProperty("message").GetString()!.ShouldContain("output limit exceeded");
+    }
+
+    [Fact]
+    public async Task A_full_queue_gets_judge0s_503_and_stores_nothing()
+    {
+        await using var running = await RunningServer.StartAsync(configure: o => o with { GradingLoops = 1, Judge0 = o.Judge0 with { MaxQueueSize = 1 } });
+        var key = await running.CreateKeyAsync("ci");
+        using var client = new HttpClient { BaseAddress = new Uri(running.BaseAddress, "/judge0/") };
+        client.DefaultRequestHeaders.Add("X-Auth-Token", key);
+        var slow = new { source_code = "import time\ntime.sleep(3)\n", language_id = 71 };
+
+        var answers = new List<(HttpStatusCode Status, JsonElement Body)>();
+        for (var i = 0; i < 3; i++) answers.Add(await PostAsync(client, "submissions", slow));
+
+        var full = answers.Where(a => a.Status == HttpStatusCode.ServiceUnavailable).ToList();
+        full.ShouldNotBeEmpty();
+        full.ShouldAllBe(a => a.Body.GetProperty("error").GetString() == "queue is full");
+        foreach (var created in answers.Where(a => a.Status == HttpStatusCode.Created)) created.Body.GetProperty("token").GetString().ShouldNotBeNullOrEmpty();
+    }
+
+    [Fact]
     public async Task A_bad_language_a_missing_source_and_a_limit_over_the_maximum_get_judge0s_422_shape()
     {
         using var client = fixture.Client(fixture.Key);
