@@ -15,7 +15,7 @@ import time
 import _cg_json as json
 
 from _cg_canonical import Limits, canonical, is_iterator
-from _cg_capture import BoundedText, OutputLimitExceeded
+from _cg_capture import BoundedText, OutputLimitExceeded, binary_streams
 from _cg_errors import TimeLimit, describe, syntax_diagnostic
 
 LOAD = 1
@@ -117,7 +117,9 @@ def _test(request):
     s = _session
     if s.code is None:
         return {"id": request.get("id"), "outcome": "protocol_error", "message": "no submission loaded"}
-    if s.mode == "program":
+    if s.mode == "program" and "stdin_bytes" in request:
+        answer = _capture_binary(lambda: _run_program(s.code), binascii.a2b_base64(request["stdin_bytes"]))
+    elif s.mode == "program":
         answer = _capture(lambda: _run_program(s.code), stdin=request.get("stdin", ""))
     elif "steps" in request:
         answer = _run_steps(request["steps"])
@@ -223,6 +225,41 @@ def _capture(action, stdin="", take=None):
     answer["time_ns"] = elapsed
     answer["stdout"] = out.getvalue()
     answer["stderr"] = err.getvalue()
+    if out.truncated or err.truncated:
+        answer["output_truncated"] = True
+    return answer
+
+
+def _capture_binary(action, stdin):
+    """A program run on bytes: stdin given as bytes, stdout and stderr kept as the bytes written (base64 in the answer),
+    with the process's CPU time beside the wall time."""
+    s = _session
+    text_in, text_out, text_err, out, err = binary_streams(stdin, s.output_limit)
+    sys.stdout, sys.stderr, sys.stdin = text_out, text_err, text_in
+    answer = {}
+    cpu_started = time.process_time_ns()
+    started = _perf()
+    try:
+        action()
+        for stream in (text_out, text_err):
+            stream.flush()
+        answer["outcome"] = "value"
+        answer["value"] = canonical(None, s.limits)
+    except OutputLimitExceeded:
+        answer["outcome"] = "output_limit"
+    except (TimeLimit, KeyboardInterrupt):
+        answer["outcome"] = "interrupted"
+    except BaseException as error:  # noqa: BLE001 - every candidate failure is data
+        answer["outcome"] = "exception"
+        answer["error"] = describe(error, s.filename)
+    finally:
+        elapsed = _perf() - started
+        cpu = time.process_time_ns() - cpu_started
+        sys.stdout, sys.stderr, sys.stdin = _real_stdout, _real_stderr, _real_stdin
+    answer["time_ns"] = elapsed
+    answer["cpu_ns"] = cpu
+    answer["stdout_bytes"] = binascii.b2a_base64(out.getvalue(), newline=False).decode("ascii")
+    answer["stderr_bytes"] = binascii.b2a_base64(err.getvalue(), newline=False).decode("ascii")
     if out.truncated or err.truncated:
         answer["output_truncated"] = True
     return answer

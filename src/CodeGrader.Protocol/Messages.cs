@@ -59,12 +59,14 @@ public sealed record LoadedMessage(
 /// <param name="Steps">A class test: statements and checked expressions, in one scope.</param>
 /// <param name="Stdin">A program's standard input.</param>
 /// <param name="Take">For an iterator: consume at most this many items.</param>
+/// <param name="StdinBytes">A program's standard input as bytes (base64); the answer then carries the output as bytes.</param>
 public sealed record TestMessage(
     int Id,
     string? Call = null,
     IReadOnlyList<StepMessage>? Steps = null,
     string? Stdin = null,
-    int? Take = null);
+    int? Take = null,
+    string? StdinBytes = null);
 
 /// <summary>One step of <see cref="TestMessage.Steps"/>: an expression whose value is checked (<c>eval</c>) or a statement.</summary>
 public sealed record StepMessage(string Code, bool Eval);
@@ -75,6 +77,9 @@ public sealed record StepMessage(string Code, bool Eval);
 /// <param name="More">With <c>take</c>: whether the iterator had more items than were taken.</param>
 /// <param name="Steps">A class test's steps, up to the first that did not produce a value; then no top-level output or time.</param>
 /// <param name="Message">With outcome <c>protocol_error</c>: why the harness refused the request.</param>
+/// <param name="StdoutBytes">With <see cref="TestMessage.StdinBytes"/>: the bytes the program wrote to stdout (base64), instead of <c>stdout</c>.</param>
+/// <param name="StderrBytes">Likewise for stderr.</param>
+/// <param name="CpuNs">With <see cref="TestMessage.StdinBytes"/>: the worker process's CPU time during the run.</param>
 public sealed record ResultMessage(
     string Outcome,
     int? Id = null,
@@ -86,7 +91,10 @@ public sealed record ResultMessage(
     string? Stderr = null,
     bool? OutputTruncated = null,
     long? TimeNs = null,
-    string? Message = null);
+    string? Message = null,
+    string? StdoutBytes = null,
+    string? StderrBytes = null,
+    long? CpuNs = null);
 
 /// <summary>One entry of <see cref="ResultMessage.Steps"/>.</summary>
 /// <param name="Step">The step's zero-based index in the request.</param>

@@ -2,6 +2,7 @@ using CodeGrader.Service.Access;
 using CodeGrader.Service.Exercises;
 using CodeGrader.Service.Http;
 using CodeGrader.Service.Operations;
+using CodeGrader.Service.Judge0;
 using CodeGrader.Service.Storage;
 using CodeGrader.Service.Storage.Sql;
 using CodeGrader.Service.Submissions;
@@ -38,6 +39,7 @@ public static class ServiceComposition
         services.AddSingleton<SubmissionEvents>();
         services.AddSingleton<SubmissionInput>();
         services.AddSingleton<SampleRunner>();
+        services.AddSingleton<StdinRunner>();
         services.AddSingleton<GradingService>();
         services.AddHostedService(p => p.GetRequiredService<GradingService>());
         services.AddSingleton<FinishedResults>();
@@ -46,6 +48,13 @@ public static class ServiceComposition
         services.AddSingleton<WebhookPayloads>();
         services.AddSingleton<CallbackTargets>();
         services.AddHostedService<WebhookDispatcher>();
+        services.AddSingleton<IJudge0Store, SqlJudge0Store>();
+        services.AddSingleton(options.Judge0);
+        services.AddSingleton<Judge0Queue>();
+        services.AddSingleton<Judge0LanguageInfo>();
+        services.AddSingleton<ISubmissionCallback, SignedCallback>();
+        services.AddSingleton<Judge0Runner>();
+        services.AddHostedService(p => p.GetRequiredService<Judge0Runner>());
         services.Configure<HostOptions>(o => o.ShutdownTimeout = options.ShutdownTimeout);
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>

@@ -63,6 +63,9 @@ public sealed record ServiceOptions
     /// <summary>How long a stop waits for gradings under way before it leaves them queued for the next start.</summary>
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>The Judge0-compatible endpoint: its prefix and its limits.</summary>
+    public Judge0.Judge0Options Judge0 { get; init; } = new();
+
     public string DatabasePath => Path.Combine(DataDirectory, "codegrader.db");
 
     /// <summary>This node's copy of exercise versions (the database holds their archives).</summary>

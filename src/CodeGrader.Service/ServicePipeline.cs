@@ -10,7 +10,8 @@ namespace CodeGrader.Service;
 /// <summary>The request pipeline: forwarded headers from known proxies, request id and logging, problem details for
 /// every error (exceptions and bare status codes too), who may read /metrics, HTTP metrics, keys and invitations under
 /// /api, per-key rate limits, then the endpoints (invitations refused unless an endpoint allows them): /api/v1/...,
-/// /healthz, /readyz, /metrics, /openapi/v1.json.</summary>
+/// /healthz, /readyz, /metrics, /openapi/v1.json, and the Judge0-compatible endpoint under its prefix (/judge0,
+/// keys in X-Auth-Token).</summary>
 public static class ServicePipeline
 {
     public static void UseGraderService(this WebApplication app, ServiceOptions options)
@@ -35,6 +36,7 @@ public static class ServicePipeline
         SubmissionEventEndpoints.Map(api);
         RunEndpoints.Map(api, options);
         HealthEndpoints.Map(app);
+        Judge0.Judge0Endpoints.Map(app, options);
         app.MapOpenApi();
         app.MapMetrics(MetricsAccessMiddleware.Path, metrics.Registry);
     }

@@ -4,8 +4,9 @@ using CodeGrader.Service.Configuration;
 
 namespace CodeGrader.Cli.Commands;
 
-/// <summary><c>codegrader serve [--config FILE] [--urls ...] [--data DIR] [--database CONN] [--set KEY=VALUE]</c>: the grader
-/// as a service. Settings come from the file, then <c>CODEGRADER__*</c> variables, then these flags.</summary>
+/// <summary><c>codegrader serve [--config FILE] [--urls ...] [--data DIR] [--database CONN] [--judge0-prefix /judge0]
+/// [--set KEY=VALUE]</c>: the grader as a service (REST API, Judge0-compatible endpoint). Settings come from the file,
+/// then <c>CODEGRADER__*</c> variables, then these flags.</summary>
 internal static class ServeCommand
 {
     public static Command Create()
@@ -14,10 +15,11 @@ internal static class ServeCommand
         var urls = new Option<string>("--urls") { Description = $"Where to listen (';' between several). Default {new ServiceOptions().Urls}." };
         var data = new Option<DirectoryInfo>("--data") { Description = "The data directory: the SQLite file and this node's exercise cache. Default ./codegrader-data." };
         var database = new Option<string>("--database") { Description = "A PostgreSQL connection string (Npgsql form: Host=...;Database=...;Username=...): keep the state there instead of SQLite." };
+        var judge0 = new Option<string>("--judge0-prefix") { Description = $"Where the Judge0-compatible endpoint lives (keys in X-Auth-Token). Default {new ServiceOptions().Judge0.Prefix}." };
         var set = new Option<string[]>("--set") { Description = "Any configuration key, as KEY=VALUE ('Metrics:Access=public'); repeatable.", AllowMultipleArgumentsPerToken = false };
-        var command = new Command("serve", "Run the grader as a service: a REST API under /api/v1 (keys, exercises, submissions, runs), /healthz, /readyz, /metrics, /openapi/v1.json.")
+        var command = new Command("serve", "Run the grader as a service: a REST API under /api/v1 (keys, exercises, submissions, runs), /healthz, /readyz, /metrics, /openapi/v1.json, and a Judge0 CE 1.13-compatible endpoint under /judge0.")
         {
-            config, urls, data, database, set,
+            config, urls, data, database, judge0, set,
         };
         command.SetAction((parse, cancellation) => CommandGuard.RunAsync(parse, async () =>
         {
@@ -34,6 +36,7 @@ internal static class ServeCommand
             }
             if (parse.GetValue(urls) is { } u) flags[nameof(ServiceOptions.Urls)] = u;
             if (parse.GetValue(data) is { } d) flags[nameof(ServiceOptions.DataDirectory)] = d.FullName;
+            if (parse.GetValue(judge0) is { } prefix) flags["Judge0:Prefix"] = prefix;
             if (parse.GetValue(database) is { } connection)
             {
                 flags["Database:Provider"] = "postgres";

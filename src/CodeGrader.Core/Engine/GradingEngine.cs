@@ -6,6 +6,7 @@ using CodeGrader.Core.Diagnostics;
 using CodeGrader.Core.Exercises;
 using CodeGrader.Core.Execution;
 using CodeGrader.Core.Grading;
+using CodeGrader.Core.Programs;
 using CodeGrader.Core.Reports;
 using CodeGrader.Core.Verification;
 using CodeGrader.Python;
@@ -200,6 +201,27 @@ public sealed class GradingEngine : IAsyncDisposable
         if (!load.Succeeded) return new CallOutcome(load, null, sandbox);
         var result = await worker.RunTestAsync(TestRequest.ForCall(call), cancellationToken).ConfigureAwait(false);
         return new CallOutcome(load, result, sandbox);
+    }
+
+    /// <summary>
+    /// Runs a source as a program (a script reading stdin, writing stdout) on <paramref name="stdin"/>, in a fresh
+    /// sandboxed worker of its own, within <paramref name="limits"/> (<see cref="ProgramRunLimits.Default"/> when null):
+    /// its output as bytes, its exit status, how it ended, and what it used. Throws <see cref="SandboxUnavailableException"/>
+    /// when the sandbox is required and missing; never throws for anything the program does.
+    /// </summary>
+    public Task<ProgramRun> RunProgramAsync(SubmissionSource source, ReadOnlyMemory<byte> stdin, ProgramRunLimits? limits = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        limits ??= ProgramRunLimits.Default;
+        limits.Validate();
+        return ProgramRunner.RunAsync(Worker, CandidateConfinement(), source, stdin, limits, cancellationToken);
+    }
+
+    /// <summary>As <see cref="RunProgramAsync(SubmissionSource, ReadOnlyMemory{byte}, ProgramRunLimits?, CancellationToken)"/>, with stdin as text (UTF-8).</summary>
+    public Task<ProgramRun> RunProgramAsync(SubmissionSource source, string stdin, ProgramRunLimits? limits = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stdin);
+        return RunProgramAsync(source, System.Text.Encoding.UTF8.GetBytes(stdin), limits, cancellationToken);
     }
 
     /// <summary>Cancels every preparation still running and empties the caches. Grading already under way ends with its callers.</summary>

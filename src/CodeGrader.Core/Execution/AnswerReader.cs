@@ -67,7 +67,12 @@ internal static class AnswerReader
                 OutputTruncated: result.OutputTruncated ?? false,
                 MoreItems: result.More ?? false,
                 Message: refusal)
-            { Steps = steps };
+            {
+                Steps = steps,
+                StdoutBytes = result.StdoutBytes is { } stdout ? [.. Convert.FromBase64String(stdout)] : null,
+                StderrBytes = result.StderrBytes is { } stderr ? [.. Convert.FromBase64String(stderr)] : null,
+                CpuTime = result.CpuNs is { } cpu ? TimeSpan.FromTicks(cpu / 100) : null,
+            };
         }
         catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException)
         {

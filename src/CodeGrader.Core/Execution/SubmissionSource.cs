@@ -45,15 +45,19 @@ internal sealed record TestRequest
     public string? Call { get; init; }
     public IReadOnlyList<TestStep>? Steps { get; init; }
     public string? Stdin { get; init; }
+    /// <summary>A program's stdin as bytes; the answer then carries stdout and stderr as bytes.</summary>
+    public ReadOnlyMemory<byte>? StdinBytes { get; init; }
     /// <summary>For iterators: consume at most this many items.</summary>
     public int? Take { get; init; }
 
     public static TestRequest ForCall(string call, int? take = null) => new() { Call = call, Take = take };
     public static TestRequest ForProgram(string stdin) => new() { Stdin = stdin };
+    public static TestRequest ForProgramBytes(ReadOnlyMemory<byte> stdin) => new() { StdinBytes = stdin };
 
     /// <summary>The Test message for the worker, with this request's random <paramref name="id"/>.</summary>
     public TestMessage ToMessage(int id) =>
-        new(id, Call, Steps?.Select(s => new StepMessage(s.Code, s.IsExpression)).ToList(), Stdin, Take);
+        new(id, Call, Steps?.Select(s => new StepMessage(s.Code, s.IsExpression)).ToList(), Stdin, Take,
+            StdinBytes is { } bytes ? Convert.ToBase64String(bytes.Span) : null);
 }
 
 /// <summary>A step of a class test: a statement to run, or an expression whose value is checked.</summary>

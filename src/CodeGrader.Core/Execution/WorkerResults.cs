@@ -87,4 +87,13 @@ public sealed record TestRunResult(
     WorkerEnd? End = null)
 {
     public ImmutableArray<StepResult> Steps { get; init; } = [];
+
+    /// <summary>A program run on bytes: the bytes it wrote to stdout (then <see cref="Stdout"/> is empty).</summary>
+    public ImmutableArray<byte>? StdoutBytes { get; init; }
+
+    /// <summary>A program run on bytes: the bytes it wrote to stderr.</summary>
+    public ImmutableArray<byte>? StderrBytes { get; init; }
+
+    /// <summary>A program run on bytes: the worker process's CPU time during the run, as the worker measured it.</summary>
+    public TimeSpan? CpuTime { get; init; }
 }

@@ -77,6 +77,9 @@ public static class ServiceConfiguration
             throw new ServiceConfigurationException("'Database:Provider' is postgres but 'Database:ConnectionString' is not set.");
         if (options.Metrics.Access == MetricsAccess.Loopback && options.Metrics.Port is <= 0 or > 65535)
             throw new ServiceConfigurationException($"'Metrics:Access' is loopback but 'Metrics:Port' is {options.Metrics.Port}: give the loopback port to serve /metrics on.");
+        var prefix = options.Judge0.Prefix;
+        if (!prefix.StartsWith('/') || prefix.Length < 2 || prefix.EndsWith('/'))
+            throw new ServiceConfigurationException($"'Judge0:Prefix' is '{prefix}'; it must be a path such as /judge0 (a leading '/', no trailing one).");
         if (options.GradingLoops < 1) throw new ServiceConfigurationException($"'GradingLoops' is {options.GradingLoops}; at least 1.");
         if (options.QueueCapacity < 1) throw new ServiceConfigurationException($"'QueueCapacity' is {options.QueueCapacity}; at least 1.");
         foreach (var proxy in options.ForwardedHeaders.KnownProxies)

@@ -116,5 +116,30 @@ public static class Migrations
             );
             CREATE INDEX webhook_attempts_by_delivery ON webhook_attempts (delivery_id, number);
             """),
+        new(8, "judge0 submissions", """
+            CREATE TABLE judge0_submissions (
+                id {id},
+                token TEXT NOT NULL UNIQUE,
+                key_id BIGINT NOT NULL REFERENCES api_keys (id),
+                language_id BIGINT NOT NULL,
+                source_code TEXT NOT NULL,
+                stdin TEXT,
+                expected_output TEXT,
+                settings_json TEXT NOT NULL,
+                status_id BIGINT NOT NULL,
+                stdout TEXT,
+                stderr TEXT,
+                compile_output TEXT,
+                message TEXT,
+                exit_code BIGINT,
+                exit_signal BIGINT,
+                time DOUBLE PRECISION,
+                wall_time DOUBLE PRECISION,
+                memory BIGINT,
+                created_at BIGINT NOT NULL,
+                finished_at BIGINT
+            );
+            CREATE INDEX judge0_submissions_by_status ON judge0_submissions (status_id, id);
+            """),
     ];
 }
