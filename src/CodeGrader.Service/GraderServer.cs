@@ -39,6 +39,7 @@ public sealed class GraderServer : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        options = options.WithConfiguredQueue(builder.Configuration);
         builder.AddGraderService(options);
         configure?.Invoke(builder);
         var app = builder.Build();

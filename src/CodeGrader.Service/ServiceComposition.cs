@@ -1,33 +1,20 @@
-using CodeGrader.Service.Exercises;
 using CodeGrader.Service.Http;
-using CodeGrader.Service.Storage;
-using CodeGrader.Service.Storage.Sqlite;
 using CodeGrader.Service.Submissions;
 
 namespace CodeGrader.Service;
 
-/// <summary>What the service registers: storage (SQLite behind the store interfaces), the engine, the queue and the
-/// grading loops, problem details, JSON options and the OpenAPI document. No CORS: browsers on other origins get nothing.</summary>
+/// <summary>What the service registers: the grading (<see cref="GradingComposition"/>: storage, engine, queue, loops),
+/// recovery at start, request checks, problem details, JSON options and the OpenAPI document. No CORS: browsers on
+/// other origins get nothing.</summary>
 public static class ServiceComposition
 {
     public static void AddGraderService(this WebApplicationBuilder builder, ServiceOptions options)
     {
         var services = builder.Services;
-        services.AddSingleton(options);
-        services.AddSingleton(new SqliteDatabase(options.DatabasePath));
-        services.AddSingleton<IServiceDatabase>(p => p.GetRequiredService<SqliteDatabase>());
-        services.AddSingleton<IKeyStore, SqliteKeyStore>();
-        services.AddSingleton<IExerciseStore, SqliteExerciseStore>();
-        services.AddSingleton<ISubmissionStore, SqliteSubmissionStore>();
-        services.AddCodeGrader(builder.Configuration.GetSection("CodeGrader"));
-        services.AddSingleton<ExerciseCatalog>();
-        services.AddSingleton<GradingQueue>();
-        services.AddSingleton<SubmissionEvents>();
+        services.AddGrading(options, builder.Configuration);
+        services.AddServerQueueing(options);
         services.AddSingleton<SubmissionInput>();
         services.AddSingleton<SampleRunner>();
-        services.AddSingleton<GradingService>();
-        services.AddHostedService(p => p.GetRequiredService<GradingService>());
-        services.Configure<HostOptions>(o => o.ShutdownTimeout = options.ShutdownTimeout);
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
         {

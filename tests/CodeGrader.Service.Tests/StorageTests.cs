@@ -21,7 +21,7 @@ public sealed class StorageTests(ServiceFixture fixture)
     [Fact]
     public void The_schema_is_made_by_numbered_migrations_recorded_in_the_database()
     {
-        Rows("SELECT number FROM schema_migrations ORDER BY number").ShouldBe(["1", "2", "3"]);
+        Rows("SELECT number FROM schema_migrations ORDER BY number").ShouldBe(["1", "2", "3", "4"]);
     }
 
     [Fact]

@@ -6,10 +6,11 @@ public sealed record StoredKey(long Id, string Name, string Role, string Hash, D
 /// <summary>One published version of an exercise: where its folder lives under the data directory.</summary>
 public sealed record StoredExercise(string Id, int Version, string Title, string Directory, long CreatedBy, DateTimeOffset CreatedAt);
 
-/// <summary>A submission as stored: its source, the exercise version that grades it, and (once graded) its author-view report.</summary>
+/// <summary>A submission as stored: its source, the exercise version that grades it, and (once graded) its author-view
+/// report; <paramref name="Attempts"/> counts the gradings started (more than 1 when a worker was lost mid-job).</summary>
 public sealed record StoredSubmission(
     long Id, long KeyId, string Exercise, int ExerciseVersion, string Source, string Status,
-    string? Verdict, double? Score, string? ReportJson, string? Error, DateTimeOffset CreatedAt, DateTimeOffset? FinishedAt);
+    string? Verdict, double? Score, string? ReportJson, string? Error, DateTimeOffset CreatedAt, DateTimeOffset? FinishedAt, int Attempts = 0);
 
 /// <summary>A submission to store, before it has an id.</summary>
 public sealed record NewSubmission(long KeyId, string Exercise, int ExerciseVersion, string Source);

@@ -48,5 +48,8 @@ public static class SqliteMigrations
             CREATE INDEX submissions_by_exercise ON submissions (exercise, id);
             CREATE INDEX submissions_by_status ON submissions (status, id);
             """),
+        new(4, "submission attempts", """
+            ALTER TABLE submissions ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+            """),
     ];
 }

@@ -18,9 +18,10 @@ public sealed class SqliteSubmissionStore(SqliteDatabase database) : ISubmission
         public string? Error { get; set; }
         public long CreatedAt { get; set; }
         public long? FinishedAt { get; set; }
+        public long Attempts { get; set; }
 
         public StoredSubmission ToSubmission() => new(Id, KeyId, Exercise, (int)ExerciseVersion, Source, Status, Verdict, Score, ReportJson, Error,
-            SqliteDatabase.Time(CreatedAt), FinishedAt is { } f ? SqliteDatabase.Time(f) : null);
+            SqliteDatabase.Time(CreatedAt), FinishedAt is { } f ? SqliteDatabase.Time(f) : null, (int)Attempts);
     }
 
     public async Task<IReadOnlyList<StoredSubmission>> AddAsync(IReadOnlyList<NewSubmission> submissions, CancellationToken cancellationToken)
@@ -66,19 +67,21 @@ public sealed class SqliteSubmissionStore(SqliteDatabase database) : ISubmission
         return [.. rows.Select(r => r.ToSubmission())];
     }
 
-    public async Task<bool> TryStartAsync(long id, CancellationToken cancellationToken)
+    public async Task<bool> TryStartAsync(long id, int attempt, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await connection.ExecuteAsync("UPDATE submissions SET status = 'running' WHERE id = @id AND status = 'queued'", new { id }).ConfigureAwait(false) == 1;
+        return await connection.ExecuteAsync(
+            "UPDATE submissions SET status = 'running', attempts = @attempt WHERE id = @id AND status IN ('queued', 'running')",
+            new { id, attempt }).ConfigureAwait(false) == 1;
     }
 
-    public async Task FinishAsync(long id, string status, string? verdict, double? score, string? reportJson, string? error, CancellationToken cancellationToken)
+    public async Task<bool> FinishAsync(long id, string status, string? verdict, double? score, string? reportJson, string? error, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await connection.ExecuteAsync("""
+        return await connection.ExecuteAsync("""
             UPDATE submissions SET status = @status, verdict = @verdict, score = @score, report_json = @reportJson, error = @error, finished_at = @now
-            WHERE id = @id
-            """, new { id, status, verdict, score, reportJson, error, now = SqliteDatabase.Now() }).ConfigureAwait(false);
+            WHERE id = @id AND status IN ('queued', 'running')
+            """, new { id, status, verdict, score, reportJson, error, now = SqliteDatabase.Now() }).ConfigureAwait(false) == 1;
     }
 
     public async Task<bool> CancelQueuedAsync(long id, CancellationToken cancellationToken)
