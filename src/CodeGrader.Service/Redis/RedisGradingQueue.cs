@@ -176,9 +176,5 @@ public sealed class RedisGradingQueue(RedisConnection redis, ServiceOptions opti
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _leases.DisposeAsync().ConfigureAwait(false);
-        _setup.Dispose();
-    }
+    public ValueTask DisposeAsync() => _leases.DisposeAsync(); // _setup holds no handle until waited on with a timeout
 }

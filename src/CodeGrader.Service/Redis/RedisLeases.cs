@@ -13,6 +13,7 @@ internal sealed class RedisLeases(RedisConnection redis, TimeSpan lease, ILogger
     private readonly ConcurrentDictionary<string, byte> _held = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
     private Task? _renewing;
+    private int _disposed;
 
     /// <summary>The consumer renewing (set by the queue before <see cref="Start"/>).</summary>
     public string Consumer { get; set; } = "";
@@ -50,6 +51,7 @@ internal sealed class RedisLeases(RedisConnection redis, TimeSpan lease, ILogger
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return; // registered under two service types: disposed twice
         await _stop.CancelAsync().ConfigureAwait(false);
         if (_renewing is not null) await _renewing.ConfigureAwait(false);
         _stop.Dispose();

@@ -88,6 +88,10 @@ public sealed class RedisDeployment : IAsyncDisposable
     /// <summary>Jobs left in the stream (queued or held): none once everything is graded and acknowledged.</summary>
     public async Task<long> StreamLengthAsync() => await Inspector.GetDatabase().StreamLengthAsync(Stream);
 
+    /// <summary>Waits until no job is left in the stream (each is acknowledged and removed just after its result is stored).</summary>
+    public Task WaitForEmptyStreamAsync() =>
+        Wait.UntilAsync(async () => await StreamLengthAsync() == 0, TimeSpan.FromMinutes(2), "every job to be acknowledged and removed from the stream");
+
     public string WorkerOutput => string.Join("\n---\n", _workers.Select(w => $"worker {w.Id}:\n{w.Output}"));
 
     public async ValueTask DisposeAsync()

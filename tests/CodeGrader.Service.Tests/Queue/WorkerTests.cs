@@ -39,7 +39,7 @@ public sealed class WorkerTests
         var stream = await events.WaitAsync(TimeSpan.FromMinutes(3));
         stream.Count(e => e.Name == "report").ShouldBe(1);
         stream.Last().Json.GetProperty("verdict").GetString().ShouldBe("accepted");
-        (await deployment.StreamLengthAsync()).ShouldBe(0, "every job was acknowledged and removed");
+        await deployment.WaitForEmptyStreamAsync();
         (first.HasExited ^ second.HasExited).ShouldBeTrue("only the killed worker is gone");
     }
 
@@ -62,7 +62,7 @@ public sealed class WorkerTests
         end.GetProperty("verdict").GetString().ShouldBe("internal_error");
         end.GetProperty("attempts").GetInt32().ShouldBe(2);
         end.GetProperty("error").GetString()!.ShouldContain("attempted 2 times");
-        (await deployment.StreamLengthAsync()).ShouldBe(0, "the job is not tried again");
+        await deployment.WaitForEmptyStreamAsync();
 
         using var candidate = deployment.Running.Client(await deployment.Running.CreateKeyAsync("candidate"));
         var theirs = await RunningServer.SubmitAsync(candidate, "spin", RedisDeployment.SpinAtOnce);
@@ -84,7 +84,7 @@ public sealed class WorkerTests
         var end = await RedisDeployment.GetAsync(client, id);
         end.GetProperty("status").GetString().ShouldBe("graded", worker.Output);
         end.GetProperty("attempts").GetInt32().ShouldBe(1);
-        (await deployment.StreamLengthAsync()).ShouldBe(0);
+        await deployment.WaitForEmptyStreamAsync();
     }
 
     [Fact]
