@@ -34,6 +34,7 @@ public sealed class RedisConnection(ServiceOptions options, ILogger<RedisConnect
     {
         var configuration = ConfigurationOptions.Parse(options.Redis ?? throw new InvalidOperationException("Queue:Redis is not configured"));
         configuration.AbortOnConnectFail = false; // keep trying in the background: Redis may start after us, or restart
+        configuration.BacklogPolicy = BacklogPolicy.FailFast; // while it is away, fail at once (a 503), never run later
         configuration.ClientName ??= $"codegrader-{Environment.MachineName}-{Environment.ProcessId}";
         var connection = await ConnectionMultiplexer.ConnectAsync(configuration).ConfigureAwait(false);
         connection.ConnectionFailed += (_, e) => logger.LogWarning("Redis connection lost ({Failure}); reconnecting", e.FailureType);

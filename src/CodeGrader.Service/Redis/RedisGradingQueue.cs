@@ -108,13 +108,23 @@ public sealed class RedisGradingQueue(RedisConnection redis, ServiceOptions opti
 
     public async Task CompleteAsync(GradingJob job, CancellationToken cancellationToken)
     {
-        var database = await redis.DatabaseAsync().ConfigureAwait(false);
-        await database.ScriptEvaluateAsync("""
-            redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
-            return redis.call('XDEL', KEYS[1], ARGV[2])
-            """, [redis.Stream], [redis.Group, job.Token]).ConfigureAwait(false);
-        _leases.Release(job.Token);
+        try
+        {
+            var database = await redis.DatabaseAsync().ConfigureAwait(false);
+            await database.ScriptEvaluateAsync("""
+                redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
+                return redis.call('XDEL', KEYS[1], ARGV[2])
+                """, [redis.Stream], [redis.Group, job.Token]).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Acknowledged, or not (Redis away): either way no longer renewed, so an unacknowledged job is claimed after
+            // the lease, finds its submission ended, and is acknowledged then.
+            _leases.Release(job.Token);
+        }
     }
+
+    public void Abandon(GradingJob job) => _leases.Release(job.Token);
 
     public async Task<QueueDepth> DepthAsync(CancellationToken cancellationToken)
     {

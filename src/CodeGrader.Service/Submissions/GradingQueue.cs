@@ -77,5 +77,9 @@ public sealed class GradingQueue(ServiceOptions options) : IGradingQueue
 
     public Task CompleteAsync(GradingJob job, CancellationToken cancellationToken) => Task.CompletedTask;
 
+    public void Abandon(GradingJob job)
+    {
+    }
+
     public Task<QueueDepth> DepthAsync(CancellationToken cancellationToken) => Task.FromResult(new QueueDepth(Depth, Capacity, true));
 }

@@ -98,6 +98,7 @@ public sealed class GradingService(
             // The store or the queue failed: the job is not completed, so it is taken again (after the lease, with Redis;
             // at the next start, in process) and the conditional store keeps its result single.
             logger.LogError(e, "Submission {Id} (attempt {Attempt}) was left to be taken again", job.SubmissionId, job.Attempt);
+            queue.Abandon(job);
         }
     }
 

@@ -22,6 +22,10 @@ public interface IGradingQueue
     /// <summary>The job's result is stored (or it needs none): it leaves the queue for good.</summary>
     Task CompleteAsync(GradingJob job, CancellationToken cancellationToken);
 
+    /// <summary>The job could not be completed (its result or its acknowledgement failed to be stored): this process lets
+    /// go of it, and it is taken again (with Redis, by any worker after the lease; in process, at the next start).</summary>
+    void Abandon(GradingJob job);
+
     Task<QueueDepth> DepthAsync(CancellationToken cancellationToken);
 }
 

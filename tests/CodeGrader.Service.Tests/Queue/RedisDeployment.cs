@@ -89,8 +89,17 @@ public sealed class RedisDeployment : IAsyncDisposable
     public async Task<long> StreamLengthAsync() => await Inspector.GetDatabase().StreamLengthAsync(Stream);
 
     /// <summary>Waits until no job is left in the stream (each is acknowledged and removed just after its result is stored).</summary>
-    public Task WaitForEmptyStreamAsync() =>
-        Wait.UntilAsync(async () => await StreamLengthAsync() == 0, TimeSpan.FromMinutes(2), "every job to be acknowledged and removed from the stream");
+    public async Task WaitForEmptyStreamAsync()
+    {
+        try
+        {
+            await Wait.UntilAsync(async () => await StreamLengthAsync() == 0, TimeSpan.FromMinutes(2), "every job to be acknowledged and removed from the stream");
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message}\n{WorkerOutput}", e);
+        }
+    }
 
     public string WorkerOutput => string.Join("\n---\n", _workers.Select(w => $"worker {w.Id}:\n{w.Output}"));
 
