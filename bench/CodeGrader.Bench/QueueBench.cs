@@ -29,11 +29,12 @@ internal static partial class QueueBench
         var n = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 200;
         var m = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 40;
         var root = FindRoot();
-        var exercise = Path.Combine(root, "exercises", "palindrome");
+        // A small exercise (two tests) so the figures are the queue's and the service's, not the grading's.
+        var exercise = Path.Combine(root, "tests", "CodeGrader.Service.Tests", "TestExercises", "marked");
         var source = await File.ReadAllTextAsync(Path.Combine(exercise, "reference.py"));
         var work = Directory.CreateTempSubdirectory("codegrader-queue-bench-").FullName;
         var cli = Path.Combine(AppContext.BaseDirectory, "codegrader.dll");
-        Console.WriteLine($"{n} submissions (palindrome reference, 20 tests) for throughput, {m} one at a time for latency; parallelism {Parallelism} everywhere; work in {work}");
+        Console.WriteLine($"{n} submissions (the shout reference, 2 tests) for throughput, {m} one at a time for latency; parallelism {Parallelism} everywhere; work in {work}");
         try
         {
             var subs = Directory.CreateDirectory(Path.Combine(work, "subs")).FullName;
@@ -53,7 +54,7 @@ internal static partial class QueueBench
             using (var zip = new ByteArrayContent(Zip(exercise)))
             {
                 zip.Headers.ContentType = new MediaTypeHeaderValue("application/zip");
-                using var uploaded = await http.PutAsync("/api/v1/exercises/palindrome", zip);
+                using var uploaded = await http.PutAsync("/api/v1/exercises/marked", zip);
                 if (uploaded.StatusCode != HttpStatusCode.Created) throw new InvalidOperationException(await uploaded.Content.ReadAsStringAsync());
             }
 
@@ -186,7 +187,7 @@ internal static partial class QueueBench
 
     private static async Task<long> SubmitAsync(HttpClient http, string source)
     {
-        using var body = new StringContent(JsonSerializer.Serialize(new { exercise = "palindrome", source }), Encoding.UTF8, "application/json");
+        using var body = new StringContent(JsonSerializer.Serialize(new { exercise = "marked", source }), Encoding.UTF8, "application/json");
         using var response = await http.PostAsync("/api/v1/submissions", body);
         var text = await response.Content.ReadAsStringAsync();
         if (response.StatusCode != HttpStatusCode.Accepted) throw new InvalidOperationException(text);
