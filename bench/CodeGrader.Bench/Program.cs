@@ -8,6 +8,7 @@ using CodeGrader.Sandbox;
 if (args.Length > 0 && args[0] == "prepare") return await PrepareBench.RunAsync(args[1..]);
 if (args.Length > 0 && args[0] == "python-tests") return await PythonTestsBench.RunAsync(args[1..]);
 if (args.Length > 1 && args[0] == "grade-once") return await PythonTestsBench.GradeOnceAsync(args[1]);
+if (args.Length > 0 && args[0] == "queue") return await QueueBench.RunAsync(args[1..]);
 
 // Worker overhead, against bare `python3 -I -S -c pass` measured in the same run through the same spawn path.
 // Usage: dotnet run -c Release --project bench/CodeGrader.Bench [starts] [tests]

@@ -15,6 +15,7 @@ public static class CliApp
         root.Subcommands.Add(VerifyCommand.Create());
         root.Subcommands.Add(NewCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(WorkerCommand.Create());
         return root;
     }
 
@@ -29,9 +30,9 @@ public static class CliApp
             return ExitCodes.BadUsage;
         }
         configuration ??= new InvocationConfiguration();
-        // serve's web host handles SIGINT and SIGTERM itself and lets gradings under way finish (up to its shutdown
-        // timeout); System.CommandLine's own handler would end the process 2 s after the signal.
-        if (parsed.CommandResult.Command.Name == "serve") configuration.ProcessTerminationTimeout = null;
+        // serve's and worker's hosts handle SIGINT and SIGTERM themselves and let gradings under way finish (up to their
+        // shutdown timeout); System.CommandLine's own handler would end the process 2 s after the signal.
+        if (parsed.CommandResult.Command.Name is "serve" or "worker") configuration.ProcessTerminationTimeout = null;
         return await parsed.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
     }
 }

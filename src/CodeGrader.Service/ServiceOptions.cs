@@ -40,8 +40,23 @@ public sealed record ServiceOptions
     /// <summary>Submissions waiting to be graded at most; beyond it a submission gets 503 with Retry-After.</summary>
     public int QueueCapacity { get; init; } = 1000;
 
-    /// <summary>Submissions graded at once (each in its own fresh sandboxed worker).</summary>
+    /// <summary>Submissions graded at once by this process (each in its own fresh sandboxed worker); with Redis, serve
+    /// may run none and leave grading to <c>codegrader worker</c> processes.</summary>
     public int GradingLoops { get; init; } = 2;
+
+    /// <summary>Redis (a StackExchange.Redis configuration string, e.g. <c>localhost:6379</c>): when set, submissions go to a
+    /// Redis Stream read by a consumer group instead of the in-process queue (configuration key <c>Redis</c>).</summary>
+    public string? Redis { get; init; }
+
+    /// <summary>The prefix of every Redis key and channel this service uses (several services can share one Redis).</summary>
+    public string RedisPrefix { get; init; } = "codegrader";
+
+    /// <summary>How long a job taken from the stream stays with its worker without a sign of life before another worker
+    /// claims it (a live worker renews it every third of this).</summary>
+    public TimeSpan ClaimLease { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Workers a job may end (killed or lost mid-job) before its submission ends as internal_error.</summary>
+    public int MaxAttempts { get; init; } = 3;
 
     /// <summary>A JSON request body at most.</summary>
     public long MaxJsonBodyBytes { get; init; } = 1024 * 1024;
@@ -60,7 +75,8 @@ public sealed record ServiceOptions
     /// <summary>Submissions in one batch at most.</summary>
     public int MaxBatch { get; init; } = 100;
 
-    /// <summary>How long a stop waits for gradings under way before it leaves them queued for the next start.</summary>
+    /// <summary>How long a stop waits for gradings under way before it leaves them queued for the next start (or, with
+    /// Redis, for another worker to claim after the lease).</summary>
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>The Judge0-compatible endpoint: its prefix and its limits.</summary>

@@ -80,7 +80,8 @@ public static class ServiceConfiguration
         var prefix = options.Judge0.Prefix;
         if (!prefix.StartsWith('/') || prefix.Length < 2 || prefix.EndsWith('/'))
             throw new ServiceConfigurationException($"'Judge0:Prefix' is '{prefix}'; it must be a path such as /judge0 (a leading '/', no trailing one).");
-        if (options.GradingLoops < 1) throw new ServiceConfigurationException($"'GradingLoops' is {options.GradingLoops}; at least 1.");
+        if (options.GradingLoops < 0 || (options.GradingLoops == 0 && options.Redis is null))
+            throw new ServiceConfigurationException($"'GradingLoops' is {options.GradingLoops}; at least 1 (0 only with 'Redis', when workers grade).");
         if (options.QueueCapacity < 1) throw new ServiceConfigurationException($"'QueueCapacity' is {options.QueueCapacity}; at least 1.");
         foreach (var proxy in options.ForwardedHeaders.KnownProxies)
             if (!System.Net.IPAddress.TryParse(proxy, out _))

@@ -17,19 +17,21 @@ public static class HealthEndpoints
     {
         app.MapGet("/healthz", () => Results.Ok(new Health("ok"))).WithTags("operations");
 
-        app.MapGet("/readyz", async (IServiceDatabase database, GradingQueue queue, GradingEngine engine, GradingService grading, CancellationToken cancellationToken) =>
+        app.MapGet("/readyz", async (IServiceDatabase database, IGradingQueue queue, GradingEngine engine, GradingService grading, CancellationToken cancellationToken) =>
         {
             var databaseOk = await database.PingAsync(cancellationToken).ConfigureAwait(false);
+            var depth = await queue.DepthAsync(cancellationToken).ConfigureAwait(false);
+            var queueOk = depth.Reachable && !depth.IsFull;
             var sandboxOk = engine.Options.Sandbox != SandboxMode.Required || engine.SandboxStatus.IsAvailable;
             var sandbox = engine.SandboxStatus.Confinement?.Description ?? $"unavailable: {engine.SandboxStatus.Problem}";
             var readiness = new Readiness(
-                databaseOk && !queue.IsFull && sandboxOk ? "ready" : "not ready",
+                databaseOk && queueOk && sandboxOk ? "ready" : "not ready",
                 databaseOk ? "ok" : "unreachable",
-                $"{queue.Depth} of {queue.Capacity} waiting{(queue.IsFull ? " (full)" : "")}",
+                $"{queue.Kind}: {depth.Describe()}",
                 sandboxOk ? sandbox : $"required but {sandbox}",
                 grading.Busy);
             if (readiness.Status == "ready") return Results.Ok(readiness);
-            var missing = new[] { databaseOk ? null : "the database does not answer", queue.IsFull ? "the queue is full" : null, sandboxOk ? null : "the sandbox is unavailable" };
+            var missing = new[] { databaseOk ? null : "the database does not answer", !depth.Reachable ? "the queue does not answer" : depth.IsFull ? "the queue is full" : null, sandboxOk ? null : "the sandbox is unavailable" };
             return Problems.Problem(503, "Not ready", string.Join("; ", missing.Where(m => m is not null)) + ".", null,
                 new Dictionary<string, object?> { ["checks"] = readiness });
         }).WithTags("operations");

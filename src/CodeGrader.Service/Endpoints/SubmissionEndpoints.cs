@@ -21,7 +21,8 @@ public static class SubmissionEndpoints
     {
         var submissions = api.MapGroup("/submissions").WithTags("submissions");
 
-        submissions.MapPost("/", async (HttpContext context, SubmissionInput input, ISubmissionStore store, GradingQueue queue, CallbackTargets callbacks, InvitationGate gate) =>
+        submissions.MapPost("/", async (HttpContext context, SubmissionInput input, ISubmissionStore store, IGradingQueue queue, CallbackTargets callbacks,
+            InvitationGate gate, ILoggerFactory logs) =>
         {
             var caller = Caller.Of(context);
             var (document, problem) = await JsonBody.ReadAsync(context, options.MaxJsonBodyBytes).ConfigureAwait(false);
@@ -48,28 +49,31 @@ public static class SubmissionEndpoints
                     valid.Add((submission!, callback));
                 }
                 if (caller.IsInvitee && await gate.ExhaustedAsync(caller, context.RequestAborted).ConfigureAwait(false) is { } exhausted) return exhausted;
-                if (!queue.TryReserve(valid.Count))
-                {
-                    context.Response.Headers.RetryAfter = "5";
-                    return Problems.Unavailable($"The grading queue is full ({queue.Depth} of {queue.Capacity} waiting); nothing was stored. Retry later.");
-                }
-                IReadOnlyList<StoredSubmission> stored;
+                var stored = await store.AddAsync([.. valid.Select(v => new NewSubmission(caller.KeyId, v.Submission.Exercise.Id, v.Submission.Exercise.Version,
+                    v.Submission.Source, caller.InvitationId, v.Callback))], CancellationToken.None).ConfigureAwait(false);
+                if (stored.Count == 0) return await gate.RefusedAsync(caller, context).ConfigureAwait(false);
+                var ids = stored.Select(s => s.Id).ToList();
+                var queued = false;
                 try
                 {
-                    stored = await store.AddAsync([.. valid.Select(v => new NewSubmission(caller.KeyId, v.Submission.Exercise.Id, v.Submission.Exercise.Version,
-                        v.Submission.Source, caller.InvitationId, v.Callback))], CancellationToken.None).ConfigureAwait(false);
+                    queued = await queue.TryEnqueueAsync(ids, CancellationToken.None).ConfigureAwait(false);
                 }
-                catch
+                catch (Exception e) when (e is not OutOfMemoryException)
                 {
-                    queue.Release(valid.Count);
-                    throw;
+                    logs.CreateLogger(typeof(SubmissionEndpoints)).LogError(e, "The {Kind} queue could not take {Count} submissions", queue.Kind, ids.Count);
                 }
-                if (stored.Count == 0)
+                finally
                 {
-                    queue.Release(valid.Count);
-                    return await gate.RefusedAsync(caller, context).ConfigureAwait(false);
+                    if (!queued) await store.DeleteAsync(ids, CancellationToken.None).ConfigureAwait(false);
                 }
-                foreach (var s in stored) queue.Enqueue(s.Id);
+                if (!queued)
+                {
+                    var depth = await queue.DepthAsync(CancellationToken.None).ConfigureAwait(false);
+                    context.Response.Headers.RetryAfter = "5";
+                    return Problems.Unavailable(depth.Reachable
+                        ? $"The grading queue is full ({depth.Waiting} of {depth.Capacity} waiting); nothing was stored. Retry later."
+                        : "The grading queue cannot be reached; nothing was stored. Retry later.");
+                }
                 var views = stored.Select(s => SubmissionView.For(s, caller, withReport: false)).ToList();
                 return batch
                     ? Results.Accepted("/api/v1/submissions", new Accepted(views))
@@ -98,12 +102,13 @@ public static class SubmissionEndpoints
             return submission is null ? NotFound(id) : Results.Ok(SubmissionView.For(submission, caller));
         }).AllowInvitees().WithSummary("Get a submission with its report in the caller's view");
 
-        submissions.MapPost("/{id:long}/cancel", async (long id, HttpContext context, ISubmissionStore store, GradingService grading) =>
+        submissions.MapPost("/{id:long}/cancel", async (long id, HttpContext context, ISubmissionStore store, IGradingCancellation cancellation) =>
         {
             var caller = Caller.Of(context);
             var submission = await Visible(store, id, caller, context.RequestAborted).ConfigureAwait(false);
             if (submission is null) return NotFound(id);
-            var cancelled = grading.CancelRunning(id) || await store.CancelQueuedAsync(id, CancellationToken.None).ConfigureAwait(false);
+            var cancelled = await store.CancelQueuedAsync(id, CancellationToken.None).ConfigureAwait(false)
+                || await cancellation.CancelRunningAsync(id, CancellationToken.None).ConfigureAwait(false);
             if (!cancelled) return Problems.Conflict($"Submission {id} is already {submission.Status}; only a queued or running one can be cancelled.");
             var now = await WaitForEndAsync(store, id, context.RequestAborted).ConfigureAwait(false);
             return Results.Ok(SubmissionView.For(now, caller));

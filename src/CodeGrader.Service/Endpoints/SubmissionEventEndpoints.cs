@@ -58,6 +58,9 @@ public static class SubmissionEventEndpoints
                             }
                             catch (OperationCanceledException) when (!token.IsCancellationRequested)
                             {
+                                // An end published from another process may have been lost (Redis restarting): the store says.
+                                var now = (await store.GetAsync(id, token).ConfigureAwait(false))!;
+                                if (now.Status is not (SubmissionStatus.Queued or SubmissionStatus.Running)) break;
                                 await response.WriteAsync(": keep-alive\n\n", token).ConfigureAwait(false);
                                 await response.Body.FlushAsync(token).ConfigureAwait(false);
                                 continue;

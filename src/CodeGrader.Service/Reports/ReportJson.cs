@@ -33,14 +33,23 @@ public static class ReportJson
     /// writes a report holding the one test and takes it out).</summary>
     public static JsonNode Test(TestResult test)
     {
-        var holder = new GradeReport
-        {
-            Exercise = "", ExerciseId = "", Submission = "", Verdict = Verdict.InternalError, Score = 0,
-            Tests = [test], Sandbox = new SandboxInfo("", false), Timings = new GradeTimings(0, 0, null, null, 0),
-        };
-        var tests = Node(holder)["tests"]!.AsArray();
+        var tests = Node(Holder([test]))["tests"]!.AsArray();
         var node = tests[0]!;
         tests.Clear();
         return node;
     }
+
+    /// <summary>A <c>tests[]</c> entry read back (through Core's reader, inside a report holding only it).</summary>
+    public static TestResult ReadTest(JsonNode test)
+    {
+        var holder = Node(Holder([]));
+        holder["tests"]!.AsArray().Add(test.DeepClone());
+        return Read(holder.ToJsonString()).Tests[0];
+    }
+
+    private static GradeReport Holder(IReadOnlyList<TestResult> tests) => new()
+    {
+        Exercise = "", ExerciseId = "", Submission = "", Verdict = Verdict.InternalError, Score = 0,
+        Tests = [.. tests], Sandbox = new SandboxInfo("", false), Timings = new GradeTimings(0, 0, null, null, 0),
+    };
 }

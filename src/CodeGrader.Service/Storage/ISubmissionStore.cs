@@ -11,11 +11,14 @@ public interface ISubmissionStore
     Task<StoredSubmission?> GetAsync(long id, CancellationToken cancellationToken);
     Task<IReadOnlyList<StoredSubmission>> ListAsync(SubmissionFilter filter, CancellationToken cancellationToken);
 
-    /// <summary>Queued -> running; false when it is no longer queued (cancelled meanwhile).</summary>
-    Task<bool> TryStartAsync(long id, CancellationToken cancellationToken);
+    /// <summary>Queued (or running, when the worker that started it was lost) -> running, recording the attempt (1 the
+    /// first time); false when it has ended meanwhile (cancelled, or graded by an earlier attempt).</summary>
+    Task<bool> TryStartAsync(long id, int attempt, CancellationToken cancellationToken);
 
-    /// <summary>Records the end: graded (with verdict, score, report), cancelled or failed (with the error).</summary>
-    Task FinishAsync(long id, string status, string? verdict, double? score, string? reportJson, string? error, CancellationToken cancellationToken);
+    /// <summary>Records the end: graded (with verdict, score, report), cancelled or failed (with the error), only over a
+    /// submission still queued or running, so a late duplicate never overwrites or doubles a result; false when it had
+    /// already ended.</summary>
+    Task<bool> FinishAsync(long id, string status, string? verdict, double? score, string? reportJson, string? error, CancellationToken cancellationToken);
 
     /// <summary>Queued -> cancelled; false when it had already started or ended.</summary>
     Task<bool> CancelQueuedAsync(long id, CancellationToken cancellationToken);

@@ -10,11 +10,12 @@ public sealed record StoredKey(
 public sealed record StoredExercise(string Id, int Version, string Title, long CreatedBy, DateTimeOffset CreatedAt);
 
 /// <summary>A submission as stored: its source, the exercise version that grades it, and (once graded) its author-view
-/// report; the invitation it came through and the callback URL its final result goes to, when it has them.</summary>
+/// report; the invitation it came through and the callback URL its final result goes to, when it has them;
+/// <paramref name="Attempts"/> counts the gradings started (more than 1 when a worker was lost mid-job).</summary>
 public sealed record StoredSubmission(
     long Id, long KeyId, string Exercise, int ExerciseVersion, string Source, string Status,
     string? Verdict, double? Score, string? ReportJson, string? Error, DateTimeOffset CreatedAt, DateTimeOffset? FinishedAt,
-    long? InvitationId = null, string? CallbackUrl = null);
+    long? InvitationId = null, string? CallbackUrl = null, int Attempts = 0);
 
 /// <summary>A submission to store, before it has an id. With <paramref name="InvitationId"/>, storing it uses one of the
 /// invitation's attempts.</summary>

@@ -5,9 +5,10 @@ namespace CodeGrader.Service.Submissions;
 /// <summary>
 /// The in-process queue: submission ids in a bounded channel read by a fixed number of grading loops. A request
 /// reserves room for all its submissions before anything is stored, so a full queue refuses a whole batch (503) and
-/// never half of one; ids recovered at start wait for room instead.
+/// never half of one; ids recovered at start wait for room instead. A job taken here dies with the process; the next
+/// start queues it again from the database (<see cref="Storage.ISubmissionStore.RequeueUnfinishedAsync"/>).
 /// </summary>
-public sealed class GradingQueue(ServiceOptions options)
+public sealed class GradingQueue(ServiceOptions options) : IGradingQueue
 {
     private readonly Channel<long> _channel = Channel.CreateBounded<long>(new BoundedChannelOptions(options.QueueCapacity)
     {
@@ -15,6 +16,8 @@ public sealed class GradingQueue(ServiceOptions options)
     });
     private readonly Lock _gate = new();
     private int _reserved;
+
+    public string Kind => "in-process";
 
     public int Capacity => options.QueueCapacity;
 
@@ -58,10 +61,25 @@ public sealed class GradingQueue(ServiceOptions options)
         }
     }
 
-    public async ValueTask<long> TakeAsync(CancellationToken cancellationToken)
+    public Task<bool> TryEnqueueAsync(IReadOnlyList<long> ids, CancellationToken cancellationToken)
+    {
+        if (!TryReserve(ids.Count)) return Task.FromResult(false);
+        foreach (var id in ids) Enqueue(id);
+        return Task.FromResult(true);
+    }
+
+    public async Task<GradingJob> TakeAsync(CancellationToken cancellationToken)
     {
         var id = await _channel.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
         Release(1);
-        return id;
+        return new GradingJob(id, 1, "");
     }
+
+    public Task CompleteAsync(GradingJob job, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public void Abandon(GradingJob job)
+    {
+    }
+
+    public Task<QueueDepth> DepthAsync(CancellationToken cancellationToken) => Task.FromResult(new QueueDepth(Depth, Capacity, true));
 }

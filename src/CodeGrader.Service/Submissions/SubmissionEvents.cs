@@ -9,7 +9,7 @@ namespace CodeGrader.Service.Submissions;
 /// then every event as it comes, then the end. Events are kept in the author view; each stream applies its caller's
 /// view when it writes them. Nothing is kept once a submission ends (its stored report is the record).
 /// </summary>
-public sealed class SubmissionEvents
+public sealed class SubmissionEvents : IGradingEvents
 {
     private readonly ConcurrentDictionary<long, Feed> _feeds = new();
 

@@ -10,11 +10,12 @@ namespace CodeGrader.Service.Submissions;
 /// candidate view). The source is shown only to authors and to the key that sent it.</summary>
 public sealed record SubmissionView(
     long Id, string Exercise, int ExerciseVersion, string Status, string? Verdict, double? Score,
-    DateTimeOffset CreatedAt, DateTimeOffset? FinishedAt, string? Error, string? Source, JsonNode? Report)
+    DateTimeOffset CreatedAt, DateTimeOffset? FinishedAt, string? Error, string? Source, JsonNode? Report, int Attempts)
 {
     public static SubmissionView For(StoredSubmission s, Caller caller, bool withReport = true) => new(
         s.Id, s.Exercise, s.ExerciseVersion, s.Status, s.Verdict, s.Score, s.CreatedAt, s.FinishedAt,
         s.Error is null ? null : caller.ReportView == ReportView.Candidate ? "internal error while grading" : s.Error,
         withReport ? s.Source : null,
-        withReport && s.ReportJson is { } json ? ReportJson.InView(json, caller.ReportView) : null);
+        withReport && s.ReportJson is { } json ? ReportJson.InView(json, caller.ReportView) : null,
+        s.Attempts);
 }

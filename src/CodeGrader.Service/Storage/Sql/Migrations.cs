@@ -141,5 +141,8 @@ public static class Migrations
             );
             CREATE INDEX judge0_submissions_by_status ON judge0_submissions (status_id, id);
             """),
+        new(9, "submission attempts", """
+            ALTER TABLE submissions ADD COLUMN attempts BIGINT NOT NULL DEFAULT 0;
+            """),
     ];
 }

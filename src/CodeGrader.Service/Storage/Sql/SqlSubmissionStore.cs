@@ -20,9 +20,10 @@ public sealed class SqlSubmissionStore(SqlDatabase database) : ISubmissionStore
         public long? FinishedAt { get; set; }
         public long? InvitationId { get; set; }
         public string? CallbackUrl { get; set; }
+        public long Attempts { get; set; }
 
         public StoredSubmission ToSubmission() => new(Id, KeyId, Exercise, (int)ExerciseVersion, Source, Status, Verdict, Score, ReportJson, Error,
-            SqlDatabase.Time(CreatedAt), FinishedAt is { } f ? SqlDatabase.Time(f) : null, InvitationId, CallbackUrl);
+            SqlDatabase.Time(CreatedAt), FinishedAt is { } f ? SqlDatabase.Time(f) : null, InvitationId, CallbackUrl, (int)Attempts);
     }
 
     public async Task<IReadOnlyList<StoredSubmission>> AddAsync(IReadOnlyList<NewSubmission> submissions, CancellationToken cancellationToken)
@@ -55,7 +56,15 @@ public sealed class SqlSubmissionStore(SqlDatabase database) : ISubmissionStore
     public async Task DeleteAsync(IReadOnlyList<long> ids, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await connection.ExecuteAsync("DELETE FROM submissions WHERE id IN @ids", new { ids }).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        // An invitation gets back the attempts of submissions that were never queued.
+        var invitations = await connection.QueryAsync<long>(
+            "SELECT invitation_id FROM submissions WHERE id IN @ids AND invitation_id IS NOT NULL", new { ids }, transaction).ConfigureAwait(false);
+        foreach (var invitation in invitations)
+            await connection.ExecuteAsync("UPDATE invitations SET attempts_used = attempts_used - 1 WHERE id = @invitation AND attempts_used > 0",
+                new { invitation }, transaction).ConfigureAwait(false);
+        await connection.ExecuteAsync("DELETE FROM submissions WHERE id IN @ids", new { ids }, transaction).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<StoredSubmission?> GetAsync(long id, CancellationToken cancellationToken)
@@ -78,19 +87,21 @@ public sealed class SqlSubmissionStore(SqlDatabase database) : ISubmissionStore
         return [.. rows.Select(r => r.ToSubmission())];
     }
 
-    public async Task<bool> TryStartAsync(long id, CancellationToken cancellationToken)
+    public async Task<bool> TryStartAsync(long id, int attempt, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await connection.ExecuteAsync("UPDATE submissions SET status = 'running' WHERE id = @id AND status = 'queued'", new { id }).ConfigureAwait(false) == 1;
+        return await connection.ExecuteAsync(
+            "UPDATE submissions SET status = 'running', attempts = @attempt WHERE id = @id AND status IN ('queued', 'running')",
+            new { id, attempt }).ConfigureAwait(false) == 1;
     }
 
-    public async Task FinishAsync(long id, string status, string? verdict, double? score, string? reportJson, string? error, CancellationToken cancellationToken)
+    public async Task<bool> FinishAsync(long id, string status, string? verdict, double? score, string? reportJson, string? error, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await connection.ExecuteAsync("""
+        return await connection.ExecuteAsync("""
             UPDATE submissions SET status = @status, verdict = @verdict, score = @score, report_json = @reportJson, error = @error, finished_at = @now
-            WHERE id = @id
-            """, new { id, status, verdict, score, reportJson, error, now = SqlDatabase.Now() }).ConfigureAwait(false);
+            WHERE id = @id AND status IN ('queued', 'running')
+            """, new { id, status, verdict, score, reportJson, error, now = SqlDatabase.Now() }).ConfigureAwait(false) == 1;
     }
 
     public async Task<bool> CancelQueuedAsync(long id, CancellationToken cancellationToken)

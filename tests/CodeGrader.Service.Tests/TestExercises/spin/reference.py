@@ -1,0 +1,2 @@
+def spin(n):
+    return n
