@@ -19,19 +19,30 @@ public static class Pages
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
     }
 
-    /// <summary>Replaces everything in the editor with <paramref name="code"/> (inserted as text, as a paste would).</summary>
+    /// <summary>Replaces everything in the editor with <paramref name="code"/>: select all, then paste (a paste event
+    /// carrying the text, as the clipboard would give it).</summary>
     public static async Task ReplaceCodeAsync(IPage page, string code)
     {
         var content = page.Locator(".cm-content");
         await content.ClickAsync();
         await page.Keyboard.PressAsync("Control+A");
-        await page.Keyboard.PressAsync("Delete");
-        await page.Keyboard.InsertTextAsync(code);
+        await content.EvaluateAsync("""
+            (e, text) => {
+              const data = new DataTransfer();
+              data.setData('text/plain', text);
+              e.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+            }
+            """, code);
         (await EditorTextAsync(page)).ShouldBe(code);
     }
 
+    /// <summary>The editor's text as it shows it, line by line.</summary>
     public static Task<string> EditorTextAsync(IPage page) =>
         page.Locator(".cm-content").EvaluateAsync<string>("e => [...e.querySelectorAll('.cm-line')].map(l => l.textContent).join('\\n')");
+
+    /// <summary>Whether the keyboard focus is in the editor (inside its shadow root).</summary>
+    public static Task<bool> EditorHasFocusAsync(IPage page) =>
+        page.EvaluateAsync<bool>("document.activeElement?.shadowRoot?.activeElement?.classList.contains('cm-content') ?? false");
 
     public static async Task ScreenshotAsync(IPage page, string name)
     {

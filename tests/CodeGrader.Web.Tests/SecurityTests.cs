@@ -24,6 +24,7 @@ public sealed class SecurityTests(WebFixture fixture)
         headers["content-security-policy"].ShouldBe(SecurityHeaders.ContentSecurityPolicy);
         headers["content-security-policy"].ShouldContain("script-src 'self';");
         headers["content-security-policy"].ShouldContain("frame-ancestors 'none'");
+        headers["content-security-policy"].ShouldNotContain("unsafe"); // no 'unsafe-inline', no 'unsafe-eval'
         headers["x-content-type-options"].ShouldBe("nosniff");
         headers["referrer-policy"].ShouldBe("no-referrer");
         await Expect(page.GetByLabel("API key or invitation token")).ToBeVisibleAsync(); // the page's own script runs
@@ -38,7 +39,6 @@ public sealed class SecurityTests(WebFixture fixture)
             })
             """);
         ran.ShouldBeFalse("an inline script must not run");
-        (await page.EvaluateAsync<bool>("() => { try { eval('1'); return true; } catch { return false; } }")).ShouldBeFalse("eval is refused");
         violations.ShouldNotBeEmpty();
 
         using var client = fixture.Running.Client();

@@ -1,6 +1,10 @@
 // The code editor: CodeMirror 6 with Python highlighting, auto-indent, line numbers, bracket matching and closing,
 // search (Ctrl-F), and diagnostics from the report marked at their lines. Tab indents; Escape then Tab (or Ctrl-M to
 // toggle) moves focus out, so the keyboard is never trapped.
+//
+// The editor lives in a shadow root: CodeMirror then puts its generated styles in a constructable stylesheet
+// (adoptedStyleSheets) instead of a <style> element, which the page's CSP (style-src 'self', no 'unsafe-inline') would
+// block. The page's own stylesheet is linked inside for the editor's frame and fonts.
 import { EditorState } from "@codemirror/state";
 import { EditorView, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter, drawSelection } from "@codemirror/view";
 import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
@@ -10,9 +14,17 @@ import { searchKeymap, highlightSelectionMatches } from "@codemirror/search";
 import { lintGutter, setDiagnostics } from "@codemirror/lint";
 import { python } from "@codemirror/lang-python";
 
-export function createEditor(parent, { doc, label, onChange, readOnly = false }) {
+export function createEditor(host, { doc, label, onChange, readOnly = false }) {
+  const root = host.attachShadow({ mode: "open" });
+  const link = document.createElement("link");
+  link.rel = "stylesheet";
+  link.href = "/app.css";
+  const parent = document.createElement("div");
+  parent.className = "editor-frame";
+  root.append(link, parent);
   const view = new EditorView({
     parent,
+    root,
     state: EditorState.create({
       doc,
       extensions: [
