@@ -50,7 +50,7 @@ public sealed class CandidateTests(WebFixture fixture)
 
         // The draft survives a reload.
         await page.ReloadAsync();
-        await Expect(page.Locator(".cm-content")).ToContainTextAsync("kept == kept[::-1]");
+        await Expect(page.Locator(".cm-content")).ToContainTextAsync("return cleaned == cleaned[::-1]");
         await page.Context.CloseAsync();
     }
 

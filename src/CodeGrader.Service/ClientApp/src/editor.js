@@ -8,7 +8,7 @@
 import { EditorState } from "@codemirror/state";
 import { EditorView, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter, drawSelection } from "@codemirror/view";
 import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
-import { bracketMatching, indentOnInput, syntaxHighlighting, defaultHighlightStyle } from "@codemirror/language";
+import { bracketMatching, indentOnInput, indentUnit, syntaxHighlighting, defaultHighlightStyle } from "@codemirror/language";
 import { closeBrackets, closeBracketsKeymap } from "@codemirror/autocomplete";
 import { searchKeymap, highlightSelectionMatches } from "@codemirror/search";
 import { lintGutter, setDiagnostics } from "@codemirror/lint";
@@ -40,6 +40,8 @@ export function createEditor(host, { doc, label, onChange, readOnly = false }) {
         lintGutter(),
         syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
         python(),
+        indentUnit.of("    "), // PEP 8: four spaces
+        EditorState.tabSize.of(4),
         EditorState.readOnly.of(readOnly),
         keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...searchKeymap, ...historyKeymap, indentWithTab]),
         EditorView.contentAttributes.of({ "aria-label": label, "aria-describedby": "editor-help" }),
@@ -63,8 +65,16 @@ export function createEditor(host, { doc, label, onChange, readOnly = false }) {
         const from = Math.min(line.from + Math.max((d.column ?? 1) - 1, 0), line.to);
         const endLine = doc.line(Math.min(Math.max(d.end_line ?? d.line, 1), doc.lines));
         let to = d.end_column ? Math.min(endLine.from + d.end_column - 1, endLine.to) : line.to;
-        if (to <= from) to = Math.min(from + 1, doc.length);
-        return { from, to: Math.max(to, from), severity: d.severity === "warning" ? "warning" : d.severity === "info" ? "info" : "error", message: `${d.id}: ${d.message}` };
+        let start = from;
+        if (to <= start) {
+          // A point (Python puts "invalid syntax" just past the last token): mark the character at it, or the line's last.
+          if (start < line.to) to = start + 1;
+          else {
+            start = Math.max(line.from, line.to - 1);
+            to = line.to;
+          }
+        }
+        return { from: start, to, severity: d.severity === "warning" ? "warning" : d.severity === "info" ? "info" : "error", message: `${d.id}: ${d.message}` };
       });
       view.dispatch(setDiagnostics(view.state, marks));
     },
