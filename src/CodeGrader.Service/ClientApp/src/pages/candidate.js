@@ -86,7 +86,7 @@ export async function candidatePage(id, session) {
   };
   buttons.append(
     h("button", { type: "button", id: "run", onclick: () => run(false) }, "Run samples"),
-    stdin ? h("button", { type: "button", id: "run-input", onclick: () => run(true) }, "Run with input") : null,
+    stdin ? h("button", { type: "button", id: "run-input", onclick: () => run(true) }, "Run with input") : "",
     h("button", { type: "button", id: "submit", class: "primary", onclick: submit }, "Submit"),
     h("button", { type: "button", id: "reset", class: "link", onclick: () => {
       if (confirm("Replace your code with the starter code?")) editor.setText(exercise.starter ?? "");
