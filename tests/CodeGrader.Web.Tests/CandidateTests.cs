@@ -92,6 +92,11 @@ public sealed class CandidateTests(WebFixture fixture)
         for (var i = 0; i < 30 && !await Pages.EditorHasFocusAsync(page); i++)
             await page.Keyboard.PressAsync("Tab");
         (await Pages.EditorHasFocusAsync(page)).ShouldBeTrue("Tab reaches the editor");
+        await page.Keyboard.PressAsync("Control+F"); // find
+        await Expect(page.Locator(".cm-search input[name='search']")).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Escape");
+        await Expect(page.Locator(".cm-search")).ToHaveCountAsync(0);
+        (await Pages.EditorHasFocusAsync(page)).ShouldBeTrue("closing the search gives the focus back to the editor");
         await page.Keyboard.PressAsync("Control+A");
         await page.Keyboard.PressAsync("Delete");
         await page.Keyboard.TypeAsync("def is_palindrome(s):");

@@ -35,6 +35,7 @@ async function openInvitation(token) {
   try {
     const session = await signIn(token);
     nav(session);
+    if (session.role !== "invitee") return navigate("/"); // a key pasted into an invitation link: signed in all the same
     const invitation = await currentInvitation();
     if (!invitation) {
       page("Invitation", message("Signed in, but this server does not describe invitations (GET /api/v1/invitation): open the exercise link you were given.", "error"));
@@ -44,7 +45,7 @@ async function openInvitation(token) {
     await candidatePage(invitation.exercise, session);
   } catch (error) {
     page("Invitation", message(error instanceof ApiError && error.status === 401
-      ? "This invitation link is not valid (expired, revoked or mistyped). Ask the interviewer for a new one."
+      ? `This invitation link does not work: ${error.message}`
       : `Could not open the invitation: ${error.message}`, "error"));
   }
 }

@@ -16,7 +16,8 @@ export async function candidatePage(id, session) {
     page("Exercise", message(error instanceof ApiError && error.status === 404 ? `There is no exercise '${id}' for this key.` : error.message, "error"));
     return;
   }
-  const invitation = await currentInvitation();
+  // Only an invitation's holder asks for it: the API refuses anyone else, and the page asks for nothing it would refuse.
+  const invitation = session?.role === "invitee" ? await currentInvitation() : null;
   const results = h("section", { class: "results", "aria-label": "Results", "aria-live": "polite" });
   const statement = h("section", { class: "statement card", "aria-label": "Statement" });
   statement.innerHTML = exercise.statement_html; // rendered and sanitized by the server (Markdig, no raw HTML, no javascript: links)
@@ -77,7 +78,7 @@ export async function candidatePage(id, session) {
     try {
       const submission = await api("/submissions", { method: "POST", body: { exercise: exercise.id, source: editor.text() } });
       await watch(submission.id, editor, results);
-      if (invitation) document.querySelector(".invitation")?.replaceWith(invitationBar(await currentInvitation()));
+      if (invitation) document.querySelector(".invitation")?.replaceWith(invitationBar(await currentInvitation() ?? invitation));
     } catch (error) {
       clear(results).append(message(error.message, "error"));
     } finally {
