@@ -64,7 +64,7 @@ export async function candidatePage(id, session) {
       clear(results).append(
         h("h2", {}, withInput ? "Run with your input" : "Samples"),
         verdictBanner(report),
-        diagnosticList(report.diagnostics),
+        diagnosticList(report.diagnostics) ?? "",
         testTable(report.tests, withInput ? "Your input" : "Sample tests"));
     } catch (error) {
       clear(results).append(message(error.message, "error"));
