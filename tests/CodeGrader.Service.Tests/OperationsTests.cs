@@ -32,6 +32,8 @@ public sealed class OperationsTests(ServiceFixture fixture)
         paths.ShouldContain("/api/v1/submissions/{id}/events");
         paths.ShouldContain("/api/v1/submissions/{id}/cancel");
         paths.ShouldContain("/api/v1/runs");
+        paths.ShouldContain("/api/v1/exercises/{id}/stats");
+        paths.ShouldContain("/api/v1/session");
         paths.ShouldContain("/readyz");
     }
 

@@ -82,24 +82,28 @@ public static class SubmissionEndpoints
         }).AllowInvitees().RequireRateLimiting(RateLimits.SubmissionsPolicy)
             .WithSummary("Submit a solution, or a batch ({submissions: [...]}); 202 once it is stored and queued");
 
-        submissions.MapGet("/", async (HttpContext context, ISubmissionStore store, string? exercise, string? verdict, string? status, int? limit) =>
+        submissions.MapGet("/", async (HttpContext context, ISubmissionStore store, IKeyStore keys, string? exercise, string? verdict, string? status, long? key, int? limit) =>
         {
             var caller = Caller.Of(context);
             if (!caller.SeesAllSubmissions && verdict is not null)
                 return Problems.Forbidden($"A key with role '{caller.Role}' may not filter by verdict; that is for authors and admins.");
+            if (!caller.SeesAllSubmissions && key is not null)
+                return Problems.Forbidden($"A key with role '{caller.Role}' may not filter by key; that is for authors and admins.");
             if (limit is < 1 or > 1000) return Problems.BadRequest("'limit' must be between 1 and 1000.", "?limit");
-            var filter = caller.SeesAllSubmissions ? new SubmissionFilter(null, exercise, verdict, status, limit ?? 100)
+            var filter = caller.SeesAllSubmissions ? new SubmissionFilter(key, exercise, verdict, status, limit ?? 100)
                 : caller.InvitationId is { } invitation ? new SubmissionFilter(null, exercise, null, status, limit ?? 100, invitation)
                 : new SubmissionFilter(caller.KeyId, exercise, null, status, limit ?? 100, KeysOnly: true);
             var found = await store.ListAsync(filter, context.RequestAborted).ConfigureAwait(false);
-            return Results.Ok(found.Select(s => SubmissionView.For(s, caller, withReport: false)));
-        }).AllowInvitees().WithSummary("List submissions (yours; authors and admins: all, by ?exercise=, ?verdict=, ?status=)");
+            var names = await KeyNamesAsync(caller, keys, context.RequestAborted).ConfigureAwait(false);
+            return Results.Ok(found.Select(s => SubmissionView.For(s, caller, withReport: false, names)));
+        }).AllowInvitees().WithSummary("List submissions (yours; authors and admins: all, by ?exercise=, ?verdict=, ?status=, ?key=)");
 
-        submissions.MapGet("/{id:long}", async (long id, HttpContext context, ISubmissionStore store) =>
+        submissions.MapGet("/{id:long}", async (long id, HttpContext context, ISubmissionStore store, IKeyStore keys) =>
         {
             var caller = Caller.Of(context);
             var submission = await Visible(store, id, caller, context.RequestAborted).ConfigureAwait(false);
-            return submission is null ? NotFound(id) : Results.Ok(SubmissionView.For(submission, caller));
+            if (submission is null) return NotFound(id);
+            return Results.Ok(SubmissionView.For(submission, caller, keyNames: await KeyNamesAsync(caller, keys, context.RequestAborted).ConfigureAwait(false)));
         }).AllowInvitees().WithSummary("Get a submission with its report in the caller's view");
 
         submissions.MapPost("/{id:long}/cancel", async (long id, HttpContext context, ISubmissionStore store, IGradingCancellation cancellation) =>
@@ -122,6 +126,10 @@ public static class SubmissionEndpoints
         var submission = await store.GetAsync(id, cancellationToken).ConfigureAwait(false);
         return submission is not null && (caller.SeesAllSubmissions || caller.Owns(submission)) ? submission : null;
     }
+
+    /// <summary>Key names by id, for authors and admins (who see who sent what); null for anyone else.</summary>
+    private static async Task<IReadOnlyDictionary<long, string>?> KeyNamesAsync(Caller caller, IKeyStore keys, CancellationToken cancellationToken) =>
+        caller.SeesAllSubmissions ? (await keys.ListAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(k => k.Id, k => k.Name) : null;
 
     public static IResult NotFound(long id) => Problems.NotFound($"There is no submission {id} that this key may see.");
 

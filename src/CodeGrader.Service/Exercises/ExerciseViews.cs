@@ -13,15 +13,15 @@ public sealed record LimitsView(double TimeMs, long MemoryBytes, int OutputChara
 /// <summary>A test as its viewer may see it: a sample for candidates; any test for authors.</summary>
 public sealed record TestView(string Name, bool Sample, double Weight, string? Call, string? Stdin, string? Expected);
 
-/// <summary>What a candidate sees of an exercise: the statement, the starter, the samples in full, the limits. Never a
+/// <summary>What a candidate sees of an exercise: the statement (Markdown, and as sanitized HTML), the starter, the samples in full, the limits. Never a
 /// hidden test.</summary>
 public sealed record CandidateExerciseView(
-    string Id, int Version, string Title, string Kind, string? Entry, string Statement, string? Starter,
+    string Id, int Version, string Title, string Kind, string? Entry, string Statement, string StatementHtml, string? Starter,
     LimitsView Limits, IReadOnlyList<TestView> Samples);
 
 /// <summary>What an author sees: everything the candidate does, every test with its expected value, and the reference.</summary>
 public sealed record AuthorExerciseView(
-    string Id, int Version, string Title, string Kind, string? Entry, string Statement, string? Starter,
+    string Id, int Version, string Title, string Kind, string? Entry, string Statement, string StatementHtml, string? Starter,
     LimitsView Limits, IReadOnlyList<TestView> Samples, IReadOnlyList<TestView> Tests, string Reference, DateTimeOffset PublishedAt);
 
 public static class ExerciseViews
@@ -31,14 +31,16 @@ public static class ExerciseViews
     public static CandidateExerciseView Candidate(StoredExercise stored, PreparedExercise prepared, ServiceOptions options)
     {
         var e = prepared.Exercise;
-        return new(stored.Id, stored.Version, e.Title, Kind(e), e.Entry, Read(e.StatementPath) ?? "", Read(e.StarterPath),
+        var statement = Read(e.StatementPath) ?? "";
+        return new(stored.Id, stored.Version, e.Title, Kind(e), e.Entry, statement, StatementHtml.Render(statement), Read(e.StarterPath),
             Limits(e, options), Samples(prepared));
     }
 
     public static AuthorExerciseView Author(StoredExercise stored, PreparedExercise prepared, ServiceOptions options)
     {
         var e = prepared.Exercise;
-        return new(stored.Id, stored.Version, e.Title, Kind(e), e.Entry, Read(e.StatementPath) ?? "", Read(e.StarterPath),
+        var statement = Read(e.StatementPath) ?? "";
+        return new(stored.Id, stored.Version, e.Title, Kind(e), e.Entry, statement, StatementHtml.Render(statement), Read(e.StarterPath),
             Limits(e, options), Samples(prepared), [.. e.Tests.Select(t => Test(t, prepared))], Read(e.ReferencePath) ?? "", stored.CreatedAt);
     }
 
