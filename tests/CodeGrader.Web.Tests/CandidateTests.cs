@@ -130,6 +130,7 @@ public sealed class CandidateTests(WebFixture fixture)
         body.RootElement.GetProperty("stdin").GetString().ShouldBe("4\n1 2 3 4\n");
         body.RootElement.GetProperty("exercise").GetString().ShouldBe("number_stats");
         await Expect(page.Locator(".results")).ToContainTextAsync("Run with your input");
+        await Expect(page.Locator(".results h3").First).ToHaveTextAsync("Output");
         await page.Context.CloseAsync();
     }
 

@@ -27,7 +27,7 @@ public sealed class BigValueGradingTests
     [Theory]
     [InlineData(Reference, TestStatus.Passed)]
     [InlineData("def big(n):\n    return 17 * 10 ** (n - 2)\n", TestStatus.Failed)]
-    public async Task A_million_digit_integer_answer_is_graded_in_a_fraction_of_the_time_its_call_takes(string submission, TestStatus status)
+    public async Task A_million_digit_integer_answer_is_graded_and_described_in_a_few_characters(string submission, TestStatus status)
     {
         using var folder = new TempExercise(Yaml, Reference);
         var report = await Graders.GradeAsync(folder.Directory, "solution.py", submission);
@@ -35,10 +35,6 @@ public sealed class BigValueGradingTests
         test.Status.ShouldBe(status, test.Message);
         test.Expected.ShouldBe("<an int of 1,000,000 digits: 18000…000>");
         test.Actual.ShouldEndWith("digits: " + (status == TestStatus.Passed ? "18000…000>" : "17000…000>"));
-        // Everything the host did for the test (send, read, parse, compare, describe) against the call alone
-        // (which builds the number: the same kind of work, on the same machine). Writing it in decimal took 40 times longer.
-        var call = test.CallMs.ShouldNotBeNull();
-        report.Timings.TestsMs.ShouldBeLessThan(3 * call, $"call {call} ms");
         var text = new StringWriter();
         new TextReportWriter(color: false).Write(report, text);
         text.ToString().Length.ShouldBeLessThan(5000);

@@ -59,13 +59,17 @@ export async function candidatePage(id, session) {
       const body = { exercise: exercise.id, source: editor.text() };
       if (withInput) body.stdin = stdin.value;
       const answer = await api("/runs", { method: "POST", body });
+      if (withInput) {
+        showProgramRun(answer, editor, results);
+        return;
+      }
       const report = answer.report;
       editor.mark(report.diagnostics ?? []);
       clear(results).append(
-        h("h2", {}, withInput ? "Run with your input" : "Samples"),
+        h("h2", {}, "Samples"),
         verdictBanner(report),
         diagnosticList(report.diagnostics) ?? "",
-        testTable(report.tests, withInput ? "Your input" : "Sample tests"));
+        testTable(report.tests, "Sample tests"));
     } catch (error) {
       clear(results).append(message(error.message, "error"));
     } finally {
@@ -153,4 +157,35 @@ function invitationBar(invitation) {
   return h("p", { class: "invitation card", role: "note" },
     left, " · ",
     h("span", { class: "attempts-left" }, `${invitation.attempts_left} of ${invitation.max_attempts ?? invitation.attempts_used + invitation.attempts_left} attempts left`));
+}
+
+// A program run on the candidate's own input (POST /runs with stdin): its outcome, output and error output, time and
+// memory; a syntax error marked at its line. The input is the candidate's, so all of it may be shown.
+const outcomeNames = {
+  ok: "Ran to the end",
+  runtime_error: "Runtime error",
+  time_limit: "Time limit exceeded",
+  memory_limit: "Memory limit exceeded",
+  output_limit: "Output limit exceeded",
+  compile_error: "Syntax error",
+  internal_error: "Internal error",
+};
+
+function showProgramRun(run, editor, results) {
+  const diagnostics = run.outcome === "compile_error" && run.line
+    ? [{ severity: "error", message: run.message ?? "syntax error", line: run.line, column: run.column }]
+    : [];
+  editor.mark(diagnostics);
+  const facts = [`${formatMs(run.time_ms)}`];
+  if (run.exit_code !== null && run.exit_code !== undefined) facts.push(`exit code ${run.exit_code}`);
+  if (run.peak_memory_bytes) facts.push(formatBytes(run.peak_memory_bytes));
+  clear(results).append(
+    h("h2", {}, "Run with your input"),
+    h("p", { class: `outcome outcome-${run.outcome}` }, `${outcomeNames[run.outcome] ?? run.outcome} (${facts.join(", ")})`),
+    run.message ? h("p", { class: "message" }, run.message) : "",
+    h("h3", {}, "Output"),
+    h("pre", { class: "output" }, run.stdout || "(nothing)"),
+    run.stderr ? h("h3", {}, "Error output") : "",
+    run.stderr ? h("pre", { class: "output" }, run.stderr) : "",
+    run.output_truncated ? h("p", { class: "help" }, "The output was cut at the exercise's limit.") : "");
 }
