@@ -19,6 +19,17 @@ public abstract class StorageTests(ServiceFixture fixture)
     }
 
     [Fact]
+    public async Task An_invitation_token_is_stored_only_as_its_sha256_hash()
+    {
+        var issued = await Running.InviteAsync(fixture.Keys["author"], "marked", 1, label: "token hash check");
+        var token = issued.GetProperty("token").GetString()!;
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+        (await RowsAsync("SELECT hash FROM invitations WHERE label = 'token hash check'")).ShouldBe([hash]);
+        foreach (var file in Directory.GetFiles(Running.DataDirectory, "codegrader.db*"))
+            Encoding.ASCII.GetString(ReadShared(file)).ShouldNotContain(token);
+    }
+
+    [Fact]
     public async Task The_schema_is_made_by_numbered_migrations_recorded_in_the_database()
     {
         (await RowsAsync("SELECT number FROM schema_migrations ORDER BY number"))
