@@ -44,21 +44,8 @@ internal static class ServeCommand
             if (parse.GetValue(redis) is { } r) flags[nameof(ServiceOptions.Redis)] = r;
             if (parse.GetValue(prefix) is { } p) flags[nameof(ServiceOptions.RedisPrefix)] = p;
             if (parse.GetValue(loops) is { } n) flags[nameof(ServiceOptions.GradingLoops)] = n.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            if (parse.GetValue(database) is { } connection)
-            {
-                flags["Database:Provider"] = "postgres";
-                flags["Database:ConnectionString"] = connection;
-            }
-            ServiceOptions options;
-            try
-            {
-                options = ServiceConfiguration.Load(parse.GetValue(config)?.FullName, flags);
-            }
-            catch (ServiceConfigurationException e)
-            {
-                await parse.InvocationConfiguration.Error.WriteLineAsync($"codegrader: {e.Message}").ConfigureAwait(false);
-                return ExitCodes.BadUsage;
-            }
+            ServiceSettings.UsePostgres(flags, parse.GetValue(database));
+            if (await ServiceSettings.LoadAsync(parse, parse.GetValue(config), flags).ConfigureAwait(false) is not { } options) return ExitCodes.BadUsage;
             return await ServeAsync(parse, options, cancellation).ConfigureAwait(false);
         }));
         return command;

@@ -34,24 +34,11 @@ internal static class WorkerCommand
             if (parse.GetValue(redis) is { } r) flags[nameof(ServiceOptions.Redis)] = r;
             if (parse.GetValue(prefix) is { } p) flags[nameof(ServiceOptions.RedisPrefix)] = p;
             if (parse.GetValue(data) is { } d) flags[nameof(ServiceOptions.DataDirectory)] = d.FullName;
-            if (parse.GetValue(database) is { } connection)
-            {
-                flags["Database:Provider"] = "postgres";
-                flags["Database:ConnectionString"] = connection;
-            }
+            ServiceSettings.UsePostgres(flags, parse.GetValue(database));
             if (parse.GetValue(lease) is { } l) flags[nameof(ServiceOptions.ClaimLease)] = Invariant(TimeSpan.FromSeconds(l));
             if (parse.GetValue(attempts) is { } a) flags[nameof(ServiceOptions.MaxAttempts)] = Invariant(a);
             if (parse.GetValue(shutdown) is { } s) flags[nameof(ServiceOptions.ShutdownTimeout)] = Invariant(TimeSpan.FromSeconds(s));
-            ServiceOptions options;
-            try
-            {
-                options = ServiceConfiguration.Load(parse.GetValue(config)?.FullName, flags);
-            }
-            catch (ServiceConfigurationException e)
-            {
-                await parse.InvocationConfiguration.Error.WriteLineAsync($"codegrader: {e.Message}").ConfigureAwait(false);
-                return ExitCodes.BadUsage;
-            }
+            if (await ServiceSettings.LoadAsync(parse, parse.GetValue(config), flags).ConfigureAwait(false) is not { } options) return ExitCodes.BadUsage;
             return await RunAsync(parse, options, cancellation).ConfigureAwait(false);
         }));
         return command;
