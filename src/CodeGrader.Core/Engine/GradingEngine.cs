@@ -32,6 +32,9 @@ public sealed class GradingEngine : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly ExpectedValueCache _prepared;
     private readonly HarnessCodeCache _harness = new();
+
+    // Candidates' sandboxes built ahead (two: a batch's pool starts two workers at once on this kind of machine).
+    private readonly LaunchReserve _launches = new(capacity: 2);
     private readonly CancellationTokenSource _lifetime = new();
     private readonly Lazy<WorkerOptions> _worker;
     private readonly Lazy<ConfinementStatus> _status;
@@ -224,15 +227,18 @@ public sealed class GradingEngine : IAsyncDisposable
         return RunProgramAsync(source, System.Text.Encoding.UTF8.GetBytes(stdin), limits, cancellationToken);
     }
 
-    /// <summary>Cancels every preparation still running and empties the caches. Grading already under way ends with its callers.</summary>
-    public ValueTask DisposeAsync()
+    /// <summary>
+    /// Cancels every preparation still running, empties the caches and kills the sandboxes built ahead. Grading already
+    /// under way ends with its callers.
+    /// </summary>
+    public async ValueTask DisposeAsync()
     {
         if (!_lifetime.IsCancellationRequested)
         {
             _lifetime.Cancel();
             _prepared.Dispose();
+            await _launches.DisposeAsync().ConfigureAwait(false);
         }
-        return ValueTask.CompletedTask;
     }
 
     private WorkerOptions Worker => _worker.Value;
@@ -246,6 +252,7 @@ public sealed class GradingEngine : IAsyncDisposable
             StartTimeout = Options.WorkerStartTimeout,
             HarnessCache = _harness,
             LoggerFactory = _loggerFactory,
+            Launches = _launches,
         };
     }
 
