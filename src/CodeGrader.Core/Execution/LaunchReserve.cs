@@ -33,6 +33,12 @@ internal sealed class LaunchReserve : IAsyncDisposable
         }
     }
 
+    /// <summary>The launcher processes of the sandboxes armed now (spawned, waiting for their start signal).</summary>
+    public IReadOnlyList<int> ArmedLauncherPids()
+    {
+        lock (_gate) return [.. _armed.Select(a => a.Worker.LauncherPid)];
+    }
+
     /// <summary>A worker armed for exactly these options, removed from the reserve; null when none is.</summary>
     public WorkerProcess? Take(WorkerOptions options)
     {

@@ -96,6 +96,9 @@ internal sealed partial class WorkerProcess : IAsyncDisposable
         return Spawn(options, launch);
     }
 
+    /// <summary>The process the host spawned (the launcher, bubblewrap's monitor once the sandbox is built).</summary>
+    internal int LauncherPid => _child.Pid;
+
     /// <summary>True when nothing of the worker runs yet: its confinement waits for <see cref="SignalStartAsync"/>.</summary>
     internal bool WaitsForStartSignal => _launch.StartsOnSignal && !_signalled;
 
