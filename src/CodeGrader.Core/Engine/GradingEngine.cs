@@ -32,9 +32,7 @@ public sealed class GradingEngine : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly ExpectedValueCache _prepared;
     private readonly HarnessCodeCache _harness = new();
-
-    // Candidates' sandboxes built ahead (two: a batch's pool starts two workers at once on this kind of machine).
-    private readonly LaunchReserve _launches = new(capacity: 2);
+    private readonly LaunchReserve? _launches;
     private readonly CancellationTokenSource _lifetime = new();
     private readonly Lazy<WorkerOptions> _worker;
     private readonly Lazy<ConfinementStatus> _status;
@@ -53,6 +51,7 @@ public sealed class GradingEngine : IAsyncDisposable
         _prepared = new ExpectedValueCache(Options.PreparedExerciseCapacity);
         _worker = new Lazy<WorkerOptions>(DiscoverWorker, LazyThreadSafetyMode.PublicationOnly);
         _status = new Lazy<ConfinementStatus>(() => _sandbox?.Detect() ?? new ConfinementStatus(null, NoProvider));
+        _launches = Options.SandboxesBuiltAhead > 0 ? new LaunchReserve(Options.SandboxesBuiltAhead) : null;
     }
 
     public GradingEngineOptions Options { get; }
@@ -228,7 +227,8 @@ public sealed class GradingEngine : IAsyncDisposable
     }
 
     /// <summary>
-    /// Cancels every preparation still running, empties the caches and kills the sandboxes built ahead. Grading already
+    /// Cancels every preparation still running, empties the caches and kills the sandboxes built ahead
+    /// (<see cref="GradingEngineOptions.SandboxesBuiltAhead"/>). Grading already
     /// under way ends with its callers.
     /// </summary>
     public async ValueTask DisposeAsync()
@@ -237,7 +237,7 @@ public sealed class GradingEngine : IAsyncDisposable
         {
             _lifetime.Cancel();
             _prepared.Dispose();
-            await _launches.DisposeAsync().ConfigureAwait(false);
+            if (_launches is not null) await _launches.DisposeAsync().ConfigureAwait(false);
         }
     }
 
