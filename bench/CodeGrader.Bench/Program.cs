@@ -21,7 +21,7 @@ Console.WriteLine($"libpython: {options.Python.LibraryPath} ({options.Python.Sou
 
 var sandbox = LinuxSandbox.Instance.Detect();
 var bubblewrap = sandbox.Confinement as BubblewrapConfinement;
-// Built at start: the sandbox is made when a worker is asked for. Built ahead: as the engine starts workers, from a
+// Built at start: the sandbox is made when a worker is asked for. Built ahead: as an engine with SandboxesBuiltAhead does, from a
 // LaunchReserve that arms the next sandbox while the current worker runs (each still used by one worker only).
 var cold = bubblewrap is null ? null : options with { Confinement = bubblewrap };
 await using var reserve = new LaunchReserve(capacity: 1);
@@ -86,7 +86,7 @@ if (cold is not null)
     Console.WriteLine($"sandboxed, built at start {Stats.Of(times[4]).Format("ms")}");
     Console.WriteLine($"sandboxed, built ahead    {Stats.Of(times[5]).Format("ms")}");
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"confinement cost          {median[5] - median[0]:0.0} ms per worker (built ahead, as the engine starts workers; median sandboxed minus unsandboxed; target <= 10 ms)"));
+        $"confinement cost          {median[5] - median[0]:0.0} ms per worker (built ahead, as with GradingEngineOptions.SandboxesBuiltAhead; median sandboxed minus unsandboxed; target <= 10 ms)"));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"confinement cost at start {coldCost:0.0} ms per worker (the sandbox built when the worker is asked for), split by difference of medians:"));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  launcher shell + rlimits               {median[1] - median[0],6:0.0} ms"));
