@@ -51,6 +51,9 @@ for (var i = 0; i < starts; i++)
     {
         if (series[s] is { } o) times[s].Add(await StartToReadyAsync(o, disposeTimes[s]));
     }
+    // The next sandbox is built while the worker that took the last one runs; here nothing runs, so wait for it to be
+    // built before timing anything else, or its work would land on the next series' clocks.
+    await WaitUntilBuiltAsync(reserve);
     if (cold is not null) prepareTimes.Add(PrepareTime(cold));
     baseline.Add(await RunBaselineAsync(python3));
 }
@@ -108,6 +111,35 @@ static async Task<double> StartToReadyAsync(WorkerOptions options, List<double>?
     await worker.DisposeAsync();
     disposeTimes?.Add(clock.Elapsed.TotalMilliseconds);
     return ready;
+}
+
+// Until the reserve's sandbox waits for its start signal: bubblewrap's child blocked reading the signal's pipe.
+static async Task WaitUntilBuiltAsync(LaunchReserve reserve)
+{
+    var deadline = Environment.TickCount64 + 5000;
+    while (Environment.TickCount64 < deadline)
+    {
+        if (reserve.ArmedLauncherPids() is [var monitor]
+            && ReadProc($"/proc/{monitor}/task/{monitor}/children").Split(' ', StringSplitOptions.RemoveEmptyEntries) is [var init]
+            && ReadProc($"/proc/{init}/wchan") is var wchan && (wchan.Contains("pipe", StringComparison.Ordinal) || wchan is "0" or ""))
+        {
+            if (wchan is "0" or "") await Task.Delay(50); // the kernel hides where it waits: allow for the mounts
+            return;
+        }
+        await Task.Delay(2);
+    }
+}
+
+static string ReadProc(string path)
+{
+    try
+    {
+        return File.ReadAllText(path);
+    }
+    catch (IOException)
+    {
+        return "";
+    }
 }
 
 // What happens before a worker's clock starts: its bubblewrap arguments and its cgroup armed (then reset for the next).
