@@ -99,6 +99,24 @@ public class SandboxBuiltAheadTests
         reserve.Take(unconfined).ShouldBeNull();
     }
 
+    [SandboxFact]
+    public async Task An_unconfined_start_never_pushes_a_sandbox_out_of_the_reserve()
+    {
+        await using var reserve = new LaunchReserve(capacity: 1);
+        var confined = Discovered.Value with { Confinement = Sandboxed.Confinement, Launches = reserve };
+        reserve.Refill(confined);
+        var armed = await WaitUntilArmedAsync(reserve, true);
+
+        await using (var reference = await WorkerProcess.StartAsync(Discovered.Value with { Launches = reserve }).WaitAsync(Bound))
+        {
+            reference.Ready.ShouldNotBeNull();
+        }
+
+        reserve.ArmedLauncherPids().ShouldBe(armed);
+        await using var taken = reserve.Take(confined).ShouldNotBeNull();
+        taken.LauncherPid.ShouldBe(armed[0]);
+    }
+
     /// <summary>Waits until the reserve holds an armed sandbox and returns its launcher (none when none is expected yet).</summary>
     private static async Task<IReadOnlyList<int>> WaitUntilArmedAsync(LaunchReserve reserve, bool expected)
     {

@@ -62,6 +62,8 @@ internal sealed class LaunchReserve : IAsyncDisposable
     /// <summary>Starts arming one more sandbox for these options in the background, unless enough are held.</summary>
     public void Refill(WorkerOptions options)
     {
+        // An unconfined worker has nothing to build ahead (and must not push out a sandbox that has).
+        if (!options.Confinement.IsConfined) return;
         WorkerProcess? evicted = null;
         lock (_gate)
         {
@@ -84,6 +86,7 @@ internal sealed class LaunchReserve : IAsyncDisposable
     private async Task ArmAsync(WorkerOptions options)
     {
         WorkerProcess? worker = null;
+        var keep = false;
         try
         {
             worker = WorkerProcess.SpawnArmed(options);
@@ -92,14 +95,16 @@ internal sealed class LaunchReserve : IAsyncDisposable
         {
             // The next start spawns its own and reports the problem.
         }
-        var keep = false;
-        lock (_gate)
+        finally
         {
-            _arming.Remove(options);
-            if (worker is not null && !_closed)
+            lock (_gate)
             {
-                _armed.Add((options, worker));
-                keep = true;
+                _arming.Remove(options);
+                if (worker is not null && !_closed)
+                {
+                    _armed.Add((options, worker));
+                    keep = true;
+                }
             }
         }
         if (!keep && worker is not null) await worker.DisposeAsync().ConfigureAwait(false);
