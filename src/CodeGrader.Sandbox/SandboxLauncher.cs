@@ -8,7 +8,9 @@ namespace CodeGrader.Sandbox;
 /// The tiny <c>/bin/sh</c> program that starts a sandbox: it writes its own pid into the worker's cgroup(s)
 /// first (so nothing the worker does can ever run outside them: no race between spawning and attaching), sets
 /// the rlimits, opens the seccomp filter on descriptor 5 and runs bubblewrap. The channel descriptors 3 and 4
-/// pass through untouched; bubblewrap closes descriptor 5 after reading it.
+/// pass through untouched; bubblewrap closes descriptor 5 after reading it. A launch that waits for the host's
+/// start signal also gets descriptor 6, a copy of descriptor 3, for <c>bwrap --block-fd</c> (see
+/// <see cref="BubblewrapArguments.StartSignalDescriptor"/>).
 /// <para>The shell then execs bubblewrap, so bubblewrap is the host's own child. <c>--die-with-parent</c> is
 /// <c>PR_SET_PDEATHSIG</c>, which fires when the parent <em>thread</em> ends; the host spawns every child from
 /// one long-lived thread (CodeGrader.Core's <c>SpawnerThread</c>), so the sandbox dies exactly when the host kills it or
@@ -26,10 +28,10 @@ internal static class SandboxLauncher
 
     public static WorkerCommand Command(
         string bubblewrap, IReadOnlyList<string> bubblewrapArguments, string seccompPath,
-        IReadOnlyList<string> cgroupProcsFiles, ResourceLimits limits, bool memoryLimitedByCgroup)
+        IReadOnlyList<string> cgroupProcsFiles, ResourceLimits limits, bool memoryLimitedByCgroup, bool waitForStartSignal = false)
     {
         var arguments = ImmutableArray.CreateBuilder<string>();
-        arguments.AddRange("-c", Script(limits, memoryLimitedByCgroup), Name, seccompPath);
+        arguments.AddRange("-c", Script(limits, memoryLimitedByCgroup, waitForStartSignal), Name, seccompPath);
         arguments.AddRange(cgroupProcsFiles);
         arguments.Add("--");
         arguments.Add(bubblewrap);
@@ -39,8 +41,9 @@ internal static class SandboxLauncher
         return new WorkerCommand(Shell, arguments.ToImmutable(), ImmutableDictionary<string, string>.Empty);
     }
 
-    public static string Script(ResourceLimits limits, bool memoryLimitedByCgroup)
+    public static string Script(ResourceLimits limits, bool memoryLimitedByCgroup, bool waitForStartSignal = false)
     {
+        var startSignal = waitForStartSignal ? $" {BubblewrapArguments.StartSignalDescriptor}<&3" : "";
         var limitsLine = string.Join(" && ", Rlimits(limits, memoryLimitedByCgroup).Select(l => $"ulimit {l.Flag} {l.Value}"));
         return
             "f=$1; shift\n" +
@@ -50,7 +53,7 @@ internal static class SandboxLauncher
             "done\n" +
             "shift\n" +
             $"{limitsLine} || {{ echo \"{Name}: cannot set the resource limits\" >&2; exit {ExitCode}; }}\n" +
-            $"exec \"$@\" {BubblewrapArguments.SeccompDescriptor}<\"$f\"\n";
+            $"exec \"$@\" {BubblewrapArguments.SeccompDescriptor}<\"$f\"{startSignal}\n";
     }
 
     public static IEnumerable<(string Flag, long Value)> Rlimits(ResourceLimits limits, bool memoryLimitedByCgroup)

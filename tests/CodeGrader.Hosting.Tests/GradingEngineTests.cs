@@ -101,6 +101,21 @@ public sealed class GradingEngineTests
     }
 
     [Fact]
+    public async Task With_sandboxes_built_ahead_grades_are_the_same_and_nothing_is_left_once_the_engine_is_disposed()
+    {
+        var services = Embedding.Services(configure: o => o with { SandboxesBuiltAhead = 1 });
+        var engine = services.GetRequiredService<GradingEngine>();
+
+        var verdicts = new List<Verdict>();
+        foreach (var source in new[] { Correct, Wrong, Correct }) verdicts.Add((await engine.GradeAsync(Embedding.Palindrome, Source(source))).Verdict);
+        Descendants.Alive().ShouldAllBe(p => p.Contains("bwrap", StringComparison.Ordinal), "only a sandbox built ahead may be held between grades");
+        await services.DisposeAsync();
+
+        verdicts.ShouldBe([Verdict.Accepted, Verdict.WrongAnswer, Verdict.Accepted]);
+        await Descendants.ShouldBeNoneLeftAsync();
+    }
+
+    [Fact]
     public async Task A_batch_is_streamed_one_result_per_submission()
     {
         await using var services = Embedding.Services(configure: o => o with { MaxParallelism = 2 });

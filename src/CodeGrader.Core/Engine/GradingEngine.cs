@@ -32,6 +32,7 @@ public sealed class GradingEngine : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly ExpectedValueCache _prepared;
     private readonly HarnessCodeCache _harness = new();
+    private readonly LaunchReserve? _launches;
     private readonly CancellationTokenSource _lifetime = new();
     private readonly Lazy<WorkerOptions> _worker;
     private readonly Lazy<ConfinementStatus> _status;
@@ -52,6 +53,7 @@ public sealed class GradingEngine : IAsyncDisposable
         _worker = new Lazy<WorkerOptions>(DiscoverWorker, LazyThreadSafetyMode.PublicationOnly);
         _status = new Lazy<ConfinementStatus>(() => _sandbox?.Detect() ?? new ConfinementStatus(null, NoProvider));
         if (Options.SpareWorkers > 0) _spares = new SpareWorkerSources(Options.SpareWorkers, Options.SpareWorkerIdleTime);
+        _launches = Options.SandboxesBuiltAhead > 0 ? new LaunchReserve(Options.SandboxesBuiltAhead) : null;
     }
 
     public GradingEngineOptions Options { get; }
@@ -228,14 +230,17 @@ public sealed class GradingEngine : IAsyncDisposable
         return RunProgramAsync(source, System.Text.Encoding.UTF8.GetBytes(stdin), limits, cancellationToken);
     }
 
-    /// <summary>Cancels every preparation still running, empties the caches and stops the spare workers. Grading already
-    /// under way ends with its callers.</summary>
+    /// <summary>
+    /// Cancels every preparation still running, empties the caches, stops the spare workers and kills the sandboxes
+    /// built ahead (<see cref="GradingEngineOptions.SandboxesBuiltAhead"/>). Grading already under way ends with its callers.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         if (_lifetime.IsCancellationRequested) return;
         await _lifetime.CancelAsync().ConfigureAwait(false);
         _prepared.Dispose();
         if (_spares is not null) await _spares.DisposeAsync().ConfigureAwait(false);
+        if (_launches is not null) await _launches.DisposeAsync().ConfigureAwait(false);
     }
 
     private WorkerOptions Worker => _worker.Value;
@@ -249,6 +254,7 @@ public sealed class GradingEngine : IAsyncDisposable
             StartTimeout = Options.WorkerStartTimeout,
             HarnessCache = _harness,
             LoggerFactory = _loggerFactory,
+            Launches = _launches,
         };
     }
 

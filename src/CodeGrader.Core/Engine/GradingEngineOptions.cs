@@ -31,7 +31,8 @@ public sealed record GradingEngineOptions
     /// Fresh workers <see cref="GradingEngine.GradeAsync(Grading.PreparedExercise, Execution.SubmissionSource, Action{Grading.GradingEvent}?, CancellationToken)"/>
     /// keeps started ahead for each set of limits recently graded (a few sets at most), so a submission does not wait for
     /// a sandbox and an interpreter to start: right for a long-lived grader such as the service. Each still serves one
-    /// submission only. 0 (the default) starts every worker when it is asked for.
+    /// submission only. 0 (the default) starts every worker when it is asked for. Unlike <see cref="SandboxesBuiltAhead"/>
+    /// (the sandbox alone built ahead, Python started when taken), a spare is a whole worker, ready.
     /// </summary>
     public int SpareWorkers { get; init; }
 
@@ -47,6 +48,14 @@ public sealed record GradingEngineOptions
     /// <summary>How long a worker may take to become ready before it counts as failed to start.</summary>
     public TimeSpan WorkerStartTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Candidates' sandboxes the engine keeps built ahead between grades (0, the default: none, each built when its
+    /// worker is asked for). Each is a launcher cgroup, namespaces and mounts waiting for one start byte, taken once by
+    /// one worker, so a worker is ready in about the time of an unconfined one; what is held is killed when the engine
+    /// is disposed. The work is the same, done while the previous worker runs instead of on the submission's clock.
+    /// </summary>
+    public int SandboxesBuiltAhead { get; init; }
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting out of range.</summary>
     public void Validate()
     {
@@ -55,6 +64,7 @@ public sealed record GradingEngineOptions
         if (SpareWorkerIdleTime <= TimeSpan.Zero) throw new ArgumentException($"SpareWorkerIdleTime must be positive (it is {SpareWorkerIdleTime}).", nameof(SpareWorkerIdleTime));
         if (PreparedExerciseCapacity < 1) throw new ArgumentException($"PreparedExerciseCapacity must be at least 1 (it is {PreparedExerciseCapacity}).", nameof(PreparedExerciseCapacity));
         if (TrustedTimeLimit <= TimeSpan.Zero) throw new ArgumentException($"TrustedTimeLimit must be positive (it is {TrustedTimeLimit}).", nameof(TrustedTimeLimit));
+        if (SandboxesBuiltAhead < 0) throw new ArgumentException($"SandboxesBuiltAhead must be 0 or more (it is {SandboxesBuiltAhead}).", nameof(SandboxesBuiltAhead));
         if (WorkerStartTimeout <= TimeSpan.Zero) throw new ArgumentException($"WorkerStartTimeout must be positive (it is {WorkerStartTimeout}).", nameof(WorkerStartTimeout));
     }
 }

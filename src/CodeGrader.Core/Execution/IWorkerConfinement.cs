@@ -14,12 +14,25 @@ public interface IWorkerConfinement
 
     /// <summary>Prepares one worker's confinement; the result is disposed after the worker is reaped.</summary>
     IConfinedLaunch Prepare(WorkerCommand command, ResourceLimits limits);
+
+    /// <summary>
+    /// Like <see cref="Prepare"/>, but the launch may build its confinement and then wait for the host's start signal
+    /// (<see cref="IConfinedLaunch.StartsOnSignal"/>), so that it can be spawned ahead of need. By default the same as
+    /// <see cref="Prepare"/>: a launch that starts at once.
+    /// </summary>
+    IConfinedLaunch PrepareToStartOnSignal(WorkerCommand command, ResourceLimits limits) => Prepare(command, limits);
 }
 
 /// <summary>One worker's confinement: the command to start, a way to kill everything in it, and what it used.</summary>
 public interface IConfinedLaunch : IDisposable
 {
     WorkerCommand Command { get; }
+
+    /// <summary>
+    /// True when the spawned command sets up its confinement and then waits, before it runs the worker, for one byte
+    /// the host writes on descriptor 3 ahead of the channel's first frame (or for that descriptor's end of file).
+    /// </summary>
+    bool StartsOnSignal => false;
 
     /// <summary>The process the host started for this launch (called once, right after the spawn).</summary>
     void Started(int pid)

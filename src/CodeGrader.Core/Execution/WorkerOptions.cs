@@ -15,6 +15,9 @@ internal sealed record WorkerOptions
     public HarnessCodeCache HarnessCache { get; init; } = new();
     public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
 
+    /// <summary>Sandboxes built ahead for these options (owned by whoever made it); null to build each at start.</summary>
+    public LaunchReserve? Launches { get; init; }
+
     /// <summary>Finds the worker binary and libpython with the default rules (<see cref="WorkerLocator"/>, <see cref="LibPythonLocator"/>).</summary>
     public static WorkerOptions Discover(LibPythonSearchOptions? python = null) => new()
     {

@@ -15,6 +15,7 @@ namespace CodeGrader.Core.Execution;
 /// </summary>
 internal sealed partial class WorkerProcess : IAsyncDisposable
 {
+    private static readonly byte[] StartSignal = [(byte)'!'];
     private readonly WorkerOptions _options;
     private readonly ChildProcess _child;
     private readonly IConfinedLaunch _launch;
@@ -25,6 +26,7 @@ internal sealed partial class WorkerProcess : IAsyncDisposable
     private int _killReason; // a KillReason; set once, possibly from a drain thread
     private WorkerEnd? _end;
     private bool _busy;
+    private bool _signalled;
 
     private WorkerProcess(WorkerOptions options, ChildProcess child, IConfinedLaunch launch)
     {
@@ -44,8 +46,63 @@ internal sealed partial class WorkerProcess : IAsyncDisposable
     /// <summary>How the worker ended, once it has.</summary>
     public WorkerEnd? End => _end;
 
-    /// <summary>Starts a worker and waits until its Python and harness are ready.</summary>
+    /// <summary>
+    /// Starts a worker and waits until its Python and harness are ready: one spawned ahead by
+    /// <see cref="WorkerOptions.Launches"/> when it holds one for these options (its sandbox already built), else a
+    /// fresh spawn. Either way a worker no submission has used; the clock runs from here.
+    /// </summary>
     public static async Task<WorkerProcess> StartAsync(WorkerOptions options, CancellationToken cancellationToken = default)
+    {
+        Stopwatch clock;
+        WorkerProcess worker;
+        if (options.Launches?.Take(options) is { } armed)
+        {
+            clock = Stopwatch.StartNew();
+            worker = armed;
+        }
+        else
+        {
+            var launch = options.Confinement.PrepareToStartOnSignal(Command(options), options.Limits);
+            clock = Stopwatch.StartNew();
+            worker = Spawn(options, launch);
+        }
+        try
+        {
+            await worker.SignalStartAsync().ConfigureAwait(false);
+            await worker.HandshakeAsync(clock, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await worker.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+        // Arm the next one while this worker runs its submission, not while it was starting.
+        options.Launches?.Refill(options);
+        return worker;
+    }
+
+    /// <summary>
+    /// Spawns a worker whose confinement waits for the start signal (<see cref="IConfinedLaunch.StartsOnSignal"/>), for
+    /// <see cref="LaunchReserve"/>; null when this confinement cannot wait (nothing is spawned then).
+    /// </summary>
+    internal static WorkerProcess? SpawnArmed(WorkerOptions options)
+    {
+        var launch = options.Confinement.PrepareToStartOnSignal(Command(options), options.Limits);
+        if (!launch.StartsOnSignal)
+        {
+            launch.Dispose();
+            return null;
+        }
+        return Spawn(options, launch);
+    }
+
+    /// <summary>The process the host spawned (the launcher, bubblewrap's monitor once the sandbox is built).</summary>
+    internal int LauncherPid => _child.Pid;
+
+    /// <summary>True when nothing of the worker runs yet: its confinement waits for <see cref="SignalStartAsync"/>.</summary>
+    internal bool WaitsForStartSignal => _launch.StartsOnSignal && !_signalled;
+
+    private static WorkerCommand Command(WorkerOptions options)
     {
         var environment = ImmutableDictionary.CreateRange(StringComparer.Ordinal, new Dictionary<string, string>
         {
@@ -54,9 +111,11 @@ internal sealed partial class WorkerProcess : IAsyncDisposable
             ["CODEGRADER_CHANNEL"] = "3,4",
             ["LANG"] = "C.UTF-8",
         });
-        var command = new WorkerCommand(options.WorkerPath, [], environment);
-        var launch = options.Confinement.Prepare(command, options.Limits);
-        var clock = Stopwatch.StartNew();
+        return new WorkerCommand(options.WorkerPath, [], environment);
+    }
+
+    private static WorkerProcess Spawn(WorkerOptions options, IConfinedLaunch launch)
+    {
         ChildProcess child;
         try
         {
@@ -68,16 +127,25 @@ internal sealed partial class WorkerProcess : IAsyncDisposable
             throw;
         }
         launch.Started(child.Pid);
-        var worker = new WorkerProcess(options, child, launch);
+        return new WorkerProcess(options, child, launch);
+    }
+
+    /// <summary>
+    /// The start signal: one byte ahead of the channel's first frame, read (and consumed) by the confinement, never by
+    /// the worker. A launch that died meanwhile is found out by the handshake that follows.
+    /// </summary>
+    private async Task SignalStartAsync()
+    {
+        if (!_launch.StartsOnSignal || _signalled) return;
+        _signalled = true;
         try
         {
-            await worker.HandshakeAsync(clock, cancellationToken).ConfigureAwait(false);
-            return worker;
+            await _child.ToChild.WriteAsync(StartSignal).ConfigureAwait(false);
+            await _child.ToChild.FlushAsync().ConfigureAwait(false);
         }
-        catch
+        catch (IOException)
         {
-            await worker.DisposeAsync().ConfigureAwait(false);
-            throw;
+            // The handshake reports the closed channel with the worker's stderr.
         }
     }
 

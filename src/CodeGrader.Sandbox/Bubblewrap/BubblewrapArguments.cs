@@ -15,6 +15,13 @@ internal static partial class BubblewrapArguments
     /// <summary>The descriptor the launcher opens the seccomp filter on, for <c>--seccomp</c>.</summary>
     public const int SeccompDescriptor = 5;
 
+    /// <summary>
+    /// The descriptor a pre-armed sandbox waits on (<c>--block-fd</c>): the launcher makes it a copy of the channel's
+    /// descriptor 3, and bubblewrap, once every namespace and mount is built and its privileges dropped, reads one byte
+    /// from it (the host's start signal), closes it, loads the seccomp filter and runs the worker.
+    /// </summary>
+    public const int StartSignalDescriptor = 6;
+
     public const string ScratchDirectory = "/tmp";
     public const string Hostname = "codegrader";
 
@@ -23,7 +30,8 @@ internal static partial class BubblewrapArguments
     public const string PythonNetVariable = "PYTHONNET_PYDLL";
 
     public static List<string> Build(
-        WorkerCommand command, ResourceLimits limits, IReadOnlyList<string> systemLibraries, BubblewrapFeatures? features = null)
+        WorkerCommand command, ResourceLimits limits, IReadOnlyList<string> systemLibraries, BubblewrapFeatures? features = null,
+        bool waitForStartSignal = false)
     {
         features ??= BubblewrapFeatures.All;
         var view = new ReadOnlyView();
@@ -73,6 +81,10 @@ internal static partial class BubblewrapArguments
             "--remount-ro", "/dev",
             "--remount-ro", "/",
             "--chdir", ScratchDirectory,
+        ]);
+        if (waitForStartSignal) args.AddRange(["--block-fd", StartSignalDescriptor.ToString(CultureInfo.InvariantCulture)]);
+        args.AddRange(
+        [
             "--seccomp", SeccompDescriptor.ToString(CultureInfo.InvariantCulture),
             "--",
             executable,

@@ -8,7 +8,7 @@ namespace CodeGrader.Sandbox.Bubblewrap;
 /// starts. Without a cgroup, the PID namespace still guarantees nothing survives: when the host kills
 /// bubblewrap, the worker, PID 1 of the namespace, dies (<c>--die-with-parent</c>) and the kernel kills the rest.
 /// </summary>
-internal sealed class BubblewrapLaunch(WorkerCommand command, WorkerCgroup? cgroup) : IConfinedLaunch
+internal sealed class BubblewrapLaunch(WorkerCommand command, WorkerCgroup? cgroup, bool startsOnSignal = false) : IConfinedLaunch
 {
     private static readonly TimeSpan MonitorPatience = TimeSpan.FromMilliseconds(100);
     private int _monitor;
@@ -16,6 +16,8 @@ internal sealed class BubblewrapLaunch(WorkerCommand command, WorkerCgroup? cgro
     public WorkerCommand Command { get; } = command;
 
     internal WorkerCgroup? Cgroup { get; } = cgroup;
+
+    public bool StartsOnSignal { get; } = startsOnSignal;
 
     public void Started(int pid) => _monitor = pid;
 
