@@ -43,11 +43,25 @@ public sealed class BatchRunner(GradingEngine engine, BatchOptions options)
         var verdicts = ImmutableDictionary<Verdict, int>.Empty;
         var invalid = ImmutableSortedDictionary<string, ImmutableArray<Diagnostic>>.Empty.WithComparers(StringComparer.Ordinal);
         var done = 0;
-        progress?.Report(new BatchProgress(0, pending.Count, TimeSpan.Zero, verdicts, null));
+        var gate = new Lock();
+        var state = new BatchProgress(0, pending.Count, TimeSpan.Zero, verdicts, null)
+        {
+            Exercises = pending.Select(p => p.Job.ExerciseDirectory).Distinct(StringComparer.Ordinal).Count(),
+        };
+        void Report(Func<BatchProgress, BatchProgress> change)
+        {
+            lock (gate)
+            {
+                state = change(state) with { Elapsed = clock.Elapsed };
+                progress?.Report(state);
+            }
+        }
+        Report(s => s);
+        var prepared = new Progress(e => Report(s => s with { ExercisesPrepared = Math.Max(s.ExercisesPrepared, e.Prepared) }));
         var interrupted = false;
         try
         {
-            await foreach (var graded in engine.GradeManyAsync(pending.Select(p => p.Job), cancellationToken).ConfigureAwait(false))
+            await foreach (var graded in engine.GradeManyAsync(pending.Select(p => p.Job), prepared, cancellationToken).ConfigureAwait(false))
             {
                 var key = graded.Job.Key!;
                 var line = JsonReportWriter.ToLine(ReportViews.For(graded.Report, options.View), [new("key", key), new("path", paths[key])]);
@@ -55,8 +69,8 @@ public sealed class BatchRunner(GradingEngine engine, BatchOptions options)
                 if (graded.ExerciseInvalid) invalid = invalid.SetItem(graded.Job.ExerciseDirectory, graded.ExerciseDiagnostics);
                 done++;
                 verdicts = verdicts.SetItem(graded.Report.Verdict, verdicts.GetValueOrDefault(graded.Report.Verdict) + 1);
-                progress?.Report(new BatchProgress(done, pending.Count, clock.Elapsed, verdicts,
-                    $"{graded.Job.Submission.FileName}: {VerdictRules.Name(graded.Report.Verdict)}"));
+                var (count, tally, last) = (done, verdicts, $"{graded.Job.Submission.FileName}: {VerdictRules.Name(graded.Report.Verdict)}");
+                Report(s => s with { Done = count, Verdicts = tally, Last = last });
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -64,5 +78,11 @@ public sealed class BatchRunner(GradingEngine engine, BatchOptions options)
             interrupted = true;
         }
         return new BatchRun(done, alreadyDone, items.Count, interrupted, clock.Elapsed) { InvalidExercises = invalid };
+    }
+
+    /// <summary>Calls back on the reporting thread (<see cref="Progress{T}"/> would post to a captured context, late and out of order).</summary>
+    private sealed class Progress(Action<ExercisePrepared> report) : IProgress<ExercisePrepared>
+    {
+        public void Report(ExercisePrepared value) => report(value);
     }
 }

@@ -115,7 +115,16 @@ public sealed class GradingEngine : IAsyncDisposable
     /// internal-error report naming the exercise's diagnostics; the rest are graded. Cancelling (or leaving the loop)
     /// stops everything: no worker is left running when the enumeration ends.
     /// </summary>
-    public async IAsyncEnumerable<GradedJob> GradeManyAsync(IEnumerable<GradeJob> jobs, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<GradedJob> GradeManyAsync(IEnumerable<GradeJob> jobs, CancellationToken cancellationToken = default) =>
+        GradeManyAsync(jobs, null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="GradeManyAsync(IEnumerable{GradeJob}, CancellationToken)"/>, telling <paramref name="preparation"/> as
+    /// each distinct exercise is prepared (before any of its jobs is graded), so a front end can show progress while
+    /// the references run. Reports come from several threads at once.
+    /// </summary>
+    public async IAsyncEnumerable<GradedJob> GradeManyAsync(IEnumerable<GradeJob> jobs, IProgress<ExercisePrepared>? preparation,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(jobs);
         var list = jobs.ToList();
@@ -123,8 +132,22 @@ public sealed class GradingEngine : IAsyncDisposable
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token);
         using var preparing = new SemaphoreSlim(Options.MaxParallelism);
         var preparations = new ConcurrentDictionary<string, Task<ExercisePreparation>>(StringComparer.Ordinal);
-        foreach (var directory in list.Select(j => j.ExerciseDirectory).Distinct(StringComparer.Ordinal))
-            preparations[directory] = PrepareGatedAsync(directory, preparing, stop.Token);
+        var directories = list.Select(j => j.ExerciseDirectory).Distinct(StringComparer.Ordinal).ToList();
+        var prepared = 0;
+        void Prepared(string directory, ExercisePreparation result, TimeSpan elapsed)
+        {
+            var count = Interlocked.Increment(ref prepared);
+            try
+            {
+                preparation?.Report(new ExercisePrepared(directory, result.Succeeded, elapsed, count, directories.Count));
+            }
+            catch (Exception error)
+            {
+                _logger.LogWarning(error, "A preparation progress handler threw; grading goes on");
+            }
+        }
+        foreach (var directory in directories)
+            preparations[directory] = PrepareGatedAsync(directory, preparing, Prepared, stop.Token);
 
         var results = Channel.CreateBounded<GradedJob>(new BoundedChannelOptions(Options.MaxParallelism) { SingleReader = true });
         await using var pool = new PooledWorkerSources(Options.MaxParallelism);
@@ -278,23 +301,29 @@ public sealed class GradingEngine : IAsyncDisposable
     /// <summary>For preparation, which runs only the author's trusted code.</summary>
     private GradingOptions Trusted() => Candidates(NoConfinement.Instance);
 
-    private async Task<ExercisePreparation> PrepareGatedAsync(string directory, SemaphoreSlim gate, CancellationToken cancellationToken)
+    /// <summary>Prepares once a slot is free; tells <paramref name="done"/> before the task completes, so before any of its jobs is graded.</summary>
+    private async Task<ExercisePreparation> PrepareGatedAsync(string directory, SemaphoreSlim gate,
+        Action<string, ExercisePreparation, TimeSpan> done, CancellationToken cancellationToken)
     {
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        ExercisePreparation result;
         try
         {
-            return await PrepareExerciseAsync(directory, cancellationToken).ConfigureAwait(false);
+            result = await PrepareExerciseAsync(directory, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             _logger.LogError(e, "The exercise in {Directory} could not be prepared", directory);
             var location = Location.StartOf(Path.Combine(directory, "exercise.yaml"));
-            return new ExercisePreparation(null, [new Diagnostic(ExerciseDiagnostics.PreparationFailed, location, $"the exercise could not be prepared: {e.Message}")]);
+            result = new ExercisePreparation(null, [new Diagnostic(ExerciseDiagnostics.PreparationFailed, location, $"the exercise could not be prepared: {e.Message}")]);
         }
         finally
         {
             gate.Release();
         }
+        done(directory, result, clock.Elapsed);
+        return result;
     }
 
     private static GradeReport InvalidExerciseReport(GradeJob job, ImmutableArray<Diagnostic> diagnostics, IWorkerConfinement confinement) => new()
