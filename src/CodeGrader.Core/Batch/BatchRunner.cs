@@ -15,6 +15,15 @@ public sealed record BatchRun(int Graded, int AlreadyDone, int Total, bool Inter
 {
     public ImmutableSortedDictionary<string, ImmutableArray<Diagnostic>> InvalidExercises { get; init; } =
         ImmutableSortedDictionary<string, ImmutableArray<Diagnostic>>.Empty.WithComparers(StringComparer.Ordinal);
+
+    /// <summary>Exercises this run prepared (valid or not).</summary>
+    public int ExercisesPrepared { get; init; }
+
+    /// <summary>Of those, the ones whose expected values came from the engine's disk cache (the reference did not run).</summary>
+    public int ExercisesFromDiskCache { get; init; }
+
+    /// <summary>The engine's cache of expected values (<see cref="GradingEngineOptions.CacheDirectory"/>); null when it has none.</summary>
+    public string? CacheDirectory { get; init; }
 }
 
 /// <summary>
@@ -28,6 +37,7 @@ public sealed class BatchRunner(GradingEngine engine, BatchOptions options)
     public async Task<BatchRun> RunAsync(IReadOnlyList<BatchItem> items, IProgress<BatchProgress>? progress, CancellationToken cancellationToken)
     {
         using var log = ResultsLog.Open(options.OutputDirectory, options.Resume);
+        using var preparations = PreparationLog.Create(options.OutputDirectory);
         var pending = new List<(GradeJob Job, BatchItem Item)>();
         var alreadyDone = 0;
         foreach (var item in items)
@@ -57,7 +67,13 @@ public sealed class BatchRunner(GradingEngine engine, BatchOptions options)
             }
         }
         Report(s => s);
-        var prepared = new Progress(e => Report(s => s with { ExercisesPrepared = Math.Max(s.ExercisesPrepared, e.Prepared) }));
+        var fromDisk = 0;
+        var prepared = new Progress(e =>
+        {
+            preparations.Append(e);
+            if (e.FromDiskCache) Interlocked.Increment(ref fromDisk);
+            Report(s => s with { ExercisesPrepared = Math.Max(s.ExercisesPrepared, e.Prepared) });
+        });
         var interrupted = false;
         try
         {
@@ -77,7 +93,13 @@ public sealed class BatchRunner(GradingEngine engine, BatchOptions options)
         {
             interrupted = true;
         }
-        return new BatchRun(done, alreadyDone, items.Count, interrupted, clock.Elapsed) { InvalidExercises = invalid };
+        return new BatchRun(done, alreadyDone, items.Count, interrupted, clock.Elapsed)
+        {
+            InvalidExercises = invalid,
+            ExercisesPrepared = state.ExercisesPrepared,
+            ExercisesFromDiskCache = fromDisk,
+            CacheDirectory = engine.Options.CacheDirectory,
+        };
     }
 
     /// <summary>Calls back on the reporting thread (<see cref="Progress{T}"/> would post to a captured context, late and out of order).</summary>

@@ -9,4 +9,8 @@ namespace CodeGrader.Core.Engine;
 /// <param name="Elapsed">This exercise's preparation, from when it started (not counting the wait for a free slot).</param>
 /// <param name="Prepared">Exercises done so far, this one included.</param>
 /// <param name="Total">Distinct exercises in the batch.</param>
-public sealed record ExercisePrepared(string ExerciseDirectory, bool Succeeded, TimeSpan Elapsed, int Prepared, int Total);
+public sealed record ExercisePrepared(string ExerciseDirectory, bool Succeeded, TimeSpan Elapsed, int Prepared, int Total)
+{
+    /// <summary>The expected values came from the engine's disk cache (<see cref="GradingEngineOptions.CacheDirectory"/>): the reference did not run.</summary>
+    public bool FromDiskCache { get; init; }
+}

@@ -32,6 +32,7 @@ public sealed class GradingEngine : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly ExpectedValueCache _prepared;
     private readonly HarnessCodeCache _harness = new();
+    private readonly ReferenceResultsStore? _disk;
     private readonly CancellationTokenSource _lifetime = new();
     private readonly Lazy<WorkerOptions> _worker;
     private readonly Lazy<ConfinementStatus> _status;
@@ -48,6 +49,7 @@ public sealed class GradingEngine : IAsyncDisposable
         _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         _logger = _loggerFactory.CreateLogger<GradingEngine>();
         _prepared = new ExpectedValueCache(Options.PreparedExerciseCapacity);
+        _disk = Options.CacheDirectory is { } cache ? new ReferenceResultsStore(cache, _logger) : null;
         _worker = new Lazy<WorkerOptions>(DiscoverWorker, LazyThreadSafetyMode.PublicationOnly);
         _status = new Lazy<ConfinementStatus>(() => _sandbox?.Detect() ?? new ConfinementStatus(null, NoProvider));
     }
@@ -139,7 +141,10 @@ public sealed class GradingEngine : IAsyncDisposable
             var count = Interlocked.Increment(ref prepared);
             try
             {
-                preparation?.Report(new ExercisePrepared(directory, result.Succeeded, elapsed, count, directories.Count));
+                preparation?.Report(new ExercisePrepared(directory, result.Succeeded, elapsed, count, directories.Count)
+                {
+                    FromDiskCache = result.Exercise?.FromDiskCache ?? false,
+                });
             }
             catch (Exception error)
             {
@@ -299,7 +304,7 @@ public sealed class GradingEngine : IAsyncDisposable
     };
 
     /// <summary>For preparation, which runs only the author's trusted code.</summary>
-    private GradingOptions Trusted() => Candidates(NoConfinement.Instance);
+    private GradingOptions Trusted() => Candidates(NoConfinement.Instance) with { DiskCache = _disk };
 
     /// <summary>Prepares once a slot is free; tells <paramref name="done"/> before the task completes, so before any of its jobs is graded.</summary>
     private async Task<ExercisePreparation> PrepareGatedAsync(string directory, SemaphoreSlim gate,

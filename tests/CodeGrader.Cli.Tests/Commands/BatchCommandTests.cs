@@ -79,6 +79,28 @@ public sealed class BatchCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_second_batch_takes_the_expected_values_from_the_cache_unless_told_not_to()
+    {
+        var subs = Submissions("reference.py", "solutions/wrong_answer/keeps_case.py");
+        var cache = Path.Combine(_root, "cache");
+
+        var first = await CliRunner.RunAsync("batch", Palindrome, subs, "--out", Path.Combine(_root, "out1"), "--cache-dir", cache);
+        var second = await CliRunner.RunAsync("batch", Palindrome, subs, "--out", Path.Combine(_root, "out2"), "--cache-dir", cache);
+        var uncached = await CliRunner.RunAsync("batch", Palindrome, subs, "--out", Path.Combine(_root, "out3"), "--cache-dir", cache, "--no-cache");
+
+        first.Output.ShouldContain("exercises: 1 prepared, 0 with expected values from the cache");
+        second.Output.ShouldContain("exercises: 1 prepared, 1 with expected values from the cache");
+        uncached.Output.ShouldContain("exercises: 1 prepared (cache of expected values off)");
+        foreach (var run in new[] { first, second, uncached })
+        {
+            run.ExitCode.ShouldBe(1, run.Error);
+            run.Output.ShouldContain("accepted");
+            run.Output.ShouldContain("wrong_answer");
+        }
+        Directory.GetFiles(cache, "*", SearchOption.AllDirectories).Length.ShouldBe(1);
+    }
+
+    [Fact]
     public async Task Resuming_a_finished_batch_grades_nothing_again()
     {
         var subs = Submissions("reference.py");

@@ -94,6 +94,10 @@ public sealed class BatchRunnerTests : IDisposable
         reports[prepared].Done.ShouldBe(0);
         reports.FindIndex(p => p.Done > 0).ShouldBeGreaterThan(prepared);
         reports[^1].Done.ShouldBe(3);
+        var line = JsonDocument.Parse(File.ReadAllLines(_folder.OutputFile("exercises.jsonl")).ShouldHaveSingleItem()).RootElement;
+        line.GetProperty("exercise").GetString().ShouldBe(_folder.Exercise.Directory);
+        line.GetProperty("valid").GetBoolean().ShouldBeTrue();
+        line.GetProperty("prepare_ms").GetDouble().ShouldBeGreaterThanOrEqualTo(0);
     }
 
     [Fact]
