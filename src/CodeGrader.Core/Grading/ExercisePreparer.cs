@@ -31,7 +31,12 @@ internal static class ExercisePreparer
         var diagnostics = ImmutableArray.CreateBuilder<Diagnostic>();
         var values = ImmutableDictionary.CreateBuilder<(int, int), Expected>();
         var broken = new HashSet<int>();
-        var callees = Compile(exercise, options.Worker.Python, diagnostics, broken);
+        // An entry in the disk cache was written only after a preparation of this same content (and Python) without a
+        // single diagnostic: its calls and steps compiled then, so they are not compiled again (nor is the host's Python
+        // started for it).
+        var diskKey = options.DiskCache?.KeyFor(exercise, options.Worker);
+        var cached = diskKey is null ? null : options.DiskCache!.TryRead(diskKey, exercise.Tests.Length);
+        var callees = cached is null ? Compile(exercise, options.Worker.Python, diagnostics, broken) : [];
         Literals(exercise, options.Worker.Python, diagnostics, values);
         if (exercise.CheckerPath is { } checker)
         {
@@ -40,39 +45,27 @@ internal static class ExercisePreparer
         }
         AddWritten(exercise, values);
         exercise = await PythonTests.AddAsync(exercise, options, diagnostics, cancellationToken).ConfigureAwait(false);
-        var (reference, fromDisk) = await ReferenceAsync(exercise, options, diagnostics, broken, callees, cancellationToken).ConfigureAwait(false);
+        var reference = cached ?? await ReferenceAsync(exercise, options, diagnostics, broken, callees, cancellationToken).ConfigureAwait(false);
+        if (cached is null && diskKey is not null && diagnostics.Count == 0) options.DiskCache!.Write(diskKey, reference);
         foreach (var (place, expected) in reference.Values) values[place] = expected;
         var failed = diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error);
         var prepared = new PreparedExercise(exercise, new ExpectedValues(values.ToImmutable()))
         {
             ReferenceTimes = reference.Times,
-            FromDiskCache = fromDisk,
+            FromDiskCache = cached is not null,
             PythonTestsText = exercise.PythonTestsPath is { } tests ? await File.ReadAllTextAsync(tests, cancellationToken).ConfigureAwait(false) : null,
         };
         return new ExercisePreparation(failed ? null : prepared, diagnostics.ToImmutable());
     }
 
-    /// <summary>
-    /// The reference's values and times: from the disk cache (<see cref="GradingOptions.DiskCache"/>) when it holds them
-    /// for this exact content, else from a run of the reference, cached when the run was clean (no diagnostic at all).
-    /// The cache is not asked for an exercise that already has errors.
-    /// </summary>
-    private static async Task<(ReferenceResults Results, bool FromDisk)> ReferenceAsync(Exercise exercise, GradingOptions options,
+    /// <summary>Runs the reference (<see cref="ReferenceRunner"/>): the values it fills in and its times.</summary>
+    private static async Task<ReferenceResults> ReferenceAsync(Exercise exercise, GradingOptions options,
         ImmutableArray<Diagnostic>.Builder diagnostics, HashSet<int> broken, Dictionary<int, string> callees, CancellationToken cancellationToken)
     {
-        string? key = null;
-        if (options.DiskCache is { } disk && !diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))
-        {
-            key = disk.KeyFor(exercise, options.Worker);
-            if (disk.TryRead(key, exercise.Tests.Length) is { } cached) return (cached, true);
-        }
         var values = ImmutableDictionary.CreateBuilder<(int, int), Expected>();
         var times = new Dictionary<int, TimeSpan>();
-        var before = diagnostics.Count;
         await ReferenceRunner.RunAsync(exercise, options, diagnostics, values, broken, times, callees, cancellationToken).ConfigureAwait(false);
-        var results = new ReferenceResults(values.ToImmutable(), times.ToImmutableDictionary());
-        if (key is not null && diagnostics.Count == before) options.DiskCache!.Write(key, results);
-        return (results, false);
+        return new ReferenceResults(values.ToImmutable(), times.ToImmutableDictionary());
     }
 
     /// <summary>Compiles every call and step; returns the name each test's call calls (a plain <c>name(...)</c>), by test index.</summary>
