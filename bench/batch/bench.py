@@ -21,13 +21,15 @@ import shutil
 import statistics
 import subprocess
 import sys
-import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import baseline as baseline_mod
 import generate
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import phase_profile  # noqa: E402  (bench/phase_profile.py, shared with bench/many)
 
 REPO = Path(__file__).resolve().parents[2]
 OUT = Path("bench/out")                  # relative to REPO; git-ignored
@@ -135,6 +137,7 @@ class CodegraderRun:
     wall_s: float | None = None
     max_rss_kb: float | None = None
     cpu_s: float | None = None
+    timed: phase_profile.Timed | None = None
     results: list[Graded] = field(default_factory=list)
     bad_lines: int = 0
     error: str | None = None  # why there are no results
@@ -143,16 +146,6 @@ class CodegraderRun:
 def tail(path: Path, lines: int = 8) -> str:
     text = path.read_text(encoding="utf-8", errors="replace").strip().splitlines() if path.exists() else []
     return "\n".join("    " + line for line in text[-lines:])
-
-
-def parse_gnu_time(path: Path) -> tuple[float | None, float | None]:
-    """(max RSS in KiB, user + system CPU seconds) from `/usr/bin/time -v -o path`."""
-    text = path.read_text(encoding="utf-8", errors="replace") if path.exists() else ""
-    rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", text)
-    user = re.search(r"User time \(seconds\): ([\d.]+)", text)
-    system = re.search(r"System time \(seconds\): ([\d.]+)", text)
-    cpu = float(user.group(1)) + float(system.group(1)) if user and system else None
-    return (float(rss.group(1)) if rss else None), cpu
 
 
 def run_codegrader(jobs: int) -> CodegraderRun:
@@ -167,16 +160,17 @@ def run_codegrader(jobs: int) -> CodegraderRun:
 
     report = REPO / OUT / "report"
     shutil.rmtree(report, ignore_errors=True)  # never read a previous run's results
-    command = ["/usr/bin/time", "-v", "-o", str(OUT / "codegrader.time"),
-               CODEGRADER, "batch", str(EXERCISE), str(OUT / "submissions"),
+    command = [CODEGRADER, "batch", str(EXERCISE), str(OUT / "submissions"),
                "--jobs", str(jobs), "--out", str(OUT / "report")]
-    log("running " + " ".join(command[4:]))
+    log("running " + " ".join(command))
     with open(REPO / OUT / "codegrader.stdout", "wb") as stdout, open(REPO / OUT / "codegrader.stderr", "wb") as stderr:
-        start = time.perf_counter()
-        done = subprocess.run(command, cwd=REPO, stdin=subprocess.DEVNULL, stdout=stdout, stderr=stderr)
-        run.wall_s = time.perf_counter() - start
+        # /usr/bin/time -v around it, and the host process's own CPU sampled from /proc while it runs.
+        run.timed = phase_profile.run_timed(command, stdout=stdout, stderr=stderr)
+    done = run.timed
+    run.wall_s = run.timed.wall_s
     run.exit_code = done.returncode
-    run.max_rss_kb, run.cpu_s = parse_gnu_time(REPO / OUT / "codegrader.time")
+    run.max_rss_kb = None if run.timed.peak_rss_mib is None else run.timed.peak_rss_mib * 1024
+    run.cpu_s = run.timed.cpu_s
 
     # Any exit code will do as long as there are results (a batch with an internal_error may exit 3).
     results = report / "results.jsonl"
@@ -329,6 +323,22 @@ def verdicts_section(manifest, by_file, base) -> dict:
     return {"compared": len(compared), "disagree": disagree}
 
 
+def unconfined_start_ms(jobs: int, size: int = 40) -> float | None:
+    """The median start of an unconfined worker (--no-sandbox) over `size` correct submissions: the interpreter's own start."""
+    sample = REPO / OUT / "unconfined-submissions"
+    shutil.rmtree(sample, ignore_errors=True)
+    sample.mkdir(parents=True)
+    rows = [line.split("\t") for line in (REPO / OUT / "manifest.tsv").read_text(encoding="utf-8").splitlines()[1:]]
+    for name, *_ in [r for r in rows if len(r) > 1 and r[1] == "correct"][:size]:
+        shutil.copy(REPO / OUT / "submissions" / name, sample / name)
+    out = REPO / OUT / "unconfined-report"
+    shutil.rmtree(out, ignore_errors=True)
+    log(f"unconfined sample ({size} correct submissions, --no-sandbox) for the interpreter's own start")
+    subprocess.run([CODEGRADER, "batch", str(EXERCISE), str(sample), "--jobs", str(jobs), "--out", str(out), "--no-sandbox"],
+                   cwd=REPO, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return phase_profile.median_start_ms(out)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("n", type=int, nargs="?", default=1000, help="submissions to generate and grade (default 1000)")
@@ -356,6 +366,11 @@ def main() -> int:
 
     cg = run_codegrader(args.jobs)
     summary = report(args, counts, base, cg)
+    if cg.timed is not None:
+        interpreter_ms = unconfined_start_ms(args.jobs)
+        rows = phase_profile.profile(REPO / OUT / "report", cg.timed, args.jobs, interpreter_ms)
+        phase_profile.print_rows("Profile (bench/phase_profile.py)", rows)
+        summary["profile"] = rows
     (OUT / "summary.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     if cg.error:
         print(f"\nbench: FAILED: {cg.error}", file=sys.stderr)

@@ -25,19 +25,22 @@ internal static class BatchCommand
         var view = new Option<ReportView>("--view") { Description = "author (everything) or candidate (hidden tests show only name, status and time).", DefaultValueFactory = _ => ReportView.Author };
         var noSandbox = CommonOptions.NoSandbox();
         var python = CommonOptions.PythonLibrary();
+        var cacheDir = CommonOptions.CacheDirectory();
+        var noCache = CommonOptions.NoCache();
         var verbose = CommonOptions.Verbose();
         var command = new Command("batch", "Grade many submissions in parallel, each in its own fresh sandboxed worker.")
         {
-            exercise, submissions, jobs, outDir, resume, view, noSandbox, python, verbose,
+            exercise, submissions, jobs, outDir, resume, view, noSandbox, python, cacheDir, noCache, verbose,
         };
         command.SetAction((parse, cancellation) => CommandGuard.RunAsync(parse, () => RunAsync(parse, new Arguments(
             parse.GetValue(exercise)!, parse.GetValue(submissions)!, parse.GetValue(jobs), parse.GetValue(outDir)!, parse.GetValue(resume),
-            parse.GetValue(view), parse.GetValue(noSandbox), parse.GetValue(python), parse.GetValue(verbose)), cancellation)));
+            parse.GetValue(view), parse.GetValue(noSandbox), parse.GetValue(python), new CacheFlags(parse.GetValue(cacheDir), parse.GetValue(noCache)),
+            parse.GetValue(verbose)), cancellation)));
         return command;
     }
 
     private sealed record Arguments(
-        string Exercise, string Submissions, int Jobs, DirectoryInfo Out, bool Resume, ReportView View, bool NoSandbox, string? Python, bool Verbose);
+        string Exercise, string Submissions, int Jobs, DirectoryInfo Out, bool Resume, ReportView View, bool NoSandbox, string? Python, CacheFlags Cache, bool Verbose);
 
     private static async Task<int> RunAsync(ParseResult parse, Arguments args, CancellationToken cancellation)
     {
@@ -59,7 +62,7 @@ internal static class BatchCommand
             return ExitCodes.BadUsage;
         }
 
-        await using var cli = CliEngine.Create(args.NoSandbox, args.Python, args.Verbose, args.Jobs);
+        await using var cli = CliEngine.Create(args.NoSandbox, args.Python, args.Verbose, args.Jobs, args.Cache);
         var engine = cli.Engine;
         var sandbox = engine.CandidateSandbox(); // fail closed before any work
         if (!sandbox.Confined) await error.WriteLineAsync($"codegrader: warning: the sandbox is off: {sandbox.Description}").ConfigureAwait(false);

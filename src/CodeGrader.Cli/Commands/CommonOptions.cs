@@ -16,6 +16,16 @@ internal static class CommonOptions
         Description = "Run the code without confinement when the sandbox is unavailable (only for code you trust). Reports then say the sandbox was off.",
     };
 
+    public static Option<string?> CacheDirectory() => new("--cache-dir")
+    {
+        Description = "Folder for the expected values the reference computed, kept across runs (default: CODEGRADER__CACHEDIRECTORY, else $XDG_CACHE_HOME/codegrader or ~/.cache/codegrader).",
+    };
+
+    public static Option<bool> NoCache() => new("--no-cache")
+    {
+        Description = "Run every exercise's reference again instead of reading (or writing) the cache of expected values.",
+    };
+
     public static Option<bool> Verbose() => new("--verbose", "-v") { Description = "Log what the host does to stderr." };
 
     /// <summary>Logs to stderr only, so stdout stays the report.</summary>

@@ -21,19 +21,21 @@ internal static class GradeCommand
         var outFile = new Option<FileInfo?>("--out", "-o") { Description = "Write the report to this file instead of standard output." };
         var noSandbox = new Option<bool>("--no-sandbox") { Description = "Run the submission without the sandbox (only for code you trust); every report says so." };
         var python = CommonOptions.PythonLibrary();
+        var cacheDir = CommonOptions.CacheDirectory();
+        var noCache = CommonOptions.NoCache();
         var verbose = CommonOptions.Verbose();
         var command = new Command("grade", "Grade a solution against an exercise's tests, in a fresh sandboxed worker.")
         {
-            exercise, solution, format, view, outFile, noSandbox, python, verbose,
+            exercise, solution, format, view, outFile, noSandbox, python, cacheDir, noCache, verbose,
         };
         command.SetAction((parse, cancellation) => CommandGuard.RunAsync(parse, () => GradeAsync(parse, new Arguments(
             parse.GetValue(exercise)!, parse.GetValue(solution)!, parse.GetValue(format), parse.GetValue(view), parse.GetValue(outFile),
-            parse.GetValue(noSandbox), parse.GetValue(python), parse.GetValue(verbose)), cancellation)));
+            parse.GetValue(noSandbox), parse.GetValue(python), new CacheFlags(parse.GetValue(cacheDir), parse.GetValue(noCache)), parse.GetValue(verbose)), cancellation)));
         return command;
     }
 
     private sealed record Arguments(
-        DirectoryInfo Exercise, FileInfo Solution, ReportFormat Format, ReportView View, FileInfo? Out, bool NoSandbox, string? Python, bool Verbose);
+        DirectoryInfo Exercise, FileInfo Solution, ReportFormat Format, ReportView View, FileInfo? Out, bool NoSandbox, string? Python, CacheFlags Cache, bool Verbose);
 
     private static async Task<int> GradeAsync(ParseResult parse, Arguments args, CancellationToken cancellation)
     {
@@ -44,7 +46,7 @@ internal static class GradeCommand
             await error.WriteLineAsync($"codegrader: no such file: {args.Solution.FullName}").ConfigureAwait(false);
             return ExitCodes.BadUsage;
         }
-        await using var cli = CliEngine.Create(args.NoSandbox, args.Python, args.Verbose);
+        await using var cli = CliEngine.Create(args.NoSandbox, args.Python, args.Verbose, cache: args.Cache);
         var engine = cli.Engine;
         engine.CandidateSandbox(); // fail closed before any work: no sandbox and no --no-sandbox is exit 3
 

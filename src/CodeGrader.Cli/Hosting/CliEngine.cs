@@ -26,7 +26,9 @@ internal sealed class CliEngine : IAsyncDisposable
     /// <param name="pythonLibrary">--python-library, when given.</param>
     /// <param name="verbose">--verbose: debug logs to stderr.</param>
     /// <param name="parallelism">--jobs, when the command has it.</param>
-    public static CliEngine Create(bool noSandbox, string? pythonLibrary, bool verbose, int? parallelism = null)
+    /// <param name="cache">--cache-dir and --no-cache, when the command has them: the cache of expected values is then on
+    /// by default (CODEGRADER__CACHEDIRECTORY, else <see cref="GradingEngineOptions.DefaultCacheDirectory"/>).</param>
+    public static CliEngine Create(bool noSandbox, string? pythonLibrary, bool verbose, int? parallelism = null, CacheFlags? cache = null)
     {
         var configuration = new ConfigurationBuilder().AddEnvironmentVariables("CODEGRADER__").Build();
         var services = new ServiceCollection()
@@ -36,9 +38,15 @@ internal sealed class CliEngine : IAsyncDisposable
                 Sandbox = noSandbox ? SandboxMode.Off : options.Sandbox,
                 PythonLibrary = pythonLibrary ?? options.PythonLibrary,
                 MaxParallelism = parallelism ?? options.MaxParallelism,
+                CacheDirectory = cache is null ? options.CacheDirectory
+                    : cache.Off ? null
+                    : cache.Directory ?? options.CacheDirectory ?? GradingEngineOptions.DefaultCacheDirectory,
             });
         return new CliEngine(services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }));
     }
 
     public ValueTask DisposeAsync() => _services.DisposeAsync();
 }
+
+/// <summary>A command's --cache-dir and --no-cache.</summary>
+internal sealed record CacheFlags(string? Directory, bool Off);

@@ -19,6 +19,12 @@ internal static class BatchSummaryPrinter
         var state = run.Interrupted ? "interrupted" : "done";
         console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"batch {state}: {run.Graded} graded now, {run.AlreadyDone} already done, {run.Total - run.Graded - run.AlreadyDone} left; {summary.Submissions} in the results; {run.Elapsed.TotalSeconds:0.0} s"));
+        if (run.ExercisesPrepared > 0)
+        {
+            console.WriteLine(run.CacheDirectory is null
+                ? string.Create(CultureInfo.InvariantCulture, $"exercises: {run.ExercisesPrepared} prepared (cache of expected values off)")
+                : string.Create(CultureInfo.InvariantCulture, $"exercises: {run.ExercisesPrepared} prepared, {run.ExercisesFromDiskCache} with expected values from the cache"));
+        }
         if (summary.Unconfined > 0) console.WriteLine($"warning: {summary.Unconfined} submissions were graded with the sandbox off");
 
         var verdicts = new Table().Title("verdicts").AddColumn("verdict").AddColumn(new TableColumn("submissions").RightAligned());

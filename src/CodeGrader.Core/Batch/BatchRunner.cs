@@ -15,6 +15,15 @@ public sealed record BatchRun(int Graded, int AlreadyDone, int Total, bool Inter
 {
     public ImmutableSortedDictionary<string, ImmutableArray<Diagnostic>> InvalidExercises { get; init; } =
         ImmutableSortedDictionary<string, ImmutableArray<Diagnostic>>.Empty.WithComparers(StringComparer.Ordinal);
+
+    /// <summary>Exercises this run prepared (valid or not).</summary>
+    public int ExercisesPrepared { get; init; }
+
+    /// <summary>Of those, the ones whose expected values came from the engine's disk cache (the reference did not run).</summary>
+    public int ExercisesFromDiskCache { get; init; }
+
+    /// <summary>The engine's cache of expected values (<see cref="GradingEngineOptions.CacheDirectory"/>); null when it has none.</summary>
+    public string? CacheDirectory { get; init; }
 }
 
 /// <summary>
@@ -28,6 +37,7 @@ public sealed class BatchRunner(GradingEngine engine, BatchOptions options)
     public async Task<BatchRun> RunAsync(IReadOnlyList<BatchItem> items, IProgress<BatchProgress>? progress, CancellationToken cancellationToken)
     {
         using var log = ResultsLog.Open(options.OutputDirectory, options.Resume);
+        using var preparations = PreparationLog.Create(options.OutputDirectory);
         var pending = new List<(GradeJob Job, BatchItem Item)>();
         var alreadyDone = 0;
         foreach (var item in items)
@@ -43,11 +53,31 @@ public sealed class BatchRunner(GradingEngine engine, BatchOptions options)
         var verdicts = ImmutableDictionary<Verdict, int>.Empty;
         var invalid = ImmutableSortedDictionary<string, ImmutableArray<Diagnostic>>.Empty.WithComparers(StringComparer.Ordinal);
         var done = 0;
-        progress?.Report(new BatchProgress(0, pending.Count, TimeSpan.Zero, verdicts, null));
+        var gate = new Lock();
+        var state = new BatchProgress(0, pending.Count, TimeSpan.Zero, verdicts, null)
+        {
+            Exercises = pending.Select(p => p.Job.ExerciseDirectory).Distinct(StringComparer.Ordinal).Count(),
+        };
+        void Report(Func<BatchProgress, BatchProgress> change)
+        {
+            lock (gate)
+            {
+                state = change(state) with { Elapsed = clock.Elapsed };
+                progress?.Report(state);
+            }
+        }
+        Report(s => s);
+        var fromDisk = 0;
+        var prepared = new Progress(e =>
+        {
+            preparations.Append(e);
+            if (e.FromDiskCache) Interlocked.Increment(ref fromDisk);
+            Report(s => s with { ExercisesPrepared = Math.Max(s.ExercisesPrepared, e.Prepared) });
+        });
         var interrupted = false;
         try
         {
-            await foreach (var graded in engine.GradeManyAsync(pending.Select(p => p.Job), cancellationToken).ConfigureAwait(false))
+            await foreach (var graded in engine.GradeManyAsync(pending.Select(p => p.Job), prepared, cancellationToken).ConfigureAwait(false))
             {
                 var key = graded.Job.Key!;
                 var line = JsonReportWriter.ToLine(ReportViews.For(graded.Report, options.View), [new("key", key), new("path", paths[key])]);
@@ -55,14 +85,26 @@ public sealed class BatchRunner(GradingEngine engine, BatchOptions options)
                 if (graded.ExerciseInvalid) invalid = invalid.SetItem(graded.Job.ExerciseDirectory, graded.ExerciseDiagnostics);
                 done++;
                 verdicts = verdicts.SetItem(graded.Report.Verdict, verdicts.GetValueOrDefault(graded.Report.Verdict) + 1);
-                progress?.Report(new BatchProgress(done, pending.Count, clock.Elapsed, verdicts,
-                    $"{graded.Job.Submission.FileName}: {VerdictRules.Name(graded.Report.Verdict)}"));
+                var (count, tally, last) = (done, verdicts, $"{graded.Job.Submission.FileName}: {VerdictRules.Name(graded.Report.Verdict)}");
+                Report(s => s with { Done = count, Verdicts = tally, Last = last });
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             interrupted = true;
         }
-        return new BatchRun(done, alreadyDone, items.Count, interrupted, clock.Elapsed) { InvalidExercises = invalid };
+        return new BatchRun(done, alreadyDone, items.Count, interrupted, clock.Elapsed)
+        {
+            InvalidExercises = invalid,
+            ExercisesPrepared = state.ExercisesPrepared,
+            ExercisesFromDiskCache = fromDisk,
+            CacheDirectory = engine.Options.CacheDirectory,
+        };
+    }
+
+    /// <summary>Calls back on the reporting thread (<see cref="Progress{T}"/> would post to a captured context, late and out of order).</summary>
+    private sealed class Progress(Action<ExercisePrepared> report) : IProgress<ExercisePrepared>
+    {
+        public void Report(ExercisePrepared value) => report(value);
     }
 }

@@ -33,6 +33,7 @@ public sealed class GradingEngine : IAsyncDisposable
     private readonly ExpectedValueCache _prepared;
     private readonly HarnessCodeCache _harness = new();
     private readonly LaunchReserve? _launches;
+    private readonly ReferenceResultsStore? _disk;
     private readonly CancellationTokenSource _lifetime = new();
     private readonly Lazy<WorkerOptions> _worker;
     private readonly Lazy<ConfinementStatus> _status;
@@ -50,6 +51,7 @@ public sealed class GradingEngine : IAsyncDisposable
         _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         _logger = _loggerFactory.CreateLogger<GradingEngine>();
         _prepared = new ExpectedValueCache(Options.PreparedExerciseCapacity);
+        _disk = Options.CacheDirectory is { } cache ? new ReferenceResultsStore(cache, _logger) : null;
         _worker = new Lazy<WorkerOptions>(DiscoverWorker, LazyThreadSafetyMode.PublicationOnly);
         _status = new Lazy<ConfinementStatus>(() => _sandbox?.Detect() ?? new ConfinementStatus(null, NoProvider));
         if (Options.SpareWorkers > 0) _spares = new SpareWorkerSources(Options.SpareWorkers, Options.SpareWorkerIdleTime);
@@ -121,7 +123,16 @@ public sealed class GradingEngine : IAsyncDisposable
     /// internal-error report naming the exercise's diagnostics; the rest are graded. Cancelling (or leaving the loop)
     /// stops everything: no worker is left running when the enumeration ends.
     /// </summary>
-    public async IAsyncEnumerable<GradedJob> GradeManyAsync(IEnumerable<GradeJob> jobs, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<GradedJob> GradeManyAsync(IEnumerable<GradeJob> jobs, CancellationToken cancellationToken = default) =>
+        GradeManyAsync(jobs, null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="GradeManyAsync(IEnumerable{GradeJob}, CancellationToken)"/>, telling <paramref name="preparation"/> as
+    /// each distinct exercise is prepared (before any of its jobs is graded), so a front end can show progress while
+    /// the references run. Reports come from several threads at once.
+    /// </summary>
+    public async IAsyncEnumerable<GradedJob> GradeManyAsync(IEnumerable<GradeJob> jobs, IProgress<ExercisePrepared>? preparation,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(jobs);
         var list = jobs.ToList();
@@ -129,8 +140,25 @@ public sealed class GradingEngine : IAsyncDisposable
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token);
         using var preparing = new SemaphoreSlim(Options.MaxParallelism);
         var preparations = new ConcurrentDictionary<string, Task<ExercisePreparation>>(StringComparer.Ordinal);
-        foreach (var directory in list.Select(j => j.ExerciseDirectory).Distinct(StringComparer.Ordinal))
-            preparations[directory] = PrepareGatedAsync(directory, preparing, stop.Token);
+        var directories = list.Select(j => j.ExerciseDirectory).Distinct(StringComparer.Ordinal).ToList();
+        var prepared = 0;
+        void Prepared(string directory, ExercisePreparation result, TimeSpan elapsed)
+        {
+            var count = Interlocked.Increment(ref prepared);
+            try
+            {
+                preparation?.Report(new ExercisePrepared(directory, result.Succeeded, elapsed, count, directories.Count)
+                {
+                    FromDiskCache = result.Exercise?.FromDiskCache ?? false,
+                });
+            }
+            catch (Exception error)
+            {
+                _logger.LogWarning(error, "A preparation progress handler threw; grading goes on");
+            }
+        }
+        foreach (var directory in directories)
+            preparations[directory] = PrepareGatedAsync(directory, preparing, Prepared, stop.Token);
 
         var results = Channel.CreateBounded<GradedJob>(new BoundedChannelOptions(Options.MaxParallelism) { SingleReader = true });
         await using var pool = new PooledWorkerSources(Options.MaxParallelism);
@@ -285,25 +313,31 @@ public sealed class GradingEngine : IAsyncDisposable
     };
 
     /// <summary>For preparation, which runs only the author's trusted code.</summary>
-    private GradingOptions Trusted() => Candidates(NoConfinement.Instance);
+    private GradingOptions Trusted() => Candidates(NoConfinement.Instance) with { DiskCache = _disk };
 
-    private async Task<ExercisePreparation> PrepareGatedAsync(string directory, SemaphoreSlim gate, CancellationToken cancellationToken)
+    /// <summary>Prepares once a slot is free; tells <paramref name="done"/> before the task completes, so before any of its jobs is graded.</summary>
+    private async Task<ExercisePreparation> PrepareGatedAsync(string directory, SemaphoreSlim gate,
+        Action<string, ExercisePreparation, TimeSpan> done, CancellationToken cancellationToken)
     {
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        ExercisePreparation result;
         try
         {
-            return await PrepareExerciseAsync(directory, cancellationToken).ConfigureAwait(false);
+            result = await PrepareExerciseAsync(directory, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             _logger.LogError(e, "The exercise in {Directory} could not be prepared", directory);
             var location = Location.StartOf(Path.Combine(directory, "exercise.yaml"));
-            return new ExercisePreparation(null, [new Diagnostic(ExerciseDiagnostics.PreparationFailed, location, $"the exercise could not be prepared: {e.Message}")]);
+            result = new ExercisePreparation(null, [new Diagnostic(ExerciseDiagnostics.PreparationFailed, location, $"the exercise could not be prepared: {e.Message}")]);
         }
         finally
         {
             gate.Release();
         }
+        done(directory, result, clock.Elapsed);
+        return result;
     }
 
     private static GradeReport InvalidExerciseReport(GradeJob job, ImmutableArray<Diagnostic> diagnostics, IWorkerConfinement confinement) => new()

@@ -42,6 +42,26 @@ public sealed record GradingEngineOptions
     /// <summary>Prepared exercises (expected values) the engine keeps; the least recently used goes first.</summary>
     public int PreparedExerciseCapacity { get; init; } = ExpectedValueCache.DefaultCapacity;
 
+    /// <summary>
+    /// Where expected values computed by running the reference are kept across runs and processes (a file per exercise
+    /// content, Python and worker build; see README); null (the default) runs the reference at every preparation.
+    /// <see cref="DefaultCacheDirectory"/> is the usual place. A damaged file is ignored and written again.
+    /// </summary>
+    public string? CacheDirectory { get; init; }
+
+    /// <summary><c>$XDG_CACHE_HOME/codegrader</c>, or <c>~/.cache/codegrader</c> when XDG_CACHE_HOME is unset or not absolute.</summary>
+    public static string DefaultCacheDirectory
+    {
+        get
+        {
+            var xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
+            var root = !string.IsNullOrEmpty(xdg) && Path.IsPathRooted(xdg)
+                ? xdg
+                : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
+            return Path.Combine(root, "codegrader");
+        }
+    }
+
     /// <summary>Wall time for each request to a trusted worker (compile checks, literals, one checker call).</summary>
     public TimeSpan TrustedTimeLimit { get; init; } = TimeSpan.FromSeconds(10);
 
@@ -65,6 +85,7 @@ public sealed record GradingEngineOptions
         if (PreparedExerciseCapacity < 1) throw new ArgumentException($"PreparedExerciseCapacity must be at least 1 (it is {PreparedExerciseCapacity}).", nameof(PreparedExerciseCapacity));
         if (TrustedTimeLimit <= TimeSpan.Zero) throw new ArgumentException($"TrustedTimeLimit must be positive (it is {TrustedTimeLimit}).", nameof(TrustedTimeLimit));
         if (SandboxesBuiltAhead < 0) throw new ArgumentException($"SandboxesBuiltAhead must be 0 or more (it is {SandboxesBuiltAhead}).", nameof(SandboxesBuiltAhead));
+        if (CacheDirectory is { Length: 0 }) throw new ArgumentException("CacheDirectory must be a folder or null (it is empty).", nameof(CacheDirectory));
         if (WorkerStartTimeout <= TimeSpan.Zero) throw new ArgumentException($"WorkerStartTimeout must be positive (it is {WorkerStartTimeout}).", nameof(WorkerStartTimeout));
     }
 }

@@ -31,7 +31,12 @@ internal static class ExercisePreparer
         var diagnostics = ImmutableArray.CreateBuilder<Diagnostic>();
         var values = ImmutableDictionary.CreateBuilder<(int, int), Expected>();
         var broken = new HashSet<int>();
-        var callees = Compile(exercise, options.Worker.Python, diagnostics, broken);
+        // An entry in the disk cache was written only after a preparation of this same content (and Python) without a
+        // single diagnostic: its calls and steps compiled then, so they are not compiled again (nor is the host's Python
+        // started for it).
+        var diskKey = options.DiskCache?.KeyFor(exercise, options.Worker);
+        var cached = diskKey is null ? null : options.DiskCache!.TryRead(diskKey, exercise.Tests.Length);
+        var callees = cached is null ? Compile(exercise, options.Worker.Python, diagnostics, broken) : [];
         Literals(exercise, options.Worker.Python, diagnostics, values);
         if (exercise.CheckerPath is { } checker)
         {
@@ -40,15 +45,27 @@ internal static class ExercisePreparer
         }
         AddWritten(exercise, values);
         exercise = await PythonTests.AddAsync(exercise, options, diagnostics, cancellationToken).ConfigureAwait(false);
-        var times = new Dictionary<int, TimeSpan>();
-        await ReferenceRunner.RunAsync(exercise, options, diagnostics, values, broken, times, callees, cancellationToken).ConfigureAwait(false);
+        var reference = cached ?? await ReferenceAsync(exercise, options, diagnostics, broken, callees, cancellationToken).ConfigureAwait(false);
+        if (cached is null && diskKey is not null && diagnostics.Count == 0) options.DiskCache!.Write(diskKey, reference);
+        foreach (var (place, expected) in reference.Values) values[place] = expected;
         var failed = diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error);
         var prepared = new PreparedExercise(exercise, new ExpectedValues(values.ToImmutable()))
         {
-            ReferenceTimes = times.ToImmutableDictionary(),
+            ReferenceTimes = reference.Times,
+            FromDiskCache = cached is not null,
             PythonTestsText = exercise.PythonTestsPath is { } tests ? await File.ReadAllTextAsync(tests, cancellationToken).ConfigureAwait(false) : null,
         };
         return new ExercisePreparation(failed ? null : prepared, diagnostics.ToImmutable());
+    }
+
+    /// <summary>Runs the reference (<see cref="ReferenceRunner"/>): the values it fills in and its times.</summary>
+    private static async Task<ReferenceResults> ReferenceAsync(Exercise exercise, GradingOptions options,
+        ImmutableArray<Diagnostic>.Builder diagnostics, HashSet<int> broken, Dictionary<int, string> callees, CancellationToken cancellationToken)
+    {
+        var values = ImmutableDictionary.CreateBuilder<(int, int), Expected>();
+        var times = new Dictionary<int, TimeSpan>();
+        await ReferenceRunner.RunAsync(exercise, options, diagnostics, values, broken, times, callees, cancellationToken).ConfigureAwait(false);
+        return new ReferenceResults(values.ToImmutable(), times.ToImmutableDictionary());
     }
 
     /// <summary>Compiles every call and step; returns the name each test's call calls (a plain <c>name(...)</c>), by test index.</summary>

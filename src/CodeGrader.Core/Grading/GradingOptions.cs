@@ -20,6 +20,9 @@ internal sealed record GradingOptions
     /// <summary>Prepared exercises; each options instance made with <c>new</c> has its own (copies made with <c>with</c> share it).</summary>
     public ExpectedValueCache Cache { get; init; } = new();
 
+    /// <summary>The reference's values and times across runs and processes, on disk; null to run the reference at every preparation.</summary>
+    public ReferenceResultsStore? DiskCache { get; init; }
+
     /// <summary>Where candidates' fresh workers come from: started on demand, or from a pool started ahead (batch).</summary>
     public IWorkerSourceFactory WorkerSources { get; init; } = OnDemandWorkerSources.Instance;
 

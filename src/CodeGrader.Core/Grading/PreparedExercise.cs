@@ -53,6 +53,9 @@ public sealed record PreparedExercise
 
     /// <summary>The reference's time on each test (by index), as the worker measured its call, where it ran: tests run cheapest first.</summary>
     internal ImmutableDictionary<int, TimeSpan> ReferenceTimes { get; init; } = ImmutableDictionary<int, TimeSpan>.Empty;
+
+    /// <summary>The reference's values and times came from the disk cache: the reference did not run for this preparation.</summary>
+    internal bool FromDiskCache { get; init; }
 }
 
 /// <summary>A prepared exercise, or the problems that keep it from being one (diagnostics against exercise.yaml).</summary>

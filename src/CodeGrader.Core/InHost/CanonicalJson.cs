@@ -12,9 +12,12 @@ namespace CodeGrader.Core.InHost;
 /// </summary>
 internal static class CanonicalJson
 {
-    public static void Write(Utf8JsonWriter writer, PyValue value)
+    /// <param name="withSubclass">Also write the subclass a value was reduced from (<c>"sub"</c>), as the worker does; for
+    /// values read back by <see cref="CanonicalValueReader"/> (python_tests.py rebuilds plain values and has no use for it).</param>
+    public static void Write(Utf8JsonWriter writer, PyValue value, bool withSubclass = false)
     {
         writer.WriteStartObject();
+        if (withSubclass && value.Subclass is { } subclass) writer.WriteString("sub", subclass);
         switch (value)
         {
             case PyNone:
@@ -61,11 +64,11 @@ internal static class CanonicalJson
                 break;
             case PySequence x:
                 writer.WriteString("t", x.TypeName);
-                Items(writer, x.Items);
+                Items(writer, x.Items, withSubclass);
                 break;
             case PySet x:
                 writer.WriteString("t", x.TypeName);
-                Items(writer, x.Items);
+                Items(writer, x.Items, withSubclass);
                 break;
             case PyDict x:
                 writer.WriteString("t", "dict");
@@ -73,8 +76,8 @@ internal static class CanonicalJson
                 foreach (var pair in x.Items)
                 {
                     writer.WriteStartArray();
-                    Write(writer, pair.Key);
-                    Write(writer, pair.Value);
+                    Write(writer, pair.Key, withSubclass);
+                    Write(writer, pair.Value, withSubclass);
                     writer.WriteEndArray();
                 }
                 writer.WriteEndArray();
@@ -97,10 +100,10 @@ internal static class CanonicalJson
         writer.WriteEndObject();
     }
 
-    private static void Items(Utf8JsonWriter writer, IEnumerable<PyValue> items)
+    private static void Items(Utf8JsonWriter writer, IEnumerable<PyValue> items, bool withSubclass)
     {
         writer.WriteStartArray("v");
-        foreach (var item in items) Write(writer, item);
+        foreach (var item in items) Write(writer, item, withSubclass);
         writer.WriteEndArray();
     }
 

@@ -42,6 +42,65 @@ public sealed class BatchCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_batch_whose_exercise_is_slow_to_prepare_shows_it_being_prepared_before_any_submission_is_graded()
+    {
+        var slow = Path.Combine(_root, "slow");
+        Directory.CreateDirectory(slow);
+        File.WriteAllText(Path.Combine(slow, "exercise.yaml"), """
+            title: Double, slowly prepared
+            statement: statement.md
+            entry: double
+            reference: reference.py
+            tests:
+              - name: one
+                call: double(1)
+              - name: two
+                call: double(2)
+            """);
+        File.WriteAllText(Path.Combine(slow, "statement.md"), "Return twice x.\n");
+        // The reference takes a while to import: the preparation (its run) is the slow part of this batch.
+        File.WriteAllText(Path.Combine(slow, "reference.py"), "import time\ntime.sleep(1.5)\n\ndef double(x):\n    return 2 * x\n");
+        var subs = Path.Combine(_root, "subs");
+        Directory.CreateDirectory(subs);
+        File.WriteAllText(Path.Combine(subs, "a.py"), "def double(x):\n    return x + x\n");
+        File.WriteAllText(Path.Combine(subs, "b.py"), "def double(x):\n    return x * 2\n");
+
+        var result = await CliRunner.RunAsync("batch", slow, subs, "--out", Path.Combine(_root, "out"), "--jobs", "2");
+
+        result.ExitCode.ShouldBe(0, result.Error);
+        var lines = result.Error.Split('\n').Where(l => l.StartsWith("batch: ", StringComparison.Ordinal)).ToList();
+        lines[0].ShouldBe("batch: 0/2 graded (0%), 0.0/s; 0/1 exercise prepared");
+        var prepared = lines.FindIndex(l => l.EndsWith("; 1/1 exercise prepared", StringComparison.Ordinal));
+        var firstGraded = lines.FindIndex(l => !l.StartsWith("batch: 0/2 graded", StringComparison.Ordinal));
+        prepared.ShouldBeGreaterThan(0, result.Error);
+        lines[prepared].ShouldStartWith("batch: 0/2 graded (0%)");
+        firstGraded.ShouldBeGreaterThan(prepared, result.Error);
+        lines[^1].ShouldStartWith("batch: 2/2 graded (100%)");
+    }
+
+    [Fact]
+    public async Task A_second_batch_takes_the_expected_values_from_the_cache_unless_told_not_to()
+    {
+        var subs = Submissions("reference.py", "solutions/wrong_answer/keeps_case.py");
+        var cache = Path.Combine(_root, "cache");
+
+        var first = await CliRunner.RunAsync("batch", Palindrome, subs, "--out", Path.Combine(_root, "out1"), "--cache-dir", cache);
+        var second = await CliRunner.RunAsync("batch", Palindrome, subs, "--out", Path.Combine(_root, "out2"), "--cache-dir", cache);
+        var uncached = await CliRunner.RunAsync("batch", Palindrome, subs, "--out", Path.Combine(_root, "out3"), "--cache-dir", cache, "--no-cache");
+
+        first.Output.ShouldContain("exercises: 1 prepared, 0 with expected values from the cache");
+        second.Output.ShouldContain("exercises: 1 prepared, 1 with expected values from the cache");
+        uncached.Output.ShouldContain("exercises: 1 prepared (cache of expected values off)");
+        foreach (var run in new[] { first, second, uncached })
+        {
+            run.ExitCode.ShouldBe(1, run.Error);
+            run.Output.ShouldContain("accepted");
+            run.Output.ShouldContain("wrong_answer");
+        }
+        Directory.GetFiles(cache, "*", SearchOption.AllDirectories).Length.ShouldBe(1);
+    }
+
+    [Fact]
     public async Task Resuming_a_finished_batch_grades_nothing_again()
     {
         var subs = Submissions("reference.py");

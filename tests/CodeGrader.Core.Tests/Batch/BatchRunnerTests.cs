@@ -80,6 +80,27 @@ public sealed class BatchRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task Progress_says_the_exercise_is_prepared_before_any_submission_is_graded()
+    {
+        AddMix(correct: 2, wrong: 1, raising: 0);
+        var reports = new List<BatchProgress>();
+        await RunAsync(progress: new SyncProgress(reports.Add));
+        reports[0].ShouldSatisfyAllConditions(
+            () => reports[0].Exercises.ShouldBe(1),
+            () => reports[0].ExercisesPrepared.ShouldBe(0),
+            () => reports[0].Done.ShouldBe(0));
+        var prepared = reports.FindIndex(p => p.ExercisesPrepared == 1);
+        prepared.ShouldBeGreaterThan(0);
+        reports[prepared].Done.ShouldBe(0);
+        reports.FindIndex(p => p.Done > 0).ShouldBeGreaterThan(prepared);
+        reports[^1].Done.ShouldBe(3);
+        var line = JsonDocument.Parse(File.ReadAllLines(_folder.OutputFile("exercises.jsonl")).ShouldHaveSingleItem()).RootElement;
+        line.GetProperty("exercise").GetString().ShouldBe(_folder.Exercise.Directory);
+        line.GetProperty("valid").GetBoolean().ShouldBeTrue();
+        line.GetProperty("prepare_ms").GetDouble().ShouldBeGreaterThanOrEqualTo(0);
+    }
+
+    [Fact]
     public async Task An_interrupted_batch_resumes_with_only_the_missing_submissions_and_nothing_twice()
     {
         AddMix(correct: 6, wrong: 2, raising: 0);

@@ -1,0 +1,176 @@
+using CodeGrader.Core.Engine;
+using CodeGrader.Core.Execution;
+using CodeGrader.Core.Grading;
+using CodeGrader.Core.Results;
+using CodeGrader.Core.Tests.TestSupport;
+
+namespace CodeGrader.Core.Tests.Grading;
+
+/// <summary>
+/// The engine's disk cache of expected values (<see cref="GradingEngineOptions.CacheDirectory"/>): each engine here is a
+/// fresh one, as a new process would be. The reference appends a line to a file of its own each time it is imported,
+/// so a test sees whether it ran.
+/// </summary>
+public sealed class ExpectedValueDiskCacheTests : IDisposable
+{
+    private const string Yaml = """
+        title: Scale
+        statement: statement.md
+        entry: scale
+        reference: reference.py
+        tests:
+          - name: small
+            call: scale(2)
+          - name: float
+            call: scale(0.5)
+          - name: nested
+            call: "scale([1, (2, 3)])"
+        """;
+
+    private readonly string _cache = Path.Combine(Path.GetTempPath(), "codegrader-tests", "cache-" + Guid.NewGuid().ToString("N")[..12]);
+    private readonly string _runs = Path.Combine(Path.GetTempPath(), "codegrader-tests", "runs-" + Guid.NewGuid().ToString("N")[..12] + ".txt");
+    private readonly TempExercise _exercise;
+
+    public ExpectedValueDiskCacheTests() => _exercise = new TempExercise(Yaml, Reference(factor: 3));
+
+    public void Dispose()
+    {
+        _exercise.Dispose();
+        if (Directory.Exists(_cache)) Directory.Delete(_cache, recursive: true);
+        File.Delete(_runs);
+    }
+
+    private string Reference(int factor) => $$"""
+        with open({{PythonString(_runs)}}, "a") as runs:
+            runs.write("imported\n")
+
+        def scale(x):
+            if isinstance(x, list):
+                return [scale(v) for v in x]
+            if isinstance(x, tuple):
+                return tuple(scale(v) for v in x)
+            return x * {{factor}}
+        """;
+
+    private static string PythonString(string text) => "'" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal) + "'";
+
+    private int ReferenceRuns => File.Exists(_runs) ? File.ReadAllLines(_runs).Length : 0;
+
+    private GradingEngine NewEngine(string? cache) =>
+        new(GradingEngineOptions.Default with { Sandbox = SandboxMode.Off, MaxParallelism = 2, CacheDirectory = cache });
+
+    /// <summary>Prepares in a fresh engine and grades <paramref name="source"/>: the verdict, and whether the values came from disk.</summary>
+    private async Task<(Verdict Verdict, bool FromDisk)> GradeAsync(string source, string? cache = null)
+    {
+        await using var engine = NewEngine(cache ?? _cache);
+        var prepared = new List<ExercisePrepared>();
+        GradedJob? graded = null;
+        await foreach (var job in engine.GradeManyAsync([new GradeJob(_exercise.Directory, SubmissionSource.FromText("s.py", source))], new Recorder(prepared.Add)))
+            graded = job;
+        graded.ShouldNotBeNull();
+        return (graded.Report.Verdict, prepared.Single().FromDiskCache);
+    }
+
+    private string[] CacheFiles() => Directory.Exists(_cache) ? Directory.GetFiles(_cache, "*.expected", SearchOption.AllDirectories) : [];
+
+    private const string TimesThree = "def scale(x):\n    if isinstance(x, list):\n        return [scale(v) for v in x]\n    if isinstance(x, tuple):\n        return tuple(scale(v) for v in x)\n    return x * 3\n";
+
+    [Fact]
+    public async Task A_new_engine_with_the_same_cache_grades_from_the_values_on_disk_without_running_the_reference()
+    {
+        (await GradeAsync(TimesThree)).ShouldBe((Verdict.Accepted, false));
+        ReferenceRuns.ShouldBe(1);
+        CacheFiles().Length.ShouldBe(1);
+
+        (await GradeAsync(TimesThree)).ShouldBe((Verdict.Accepted, true));
+        (await GradeAsync(TimesThree.Replace("x * 3", "x * 2", StringComparison.Ordinal))).Verdict.ShouldBe(Verdict.WrongAnswer);
+        ReferenceRuns.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Changing_the_reference_runs_it_again_and_grades_by_its_new_values()
+    {
+        await GradeAsync(TimesThree);
+        _exercise.Write("reference.py", Reference(factor: 2));
+
+        var (verdict, fromDisk) = await GradeAsync(TimesThree);
+
+        fromDisk.ShouldBeFalse();
+        verdict.ShouldBe(Verdict.WrongAnswer);
+        ReferenceRuns.ShouldBe(2);
+        CacheFiles().Length.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task Changing_a_test_runs_the_reference_again()
+    {
+        await GradeAsync(TimesThree);
+        _exercise.Write("exercise.yaml", Yaml + "\n  - name: more\n    call: scale(7)\n");
+
+        (await GradeAsync(TimesThree)).ShouldBe((Verdict.Accepted, false));
+        ReferenceRuns.ShouldBe(2);
+    }
+
+    [Theory]
+    [InlineData("cut in half")]
+    [InlineData("one value changed")]
+    [InlineData("empty")]
+    [InlineData("not ours")]
+    public async Task A_damaged_cache_file_is_ignored_and_written_again(string damage)
+    {
+        await GradeAsync(TimesThree);
+        var file = CacheFiles().Single();
+        var whole = File.ReadAllBytes(file);
+        switch (damage)
+        {
+            case "cut in half": File.WriteAllBytes(file, whole[..(whole.Length / 2)]); break;
+            case "one value changed": File.WriteAllText(file, File.ReadAllText(file).Replace("\"x\":\"6\"", "\"x\":\"7\"", StringComparison.Ordinal)); break;
+            case "empty": File.WriteAllBytes(file, []); break;
+            default: File.WriteAllText(file, "{\"values\": []}\n"); break;
+        }
+        File.ReadAllBytes(file).ShouldNotBe(whole, "the damage must change the file");
+
+        (await GradeAsync(TimesThree)).ShouldBe((Verdict.Accepted, false));
+        ReferenceRuns.ShouldBe(2);
+        (await GradeAsync(TimesThree)).ShouldBe((Verdict.Accepted, true));
+        ReferenceRuns.ShouldBe(2);
+        Directory.GetFiles(Path.GetDirectoryName(file)!).ShouldBe([file], "no temporary file is left behind");
+    }
+
+    [Fact]
+    public async Task Engines_preparing_the_same_exercise_at_once_leave_one_whole_entry()
+    {
+        var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => GradeAsync(TimesThree))));
+
+        results.ShouldAllBe(r => r.Verdict == Verdict.Accepted);
+        var file = CacheFiles().ShouldHaveSingleItem();
+        Directory.GetFiles(Path.GetDirectoryName(file)!).ShouldBe([file]);
+        (await GradeAsync(TimesThree)).ShouldBe((Verdict.Accepted, true));
+    }
+
+    [Fact]
+    public async Task Without_a_cache_directory_the_reference_runs_in_every_engine_and_nothing_is_written()
+    {
+        await using (var engine = NewEngine(null)) (await engine.PrepareExerciseAsync(_exercise.Directory)).Succeeded.ShouldBeTrue();
+        await using (var engine = NewEngine(null)) (await engine.PrepareExerciseAsync(_exercise.Directory)).Succeeded.ShouldBeTrue();
+        ReferenceRuns.ShouldBe(2);
+        Directory.Exists(_cache).ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task An_exercise_whose_reference_fails_is_not_cached()
+    {
+        _exercise.Write("reference.py", "def scale(x):\n    raise ValueError('no')\n");
+        await using var engine = NewEngine(_cache);
+        (await engine.PrepareExerciseAsync(_exercise.Directory)).Succeeded.ShouldBeFalse();
+        CacheFiles().ShouldBeEmpty();
+    }
+
+    private sealed class Recorder(Action<ExercisePrepared> report) : IProgress<ExercisePrepared>
+    {
+        public void Report(ExercisePrepared value)
+        {
+            lock (this) report(value);
+        }
+    }
+}
