@@ -30,6 +30,7 @@ _UNARY = {
 _BINARY = {
     "eq": operator.eq, "ne": operator.ne, "lt": operator.lt, "le": operator.le, "gt": operator.gt, "ge": operator.ge,
     "contains": operator.contains, "getitem": operator.getitem, "delitem": operator.delitem,
+    "instancecheck": lambda cls, obj: isinstance(obj, cls),
 }
 for _name in ("add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "matmul", "and", "or", "xor", "lshift", "rshift"):
     _op = getattr(operator, _name + "_" if _name in ("and", "or") else _name)

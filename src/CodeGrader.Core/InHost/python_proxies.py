@@ -199,6 +199,12 @@ class Remote:
     def __delitem__(self, key):
         self._cg_do("delitem", None, (key,))
 
+    def __instancecheck__(self, obj):
+        """isinstance(account, BankAccount): asked in the worker for the candidate's objects; False for anything else."""
+        if type(obj) is not Remote or obj._cg_run is not self._cg_run:
+            return False
+        return self._cg_do("instancecheck", None, (obj,)) is True
+
     def __hash__(self):
         return hash((id(self._cg_run), self._cg_handle, self._cg_name))
 

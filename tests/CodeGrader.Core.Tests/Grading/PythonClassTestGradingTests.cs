@@ -140,6 +140,7 @@ public sealed class PythonClassTestGradingTests
                 p.x = 10
                 assert p.moved(1, 1).x == 11
                 assert repr(p).startswith("<the candidate's solution.Point object #")
+                assert isinstance(p, Point) and not isinstance((1, 2), Point)
             """);
         var report = await GradeAsync(exercise.Directory, Reference);
         report.Verdict.ShouldBe(Verdict.Accepted, Author(report));
@@ -171,5 +172,40 @@ public sealed class PythonClassTestGradingTests
         var fixture = await ExercisePreparer.PrepareUncachedAsync(Graders.Load(exercise.Directory), Graders.Options, CancellationToken.None);
         fixture.Diagnostics.Select(d => d.ToString()).ShouldContain(d => d.Contains("tests.py(4,1): error CG2107:", StringComparison.Ordinal)
             && d.Contains("test_x[1] asks for 'tmp_path'", StringComparison.Ordinal), string.Join("\n", fixture.Diagnostics));
+    }
+
+    [Fact]
+    public async Task An_object_kept_past_the_end_of_its_worker_is_a_fault_of_the_test_that_uses_it()
+    {
+        const string Reference = "import os\n\n\nclass Point:\n    def __init__(self, x, y):\n        self.x, self.y = x, y\n\n    def crash(self):\n        os._exit(3)\n";
+        using var exercise = new TempExercise(PointYaml, Reference);
+        exercise.Write("tests.py", """
+            from geometry import Point
+
+            KEPT = []
+
+
+            def test_1_keeps():
+                KEPT.append(Point(1, 2))
+                assert KEPT[0].x == 1
+
+
+            def test_2_crashes():
+                Point(0, 0).crash()
+
+
+            def test_3_uses_the_kept_point():
+                assert KEPT[0].x == 1
+
+
+            def test_4_goes_on():
+                assert Point(5, 6).y == 6
+            """);
+        var report = await GradeAsync(exercise.Directory, Reference);
+        report.Tests.Select(t => (t.Name, t.Status)).ShouldBe([
+            ("test_1_keeps", TestStatus.Passed), ("test_2_crashes", TestStatus.Crashed), ("test_3_uses_the_kept_point", TestStatus.NotRun),
+            ("test_4_goes_on", TestStatus.Passed)], Author(report));
+        report.Verdict.ShouldBe(Verdict.InternalError);
+        report.Message.ShouldNotBeNull().ShouldContain("object #1 no longer exists");
     }
 }
