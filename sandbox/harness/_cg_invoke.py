@@ -60,6 +60,8 @@ def check_arguments(request):
 
 
 def _check(node):
+    if type(node) is not dict:
+        return
     kind = node["t"]
     if kind == "handle" and node["id"] not in _handles:
         raise LostHandle(f"the candidate's object #{node['id']} no longer exists (the worker that held it ended)")
@@ -125,7 +127,10 @@ def _methods(cls):
 
 
 def value(node, namespace):
-    """A canonical value sent by the host, rebuilt as the plain Python value (a handle as the object it names)."""
+    """A canonical value sent by the host, rebuilt as the plain Python value (a handle as the object it names). A bare
+    JSON scalar stands for itself: a number without fraction or exponent is an int, one with them a float."""
+    if type(node) is not dict:
+        return node
     kind = node["t"]
     if kind == "none":
         return None
