@@ -208,4 +208,62 @@ public sealed class PythonClassTestGradingTests
         report.Verdict.ShouldBe(Verdict.InternalError);
         report.Message.ShouldNotBeNull().ShouldContain("object #1 no longer exists");
     }
+
+    [Fact]
+    public async Task The_pytest_subset_names_stacked_parameter_sets_as_pytest_does_and_tears_down_yield_fixtures()
+    {
+        using var exercise = new TempExercise("title: Add\nentry: add\nstatement: statement.md\nreference: reference.py\nlimits: { time: 5s }\n");
+        exercise.Write("tests.py", """
+            import pytest
+
+            EVENTS = []
+
+
+            @pytest.fixture
+            def opened():
+                EVENTS.append("open")
+                yield add(1, 1)
+                EVENTS.append("close")
+
+
+            @pytest.fixture
+            def doubled(opened):
+                return opened * 2
+
+
+            @pytest.mark.parametrize("a", [0, 1])
+            @pytest.mark.parametrize("b", [2, 3])
+            def test_stacked(a, b):
+                assert add(a, b) == a + b
+
+
+            @pytest.mark.parametrize("a, b", [pytest.param(1, 2, id="small"), (10**20, 1)], ids=["unused", "big"])
+            def test_ids(a, b):
+                assert add(a, b) == a + b
+
+
+            def test_1_fixtures(doubled):
+                assert doubled == 4 and EVENTS == ["open"]
+
+
+            def test_2_torn_down():
+                assert EVENTS == ["open", "close"]
+
+
+            @pytest.mark.skip(reason="not today")
+            def test_skipped():
+                raise AssertionError("ran")
+
+
+            def test_fails():
+                pytest.fail("on purpose")
+            """);
+        var report = await GradeAsync(exercise.Directory, TempExercise.DefaultReference);
+        report.Tests.Select(t => (t.Name, t.Status)).ShouldBe([
+            ("test_stacked[2-0]", TestStatus.Passed), ("test_stacked[2-1]", TestStatus.Passed), ("test_stacked[3-0]", TestStatus.Passed),
+            ("test_stacked[3-1]", TestStatus.Passed), ("test_ids[small]", TestStatus.Passed), ("test_ids[big]", TestStatus.Passed),
+            ("test_1_fixtures", TestStatus.Passed), ("test_2_torn_down", TestStatus.Passed), ("test_skipped", TestStatus.NotRun),
+            ("test_fails", TestStatus.Failed)], Author(report));
+        report.Tests.Single(t => t.Name == "test_fails").Message.ShouldNotBeNull().ShouldContain("on purpose");
+    }
 }
