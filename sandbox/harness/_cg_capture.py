@@ -7,83 +7,75 @@ class OutputLimitExceeded(BaseException):
     """The candidate wrote more than the output cap; raised from inside print()/write()."""
 
 
-class BoundedText(io.TextIOBase):
-    """Keeps at most `limit` characters; writing past it raises OutputLimitExceeded once recorded."""
+class _Bounded:
+    """Keeps at most `limit` units (characters or bytes) of what is written; writing past it keeps what fits, marks the
+    capture truncated and raises OutputLimitExceeded."""
 
-    def __init__(self, limit, name):
-        super().__init__()
+    _unit = ""
+
+    def _init_bounded(self, limit, name, empty):
         self._parts = []
         self._size = 0
         self._limit = limit
+        self._empty = empty
         self.truncated = False
         self.name = name
 
-    def writable(self):
-        return True
-
-    @property
-    def encoding(self):
-        return "utf-8"
-
-    def isatty(self):
-        return False
-
-    def write(self, text):
-        if type(text) is not str:
-            raise TypeError(f"write() argument must be str, not {type(text).__name__}")
-        room = self._limit - self._size
-        if len(text) > room:
-            if room > 0:
-                self._parts.append(text[:room])
-                self._size += room
-            self.truncated = True
-            raise OutputLimitExceeded(f"{self.name} exceeded {self._limit} characters")
-        self._parts.append(text)
-        self._size += len(text)
-        return len(text)
-
-    def flush(self):
-        pass
-
-    def getvalue(self):
-        return "".join(self._parts)
-
-
-class BoundedBytes(io.BufferedIOBase):
-    """Keeps at most `limit` bytes: a program's real stdout or stderr as bytes (sys.stdout.buffer)."""
-
-    def __init__(self, limit, name):
-        super().__init__()
-        self._parts = []
-        self._size = 0
-        self._limit = limit
-        self.truncated = False
-        self.name = name
-
-    def writable(self):
-        return True
-
-    def isatty(self):
-        return False
-
-    def write(self, data):
-        chunk = bytes(memoryview(data))
+    def _append(self, chunk):
         room = self._limit - self._size
         if len(chunk) > room:
             if room > 0:
                 self._parts.append(chunk[:room])
                 self._size += room
             self.truncated = True
-            raise OutputLimitExceeded(f"{self.name} exceeded {self._limit} bytes")
+            raise OutputLimitExceeded(f"{self.name} exceeded {self._limit} {self._unit}")
         self._parts.append(chunk)
         self._size += len(chunk)
         return len(chunk)
+
+    def writable(self):
+        return True
+
+    def isatty(self):
+        return False
 
     def flush(self):
         pass
 
     def getvalue(self):
-        return b"".join(self._parts)
+        return self._empty.join(self._parts)
+
+
+class BoundedText(_Bounded, io.TextIOBase):
+    """Keeps at most `limit` characters: sys.stdout or sys.stderr for a function's tests."""
+
+    _unit = "characters"
+
+    def __init__(self, limit, name):
+        io.TextIOBase.__init__(self)
+        self._init_bounded(limit, name, "")
+
+    @property
+    def encoding(self):
+        return "utf-8"
+
+    def write(self, text):
+        if type(text) is not str:
+            raise TypeError(f"write() argument must be str, not {type(text).__name__}")
+        return self._append(text)
+
+
+class BoundedBytes(_Bounded, io.BufferedIOBase):
+    """Keeps at most `limit` bytes: a program's real stdout or stderr as bytes (sys.stdout.buffer)."""
+
+    _unit = "bytes"
+
+    def __init__(self, limit, name):
+        io.BufferedIOBase.__init__(self)
+        self._init_bounded(limit, name, b"")
+
+    def write(self, data):
+        return self._append(bytes(memoryview(data)))
 
 
 def binary_streams(stdin, limit):

@@ -28,7 +28,11 @@ public static class GradingComposition
         services.AddSingleton<IDeliveryStore, SqlDeliveryStore>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options.Webhooks));
-        services.AddCodeGrader(new ConfigurationBuilder().AddInMemoryCollection(options.EngineSettings).Build());
+        services.AddCodeGrader(new ConfigurationBuilder().AddInMemoryCollection(options.EngineSettings).Build(), engine =>
+            // A worker kept started ahead for each grading loop, unless configured: a submission then waits for no sandbox.
+            options.EngineSettings.Keys.Any(k => k.Equals(nameof(engine.SpareWorkers), StringComparison.OrdinalIgnoreCase))
+                ? engine
+                : engine with { SpareWorkers = options.GradingLoops });
         services.AddSingleton<ServiceMetrics>();
         services.AddSingleton<ExerciseCache>();
         services.AddSingleton<ExerciseCatalog>();

@@ -32,6 +32,25 @@ public sealed class GradingEngineTests
     }
 
     [Fact]
+    public async Task With_spare_workers_started_ahead_no_submission_sees_what_an_earlier_one_left_behind()
+    {
+        await using (var services = Embedding.Services(new Dictionary<string, string?> { ["SpareWorkers"] = "1" }))
+        {
+            var engine = services.GetRequiredService<GradingEngine>();
+            const string Leaves = "import builtins\nbuiltins.LEFT_BEHIND = True\n";
+            const string Looks = "import builtins\nif hasattr(builtins, 'LEFT_BEHIND'):\n    raise SystemExit('an earlier submission ran here')\n";
+            for (var i = 0; i < 3; i++)
+            {
+                (await engine.GradeAsync(Embedding.Palindrome, Source(Leaves + Correct))).Verdict.ShouldBe(Verdict.Accepted);
+                var report = await engine.GradeAsync(Embedding.Palindrome, Source(Looks + Correct));
+                report.Verdict.ShouldBe(Verdict.Accepted, report.Message);
+                report.Sandbox.Confined.ShouldBeTrue();
+            }
+        }
+        await Descendants.ShouldBeNoneLeftAsync(); // the spare waiting when the engine went was stopped with it
+    }
+
+    [Fact]
     public async Task Each_test_is_reported_as_it_starts_and_as_it_finishes()
     {
         await using var services = Embedding.Services();

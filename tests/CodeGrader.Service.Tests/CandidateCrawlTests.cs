@@ -10,17 +10,6 @@ namespace CodeGrader.Service.Tests;
 [Collection(ServiceCollection.Name)]
 public sealed class CandidateCrawlTests(ServiceFixture fixture)
 {
-    // The submission builds its markers at run time, so its own source (which its sender may read) holds none of them.
-    private const string Leaky = """
-        def shout(s):
-            if s.startswith("zq"):
-                print("zq" + "xprinted " + s)
-                return "zq" + "xactual"
-            return s.upper() + "!"
-        """;
-
-    private static readonly string[] Markers = ["zqxhiddenarg", "zqxprinted", "zqxactual"];
-
     [Fact]
     public async Task No_response_a_candidate_can_get_holds_a_hidden_tests_arguments_expected_or_actual_value_or_output()
     {
@@ -36,7 +25,7 @@ public sealed class CandidateCrawlTests(ServiceFixture fixture)
             return body;
         }
 
-        var submitted = await Keep("POST submissions", await candidate.PostAsync("/api/v1/submissions", RunningServer.Json(new { exercise = "marked", source = Leaky })));
+        var submitted = await Keep("POST submissions", await candidate.PostAsync("/api/v1/submissions", RunningServer.Json(new { exercise = "marked", source = LeakyShout.Source })));
         var id = JsonDocument.Parse(submitted).RootElement.GetProperty("id").GetInt64();
         var events = await ServerSentEvents.ReadAllAsync(candidate, id); // live, while it is graded
         bodies.AddRange(events.Select(e => ($"live event {e.Name}", e.Data)));
@@ -54,25 +43,25 @@ public sealed class CandidateCrawlTests(ServiceFixture fixture)
         })
             await Keep($"GET {path}", await candidate.GetAsync(path));
         await Keep("POST cancel", await candidate.PostAsync($"/api/v1/submissions/{id}/cancel", null));
-        await Keep("POST runs", await candidate.PostAsync("/api/v1/runs", RunningServer.Json(new { exercise = "marked", source = Leaky })));
+        await Keep("POST runs", await candidate.PostAsync("/api/v1/runs", RunningServer.Json(new { exercise = "marked", source = LeakyShout.Source })));
         await Keep("POST runs (bad)", await candidate.PostAsync("/api/v1/runs", RunningServer.Json(new { exercise = "marked" })));
         await Keep("PUT exercise", await RunningServer.UploadAsync(candidate, "marked", Repository.Marked));
 
         bodies.Count.ShouldBeGreaterThan(20);
         foreach (var (where, body) in bodies)
-            foreach (var marker in Markers)
+            foreach (var marker in LeakyShout.Markers)
                 body.Contains(marker, StringComparison.OrdinalIgnoreCase).ShouldBeFalse($"{where} shows '{marker}' to a candidate: {body}");
 
         // The markers are really there: the author's view of the same submission has every one.
         var authorView = await author.GetStringAsync($"/api/v1/submissions/{id}");
-        foreach (var marker in Markers) authorView.ShouldContain(marker);
+        foreach (var marker in LeakyShout.Markers) authorView.ShouldContain(marker);
     }
 
     [Fact]
     public async Task A_candidate_is_told_which_hidden_test_failed_by_name_and_status_only()
     {
         using var candidate = fixture.Running.Client(fixture.Keys["candidate"]);
-        var id = await RunningServer.SubmitAsync(candidate, "marked", Leaky);
+        var id = await RunningServer.SubmitAsync(candidate, "marked", LeakyShout.Source);
         var report = (await RunningServer.WaitForEndAsync(candidate, id)).GetProperty("report");
         report.GetProperty("message").GetString().ShouldBe("wrong answer on test 'hidden marked'");
         var hidden = report.GetProperty("tests").EnumerateArray().Single(t => !t.GetProperty("sample").GetBoolean());
@@ -98,7 +87,7 @@ public sealed class CandidateCrawlTests(ServiceFixture fixture)
             return body;
         }
 
-        var submitted = await Keep("POST submissions", await invitee.PostAsync("/api/v1/submissions", RunningServer.Json(new { exercise = "marked", source = Leaky })));
+        var submitted = await Keep("POST submissions", await invitee.PostAsync("/api/v1/submissions", RunningServer.Json(new { exercise = "marked", source = LeakyShout.Source })));
         var id = JsonDocument.Parse(submitted).RootElement.GetProperty("id").GetInt64();
         bodies.AddRange((await ServerSentEvents.ReadAllAsync(invitee, id)).Select(e => ($"live event {e.Name}", e.Data)));
         (await RunningServer.WaitForEndAsync(invitee, id)).GetProperty("verdict").GetString().ShouldBe("wrong_answer");
@@ -116,18 +105,18 @@ public sealed class CandidateCrawlTests(ServiceFixture fixture)
         })
             await Keep($"GET {path}", await invitee.GetAsync(path));
         await Keep("POST cancel", await invitee.PostAsync($"/api/v1/submissions/{id}/cancel", null));
-        await Keep("POST runs", await invitee.PostAsync("/api/v1/runs", RunningServer.Json(new { exercise = "marked", source = Leaky })));
+        await Keep("POST runs", await invitee.PostAsync("/api/v1/runs", RunningServer.Json(new { exercise = "marked", source = LeakyShout.Source })));
         await Keep("PUT webhook", await invitee.PutAsync("/api/v1/webhook", RunningServer.Json(new { callback_url = receiver.Url })));
         await Keep("PUT exercise", await RunningServer.UploadAsync(invitee, "marked", Repository.Marked));
 
         bodies.Count.ShouldBeGreaterThan(20);
         foreach (var (where, body) in bodies)
         {
-            foreach (var marker in Markers)
+            foreach (var marker in LeakyShout.Markers)
                 body.Contains(marker, StringComparison.OrdinalIgnoreCase).ShouldBeFalse($"{where} shows '{marker}' to an invitation: {body}");
             body.ShouldNotContain("crawled candidate"); // the author's label is not the candidate's to read
         }
         var authorView = await author.GetStringAsync($"/api/v1/submissions/{id}");
-        foreach (var marker in Markers) authorView.ShouldContain(marker);
+        foreach (var marker in LeakyShout.Markers) authorView.ShouldContain(marker);
     }
 }

@@ -41,6 +41,30 @@ public sealed class InvitationTests(ServiceFixture fixture)
     }
 
     [Fact]
+    public async Task An_author_sees_which_invitation_sent_a_submission_and_lists_that_candidates_submissions_alone()
+    {
+        var ada = await Running.InviteAsync(fixture.Keys["author"], "marked", 3, DateTimeOffset.UtcNow.AddHours(2), "Ada Lovelace");
+        var grace = await Running.InviteAsync(fixture.Keys["author"], "marked", 3, DateTimeOffset.UtcNow.AddHours(2), "Grace Hopper");
+        var adaId = ada.GetProperty("invitation").GetProperty("id").GetInt64();
+        using var adaClient = Running.Client(ada.GetProperty("token").GetString()!);
+        using var graceClient = Running.Client(grace.GetProperty("token").GetString()!);
+        var adas = await RunningServer.SubmitAsync(adaClient, "marked", Good);
+        var graces = await RunningServer.SubmitAsync(graceClient, "marked", Good);
+
+        using var author = Running.Client(fixture.Keys["author"]);
+        var by = JsonDocument.Parse(await author.GetStringAsync($"/api/v1/submissions/{adas}")).RootElement.GetProperty("submitted_by");
+        by.GetProperty("name").GetString().ShouldBe($"Ada Lovelace (invitation {adaId})");
+        by.GetProperty("invitation").GetInt64().ShouldBe(adaId);
+        Ids(await author.GetStringAsync($"/api/v1/submissions?invitation={adaId}")).ShouldBe([adas]);
+        Ids(await author.GetStringAsync("/api/v1/submissions?exercise=marked")).ShouldContain(graces);
+
+        // The candidate's own view names no one, and a candidate may not filter by invitation.
+        JsonDocument.Parse(await adaClient.GetStringAsync($"/api/v1/submissions/{adas}")).RootElement.TryGetProperty("submitted_by", out _).ShouldBeFalse();
+        using var candidate = Running.Client(fixture.Keys["candidate"]);
+        await ProblemAsync(await candidate.GetAsync($"/api/v1/submissions?invitation={adaId}"), HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
     public async Task An_invitation_reads_runs_and_submits_only_its_exercise_and_sees_only_its_own_submissions_in_the_candidate_view()
     {
         var token = (await Running.InviteAsync(fixture.Keys["author"], "marked", 5)).GetProperty("token").GetString()!;

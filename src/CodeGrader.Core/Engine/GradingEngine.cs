@@ -35,6 +35,7 @@ public sealed class GradingEngine : IAsyncDisposable
     private readonly CancellationTokenSource _lifetime = new();
     private readonly Lazy<WorkerOptions> _worker;
     private readonly Lazy<ConfinementStatus> _status;
+    private readonly SpareWorkerSources? _spares;
     private int _confinementLogged;
 
     /// <param name="options">Settings; <see cref="GradingEngineOptions.Default"/> when null.</param>
@@ -50,6 +51,7 @@ public sealed class GradingEngine : IAsyncDisposable
         _prepared = new ExpectedValueCache(Options.PreparedExerciseCapacity);
         _worker = new Lazy<WorkerOptions>(DiscoverWorker, LazyThreadSafetyMode.PublicationOnly);
         _status = new Lazy<ConfinementStatus>(() => _sandbox?.Detect() ?? new ConfinementStatus(null, NoProvider));
+        if (Options.SpareWorkers > 0) _spares = new SpareWorkerSources(Options.SpareWorkers, Options.SpareWorkerIdleTime);
     }
 
     public GradingEngineOptions Options { get; }
@@ -86,7 +88,8 @@ public sealed class GradingEngine : IAsyncDisposable
     }
 
     /// <summary>
-    /// Grades one submission in a fresh worker (in the sandbox), reporting each test to <paramref name="events"/> as it
+    /// Grades one submission in a fresh worker (in the sandbox; one of <see cref="GradingEngineOptions.SpareWorkers"/>
+    /// started ahead when there are any), reporting each test to <paramref name="events"/> as it
     /// starts and finishes. Throws <see cref="SandboxUnavailableException"/> when the sandbox is required and missing;
     /// never throws for anything the submission does.
     /// </summary>
@@ -94,7 +97,8 @@ public sealed class GradingEngine : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(exercise);
         ArgumentNullException.ThrowIfNull(submission);
-        var grader = new Grader(Candidates(CandidateConfinement()));
+        var candidates = Candidates(CandidateConfinement());
+        var grader = new Grader(_spares is null ? candidates : candidates with { WorkerSources = _spares });
         var report = await grader.GradeAsync(exercise, submission, events is null ? null : Guarded(events), cancellationToken).ConfigureAwait(false);
         LogOutcome(report);
         return report;
@@ -224,15 +228,14 @@ public sealed class GradingEngine : IAsyncDisposable
         return RunProgramAsync(source, System.Text.Encoding.UTF8.GetBytes(stdin), limits, cancellationToken);
     }
 
-    /// <summary>Cancels every preparation still running and empties the caches. Grading already under way ends with its callers.</summary>
-    public ValueTask DisposeAsync()
+    /// <summary>Cancels every preparation still running, empties the caches and stops the spare workers. Grading already
+    /// under way ends with its callers.</summary>
+    public async ValueTask DisposeAsync()
     {
-        if (!_lifetime.IsCancellationRequested)
-        {
-            _lifetime.Cancel();
-            _prepared.Dispose();
-        }
-        return ValueTask.CompletedTask;
+        if (_lifetime.IsCancellationRequested) return;
+        await _lifetime.CancelAsync().ConfigureAwait(false);
+        _prepared.Dispose();
+        if (_spares is not null) await _spares.DisposeAsync().ConfigureAwait(false);
     }
 
     private WorkerOptions Worker => _worker.Value;

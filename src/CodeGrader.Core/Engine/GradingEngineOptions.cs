@@ -27,6 +27,17 @@ public sealed record GradingEngineOptions
     /// <summary>Submissions graded at once by <see cref="GradingEngine.GradeManyAsync"/> (and exercises prepared at once).</summary>
     public int MaxParallelism { get; init; } = Environment.ProcessorCount;
 
+    /// <summary>
+    /// Fresh workers <see cref="GradingEngine.GradeAsync(Grading.PreparedExercise, Execution.SubmissionSource, Action{Grading.GradingEvent}?, CancellationToken)"/>
+    /// keeps started ahead for each set of limits recently graded (a few sets at most), so a submission does not wait for
+    /// a sandbox and an interpreter to start: right for a long-lived grader such as the service. Each still serves one
+    /// submission only. 0 (the default) starts every worker when it is asked for.
+    /// </summary>
+    public int SpareWorkers { get; init; }
+
+    /// <summary>Spare workers for limits that nothing has been graded with for this long are stopped.</summary>
+    public TimeSpan SpareWorkerIdleTime { get; init; } = TimeSpan.FromMinutes(2);
+
     /// <summary>Prepared exercises (expected values) the engine keeps; the least recently used goes first.</summary>
     public int PreparedExerciseCapacity { get; init; } = ExpectedValueCache.DefaultCapacity;
 
@@ -40,6 +51,8 @@ public sealed record GradingEngineOptions
     public void Validate()
     {
         if (MaxParallelism < 1) throw new ArgumentException($"MaxParallelism must be at least 1 (it is {MaxParallelism}).", nameof(MaxParallelism));
+        if (SpareWorkers < 0) throw new ArgumentException($"SpareWorkers must be 0 or more (it is {SpareWorkers}).", nameof(SpareWorkers));
+        if (SpareWorkerIdleTime <= TimeSpan.Zero) throw new ArgumentException($"SpareWorkerIdleTime must be positive (it is {SpareWorkerIdleTime}).", nameof(SpareWorkerIdleTime));
         if (PreparedExerciseCapacity < 1) throw new ArgumentException($"PreparedExerciseCapacity must be at least 1 (it is {PreparedExerciseCapacity}).", nameof(PreparedExerciseCapacity));
         if (TrustedTimeLimit <= TimeSpan.Zero) throw new ArgumentException($"TrustedTimeLimit must be positive (it is {TrustedTimeLimit}).", nameof(TrustedTimeLimit));
         if (WorkerStartTimeout <= TimeSpan.Zero) throw new ArgumentException($"WorkerStartTimeout must be positive (it is {WorkerStartTimeout}).", nameof(WorkerStartTimeout));

@@ -45,6 +45,10 @@ internal sealed class WorkerPool : IWorkerSource, IAsyncDisposable
         }
     }
 
+    /// <summary>The process ids of the workers started and waiting to be taken.</summary>
+    public IReadOnlyList<int> ReadyPids() =>
+        [.. _ready.Where(t => t.IsCompletedSuccessfully).Select(t => t.Result.Ready.Pid)];
+
     private Task<WorkerProcess> StartOne() => Task.Run(() => WorkerProcess.StartAsync(_options, _closing.Token));
 
     public async ValueTask DisposeAsync()

@@ -82,28 +82,29 @@ public static class SubmissionEndpoints
         }).AllowInvitees().RequireRateLimiting(RateLimits.SubmissionsPolicy)
             .WithSummary("Submit a solution, or a batch ({submissions: [...]}); 202 once it is stored and queued");
 
-        submissions.MapGet("/", async (HttpContext context, ISubmissionStore store, IKeyStore keys, string? exercise, string? verdict, string? status, long? key, int? limit) =>
+        submissions.MapGet("/", async (HttpContext context, ISubmissionStore store, IKeyStore keys, IInvitationStore invitations, string? exercise, string? verdict,
+            string? status, long? key, long? invitation, int? limit) =>
         {
             var caller = Caller.Of(context);
             if (!caller.SeesAllSubmissions && verdict is not null)
                 return Problems.Forbidden($"A key with role '{caller.Role}' may not filter by verdict; that is for authors and admins.");
-            if (!caller.SeesAllSubmissions && key is not null)
-                return Problems.Forbidden($"A key with role '{caller.Role}' may not filter by key; that is for authors and admins.");
+            if (!caller.SeesAllSubmissions && (key is not null || invitation is not null))
+                return Problems.Forbidden($"A key with role '{caller.Role}' may not filter by {(key is not null ? "key" : "invitation")}; that is for authors and admins.");
             if (limit is < 1 or > 1000) return Problems.BadRequest("'limit' must be between 1 and 1000.", "?limit");
-            var filter = caller.SeesAllSubmissions ? new SubmissionFilter(key, exercise, verdict, status, limit ?? 100)
-                : caller.InvitationId is { } invitation ? new SubmissionFilter(null, exercise, null, status, limit ?? 100, invitation)
+            var filter = caller.SeesAllSubmissions ? new SubmissionFilter(key, exercise, verdict, status, limit ?? 100, invitation)
+                : caller.InvitationId is { } own ? new SubmissionFilter(null, exercise, null, status, limit ?? 100, own)
                 : new SubmissionFilter(caller.KeyId, exercise, null, status, limit ?? 100, KeysOnly: true);
             var found = await store.ListAsync(filter, context.RequestAborted).ConfigureAwait(false);
-            var names = await KeyNamesAsync(caller, keys, context.RequestAborted).ConfigureAwait(false);
+            var names = await NamesAsync(caller, keys, invitations, context.RequestAborted).ConfigureAwait(false);
             return Results.Ok(found.Select(s => SubmissionView.For(s, caller, withReport: false, names)));
-        }).AllowInvitees().WithSummary("List submissions (yours; authors and admins: all, by ?exercise=, ?verdict=, ?status=, ?key=)");
+        }).AllowInvitees().WithSummary("List submissions (yours; authors and admins: all, by ?exercise=, ?verdict=, ?status=, ?key=, ?invitation=)");
 
-        submissions.MapGet("/{id:long}", async (long id, HttpContext context, ISubmissionStore store, IKeyStore keys) =>
+        submissions.MapGet("/{id:long}", async (long id, HttpContext context, ISubmissionStore store, IKeyStore keys, IInvitationStore invitations) =>
         {
             var caller = Caller.Of(context);
             var submission = await Visible(store, id, caller, context.RequestAborted).ConfigureAwait(false);
             if (submission is null) return NotFound(id);
-            return Results.Ok(SubmissionView.For(submission, caller, keyNames: await KeyNamesAsync(caller, keys, context.RequestAborted).ConfigureAwait(false)));
+            return Results.Ok(SubmissionView.For(submission, caller, names: await NamesAsync(caller, keys, invitations, context.RequestAborted).ConfigureAwait(false)));
         }).AllowInvitees().WithSummary("Get a submission with its report in the caller's view");
 
         submissions.MapPost("/{id:long}/cancel", async (long id, HttpContext context, ISubmissionStore store, IGradingCancellation cancellation) =>
@@ -127,9 +128,9 @@ public static class SubmissionEndpoints
         return submission is not null && (caller.SeesAllSubmissions || caller.Owns(submission)) ? submission : null;
     }
 
-    /// <summary>Key names by id, for authors and admins (who see who sent what); null for anyone else.</summary>
-    private static async Task<IReadOnlyDictionary<long, string>?> KeyNamesAsync(Caller caller, IKeyStore keys, CancellationToken cancellationToken) =>
-        caller.SeesAllSubmissions ? (await keys.ListAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(k => k.Id, k => k.Name) : null;
+    /// <summary>Names of keys and invitations, for authors and admins (who see who sent what); null for anyone else.</summary>
+    private static async Task<SubmitterNames?> NamesAsync(Caller caller, IKeyStore keys, IInvitationStore invitations, CancellationToken cancellationToken) =>
+        caller.SeesAllSubmissions ? await SubmitterNames.LoadAsync(keys, invitations, cancellationToken).ConfigureAwait(false) : null;
 
     public static IResult NotFound(long id) => Problems.NotFound($"There is no submission {id} that this key may see.");
 

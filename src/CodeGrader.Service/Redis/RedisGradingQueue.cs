@@ -16,6 +16,10 @@ public sealed class RedisGradingQueue(RedisConnection redis, ServiceOptions opti
     private const string Field = "submission";
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>A consumer holding nothing and silent this long is a process gone (killed, or its machine lost): its
+    /// name is removed from the group. A live one that is removed is made again by its next read.</summary>
+    private static readonly TimeSpan StaleConsumer = TimeSpan.FromHours(1);
+
     private readonly SemaphoreSlim _setup = new(1, 1);
     private readonly RedisLeases _leases = new(redis, options.ClaimLease, logger);
     private volatile TaskCompletionSource _pulse = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -162,7 +166,9 @@ public sealed class RedisGradingQueue(RedisConnection redis, ServiceOptions opti
         try
         {
             if (_ready) return;
-            await CreateGroupAsync(await redis.DatabaseAsync().ConfigureAwait(false)).ConfigureAwait(false);
+            var database = await redis.DatabaseAsync().ConfigureAwait(false);
+            await CreateGroupAsync(database).ConfigureAwait(false);
+            await RemoveStaleConsumersAsync(database).ConfigureAwait(false);
             var subscriber = await redis.SubscriberAsync().ConfigureAwait(false);
             await subscriber.SubscribeAsync(redis.Wake, (_, _) => Interlocked.Exchange(ref _pulse, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult()).ConfigureAwait(false);
             _leases.Consumer = Consumer;
@@ -186,5 +192,33 @@ public sealed class RedisGradingQueue(RedisConnection redis, ServiceOptions opti
         }
     }
 
-    public ValueTask DisposeAsync() => _leases.DisposeAsync(); // _setup holds no handle until waited on with a timeout
+    /// <summary>Names left in the group by processes that ended without leaving (holding no job), so the group lists only
+    /// the consumers there are.</summary>
+    private async Task RemoveStaleConsumersAsync(IDatabase database)
+    {
+        foreach (var consumer in await database.StreamConsumerInfoAsync(redis.Stream, redis.Group).ConfigureAwait(false))
+        {
+            if (consumer.PendingMessageCount > 0 || consumer.IdleTimeInMilliseconds < StaleConsumer.TotalMilliseconds) continue;
+            await database.StreamDeleteConsumerAsync(redis.Stream, redis.Group, consumer.Name).ConfigureAwait(false);
+            logger.LogInformation("Removed consumer {Consumer} from the group: silent for {Hours:0} h, holding no job", consumer.Name, consumer.IdleTimeInMilliseconds / 3_600_000.0);
+        }
+    }
+
+    /// <summary>On a graceful stop (the grading loops have ended): this process leaves the group when it holds no job. One it
+    /// still holds (not acknowledged) keeps the name, so the job is claimed by another after the lease.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _leases.DisposeAsync().ConfigureAwait(false); // _setup holds no handle until waited on with a timeout
+        if (!_ready) return;
+        try
+        {
+            var database = await redis.DatabaseAsync().ConfigureAwait(false);
+            var held = await database.StreamPendingMessagesAsync(redis.Stream, redis.Group, 1, Consumer).ConfigureAwait(false);
+            if (held.Length == 0) await database.StreamDeleteConsumerAsync(redis.Stream, redis.Group, Consumer).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
+        {
+            logger.LogInformation("Could not leave the consumer group ({Message}); its name is removed later", e.Message);
+        }
+    }
 }

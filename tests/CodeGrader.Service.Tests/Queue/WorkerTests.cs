@@ -85,6 +85,8 @@ public sealed class WorkerTests
         end.GetProperty("status").GetString().ShouldBe("graded", worker.Output);
         end.GetProperty("attempts").GetInt32().ShouldBe(1);
         await deployment.WaitForEmptyStreamAsync();
+        // It left the consumer group on its way out: the group names only consumers there are.
+        (await deployment.Inspector.GetDatabase().StreamConsumerInfoAsync(deployment.Stream, "graders")).ShouldBeEmpty();
     }
 
     [Fact]

@@ -1,4 +1,4 @@
-// Every submission, for authors: filtered by exercise, candidate (the key that sent it) and verdict.
+// Every submission, for authors: filtered by exercise, candidate (the invitation or the key that sent it) and verdict.
 import { api } from "../api.js";
 import { clear, h, label, message, page } from "../dom.js";
 import { navigate } from "../main.js";
@@ -8,7 +8,8 @@ const VERDICTS = ["accepted", "wrong_answer", "runtime_error", "time_limit_excee
 export async function submissionsPage() {
   const query = new URLSearchParams(location.search);
   const exercise = select("filter-exercise", "Exercise", query.get("exercise"));
-  const candidate = select("filter-key", "Candidate", query.get("key"));
+  const chosen = query.get("invitation") ? `invitation:${query.get("invitation")}` : query.get("key") ? `key:${query.get("key")}` : "";
+  const candidate = select("filter-key", "Candidate", chosen);
   const verdict = select("filter-verdict", "Verdict", query.get("verdict"));
   VERDICTS.forEach((v) => verdict.input.append(h("option", { value: v }, label(v))));
   verdict.input.value = query.get("verdict") ?? "";
@@ -18,7 +19,10 @@ export async function submissionsPage() {
     event.preventDefault();
     const next = new URLSearchParams();
     if (exercise.input.value) next.set("exercise", exercise.input.value);
-    if (candidate.input.value) next.set("key", candidate.input.value);
+    if (candidate.input.value) {
+      const [kind, id] = candidate.input.value.split(":");
+      next.set(kind, id);
+    }
     if (verdict.input.value) next.set("verdict", verdict.input.value);
     navigate(`/author/submissions${next.size ? `?${next}` : ""}`);
   });
@@ -31,9 +35,11 @@ export async function submissionsPage() {
     ]);
     exercises.forEach((e) => exercise.input.append(h("option", { value: e.id }, e.id)));
     exercise.input.value = query.get("exercise") ?? "";
-    const keys = new Map(everyone.filter((s) => s.submitted_by).map((s) => [String(s.submitted_by.key), s.submitted_by.name]));
-    keys.forEach((name, key) => candidate.input.append(h("option", { value: key }, name)));
-    candidate.input.value = query.get("key") ?? "";
+    // A candidate is an invitation when they came through a link (every such submission is sent with its author's key), else a key.
+    const who = (by) => (by.invitation != null ? `invitation:${by.invitation}` : `key:${by.key}`);
+    const senders = new Map(everyone.filter((s) => s.submitted_by).map((s) => [who(s.submitted_by), s.submitted_by.name]));
+    senders.forEach((name, value) => candidate.input.append(h("option", { value }, name)));
+    candidate.input.value = chosen;
     clear(table).append(found.length === 0 ? message("No submission matches.") :
       h("table", { class: "submissions" },
         h("thead", {}, h("tr", {}, ["id", "exercise", "candidate", "status", "verdict", "score", "sent"].map((t) => h("th", { scope: "col" }, t)))),
