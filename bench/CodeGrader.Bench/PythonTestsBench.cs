@@ -49,6 +49,7 @@ internal static class PythonTestsBench
             Console.WriteLine($"per test, YAML call             {y.Format("us")}");
             Console.WriteLine($"per test, Python test (tests.py) {p.Format("us")}");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio Python / YAML             {p.Median / y.Median:0.00}x"));
+            await LargeArgumentAsync(root, options, grader, rounds);
 
             var self = Environment.ProcessPath ?? "dotnet";
             var selfArgs = Environment.ProcessPath?.EndsWith("dotnet", StringComparison.Ordinal) == true ? [typeof(PythonTestsBench).Assembly.Location] : Array.Empty<string>();
@@ -73,6 +74,39 @@ internal static class PythonTestsBench
         {
             Directory.Delete(root, recursive: true);
         }
+    }
+
+    /// <summary>
+    /// One test whose argument is a list of 50,000 ints (the answer is its length): as source text in a YAML call
+    /// (compiled in the worker, the way tests.py sent arguments before canonical values) beside tests.py sending it as
+    /// canonical values.
+    /// </summary>
+    private static async Task LargeArgumentAsync(string root, GradingOptions options, Grader grader, int rounds)
+    {
+        const int Items = 50_000;
+        const string Size = "def size(items):\n    return len(items)\n";
+        var source = SubmissionSource.FromText("solution.py", Size);
+        var literal = "[" + string.Join(", ", Enumerable.Range(0, Items).Select(i => i.ToString(CultureInfo.InvariantCulture))) + "]";
+        var yaml = Write(Path.Combine(root, "large-yaml"), $"tests:\n  - name: large\n    call: 'size({literal})'\n    expect: {Items}\n", null, Size, "size");
+        var python = Write(Path.Combine(root, "large-python"), "", $"def test_large():\n    assert size(list(range({Items}))) == {Items}\n", Size, "size");
+        var yamlPrepared = await PrepareAsync(yaml, options);
+        var pythonPrepared = await PrepareAsync(python, options);
+        var asSource = new List<double>();
+        var asCanonical = new List<double>();
+        for (var i = 0; i < rounds + 2; i++)
+        {
+            var a = await grader.GradeAsync(yamlPrepared, source);
+            var b = await grader.GradeAsync(pythonPrepared, source);
+            if (!a.Accepted || !b.Accepted) throw new InvalidOperationException($"not accepted: {a.Message} / {b.Message}");
+            if (i < 2) continue;
+            asSource.Add(a.Timings.TestsMs);
+            asCanonical.Add(b.Timings.TestsMs);
+        }
+        var s = Stats.Of(asSource);
+        var c = Stats.Of(asCanonical);
+        Console.WriteLine($"one test, a 50,000-int list argument as source text (YAML call)   {s.Format("ms")}");
+        Console.WriteLine($"one test, the same list sent as canonical values (tests.py)    {c.Format("ms")}");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio canonical / source text                                    {c.Median / s.Median:0.00}x"));
     }
 
     /// <summary>The child of the start measurement: a fresh process prepares one exercise and grades its reference once.</summary>
@@ -101,13 +135,13 @@ internal static class PythonTestsBench
         return clock.Elapsed.TotalMilliseconds;
     }
 
-    private static string Write(string directory, string tests, string? pythonTests)
+    private static string Write(string directory, string tests, string? pythonTests, string reference = Reference, string entry = "add")
     {
         Directory.CreateDirectory(directory);
         File.WriteAllText(Path.Combine(directory, "exercise.yaml"),
-            "title: Add\nentry: add\nstatement: statement.md\nreference: reference.py\nlimits: { time: 2s }\n" + tests);
+            $"title: Add\nentry: {entry}\nstatement: statement.md\nreference: reference.py\nlimits: {{ time: 5s }}\n" + tests);
         File.WriteAllText(Path.Combine(directory, "statement.md"), "# Add\n");
-        File.WriteAllText(Path.Combine(directory, "reference.py"), Reference);
+        File.WriteAllText(Path.Combine(directory, "reference.py"), reference);
         if (pythonTests is not null) File.WriteAllText(Path.Combine(directory, "tests.py"), pythonTests);
         return directory;
     }

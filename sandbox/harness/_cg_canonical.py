@@ -28,7 +28,7 @@ class TooLarge(Exception):
     pass
 
 
-def _qualified(cls):
+def qualified(cls):
     # type's own descriptors: a candidate metaclass cannot intercept them.
     module = type.__dict__["__module__"].__get__(cls)
     name = type.__dict__["__qualname__"].__get__(cls)
@@ -46,8 +46,9 @@ class _Walker:
     """Walks a value once. Nodes are counted when a container is entered (its length, before any item is
     read), so an oversized container is refused without being walked; characters are counted as met."""
 
-    def __init__(self, limits):
+    def __init__(self, limits, keep=None):
         self.limits = limits
+        self.keep = keep
         self.nodes = 1
         self.chars = 0
         self.active = set()
@@ -80,7 +81,7 @@ class _Walker:
         kind = self.kinds.get(id(cls))
         if kind is None:
             base = _base_of(cls)
-            kind = self.kinds[id(cls)] = (cls, base, _qualified(cls) if base is not None and cls is not base else None)
+            kind = self.kinds[id(cls)] = (cls, base, qualified(cls) if base is not None and cls is not base else None)
         _, base, sub = kind
         if base is None:
             return self.opaque(obj, cls)
@@ -143,9 +144,13 @@ class _Walker:
             self.active.discard(key)
 
     def opaque(self, obj, cls):
+        if self.keep is not None:
+            node = self.keep(obj, cls)
+            if node is not None:
+                return node
         if _iterates(cls):
-            return {"t": "iterator", "type": _qualified(cls)}
-        return {"t": "object", "type": _qualified(cls)}
+            return {"t": "iterator", "type": qualified(cls)}
+        return {"t": "object", "type": qualified(cls)}
 
 
 def _float(number):
@@ -156,15 +161,16 @@ def _float(number):
     return number
 
 
-def canonical(obj, limits):
-    """The canonical form, or a {"t": "too_large"} node naming the limit that was hit."""
-    walker = _Walker(limits)
+def canonical(obj, limits, keep=None):
+    """The canonical form, or a {"t": "too_large"} node naming the limit that was hit. `keep(obj, cls)` may give an
+    object without a plain form a node of its own (a handle the worker keeps); None keeps the usual node."""
+    walker = _Walker(limits, keep)
     try:
         return walker.value(obj, 0)
     except TooLarge as error:
-        return {"t": "too_large", "type": _qualified(type(obj)), "reason": str(error)}
+        return {"t": "too_large", "type": qualified(type(obj)), "reason": str(error)}
     except RecursionError:
-        return {"t": "too_large", "type": _qualified(type(obj)), "reason": "nested too deeply"}
+        return {"t": "too_large", "type": qualified(type(obj)), "reason": "nested too deeply"}
 
 
 def _iterates(cls):

@@ -12,6 +12,7 @@ import itertools
 import sys
 import time
 
+import _cg_invoke as invoke
 import _cg_json as json
 
 from _cg_canonical import Limits, canonical, is_iterator
@@ -123,12 +124,28 @@ def _test(request):
         answer = _capture(lambda: _run_program(s.code), stdin=request.get("stdin", ""))
     elif "steps" in request:
         answer = _run_steps(request["steps"])
+    elif "invoke" in request:
+        answer = _invoke(request["invoke"])
     else:
         call = compile(request["call"], "<codegrader:test>", "eval", dont_inherit=True)
         scope = _test_scope()
         answer = _capture(lambda: eval(call, scope), take=request.get("take"))
     answer["id"] = request.get("id")
     return answer
+
+
+def _invoke(request):
+    """One operation of the host's Python tests on the submission's names and kept objects (_cg_invoke)."""
+    invoke.release(request.get("release"))
+    try:
+        obj = invoke.target(request, _session.namespace)
+        invoke.check_arguments(request)
+    except invoke.LostHandle as lost:
+        return {"outcome": "protocol_error", "message": str(lost)}
+    except KeyError:
+        return {"outcome": "protocol_error", "message": f"the submission defines no '{request.get('name')}'"}
+    keep = invoke.keeper(int(request.get("next_handle") or 1))
+    return _capture(lambda: invoke.perform(request, obj, _session.namespace), keep=keep)
 
 
 def _run_program(code):
@@ -193,7 +210,7 @@ def _run_steps(steps):
     return {"outcome": answer["outcome"] if answer else "value", "steps": results}
 
 
-def _capture(action, stdin="", take=None):
+def _capture(action, stdin="", take=None, keep=None):
     """Runs candidate code with output captured, timing it; returns the answer dict."""
     s = _session
     out = BoundedText(s.output_limit, "stdout")
@@ -209,7 +226,7 @@ def _capture(action, stdin="", take=None):
             value = items[: int(take)]
         elapsed = _perf() - started
         answer["outcome"] = "value"
-        answer["value"] = canonical(value, s.limits)
+        answer["value"] = canonical(value, s.limits, keep)
     except OutputLimitExceeded:
         elapsed = _perf() - started
         answer["outcome"] = "output_limit"

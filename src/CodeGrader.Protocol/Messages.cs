@@ -60,13 +60,38 @@ public sealed record LoadedMessage(
 /// <param name="Stdin">A program's standard input.</param>
 /// <param name="Take">For an iterator: consume at most this many items.</param>
 /// <param name="StdinBytes">A program's standard input as bytes (base64); the answer then carries the output as bytes.</param>
+/// <param name="Invoke">One operation of a test written in Python (tests.py) on the submission's names and kept objects.</param>
 public sealed record TestMessage(
     int Id,
     string? Call = null,
     IReadOnlyList<StepMessage>? Steps = null,
     string? Stdin = null,
     int? Take = null,
-    string? StdinBytes = null);
+    string? StdinBytes = null,
+    InvokeMessage? Invoke = null);
+
+/// <summary>
+/// <see cref="TestMessage.Invoke"/>: an operation on a name of the submission's module or on an object the worker keeps
+/// (a handle), with canonical arguments. Values in the answer that have no plain form and are the submission's own
+/// objects (or callables) are kept under ids from <paramref name="NextHandle"/> on and sent as handles.
+/// </summary>
+/// <param name="Op"><c>call</c>, <c>get</c>, <c>set</c>, <c>setitem</c>, or an operator (<c>len</c>, <c>str</c>, <c>eq</c>, <c>add</c>, <c>radd</c>, ...).</param>
+/// <param name="Name">The target: a name in the submission's module (when there is no handle).</param>
+/// <param name="Handle">The target: an object the worker keeps.</param>
+/// <param name="Attr">An attribute of the target the operation applies to (a method to call, an attribute to read or set).</param>
+/// <param name="Args">Positional arguments as canonical values; a handle is <c>{"t": "handle", "id": N}</c>.</param>
+/// <param name="Kwargs">Keyword arguments as canonical values (with <c>call</c>).</param>
+/// <param name="NextHandle">The first id for objects the answer keeps; the host never reuses an id within a submission.</param>
+/// <param name="Release">Ids of kept objects the host no longer uses.</param>
+public sealed record InvokeMessage(
+    string Op,
+    string? Name = null,
+    long? Handle = null,
+    string? Attr = null,
+    IReadOnlyList<JsonElement>? Args = null,
+    IReadOnlyDictionary<string, JsonElement>? Kwargs = null,
+    long? NextHandle = null,
+    IReadOnlyList<long>? Release = null);
 
 /// <summary>One step of <see cref="TestMessage.Steps"/>: an expression whose value is checked (<c>eval</c>) or a statement.</summary>
 public sealed record StepMessage(string Code, bool Eval);

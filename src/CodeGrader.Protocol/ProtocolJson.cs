@@ -23,6 +23,7 @@ namespace CodeGrader.Protocol;
 [JsonSerializable(typeof(FatalMessage))]
 [JsonSerializable(typeof(ValueLimits))]
 [JsonSerializable(typeof(StepMessage))]
+[JsonSerializable(typeof(InvokeMessage))]
 [JsonSerializable(typeof(StepResultMessage))]
 [JsonSerializable(typeof(DiagnosticMessage))]
 [JsonSerializable(typeof(ErrorMessage))]

@@ -39,7 +39,7 @@ internal sealed record LoadRequest(
         ValueLimits);
 }
 
-/// <summary>One test for the worker: a call expression, a sequence of steps, or stdin for a program.</summary>
+/// <summary>One test for the worker: a call expression, a sequence of steps, stdin for a program, or one operation of a Python test.</summary>
 internal sealed record TestRequest
 {
     public string? Call { get; init; }
@@ -49,15 +49,18 @@ internal sealed record TestRequest
     public ReadOnlyMemory<byte>? StdinBytes { get; init; }
     /// <summary>For iterators: consume at most this many items.</summary>
     public int? Take { get; init; }
+    /// <summary>One operation of a test written in Python on the submission's names and kept objects.</summary>
+    public InvokeMessage? Invoke { get; init; }
 
     public static TestRequest ForCall(string call, int? take = null) => new() { Call = call, Take = take };
     public static TestRequest ForProgram(string stdin) => new() { Stdin = stdin };
     public static TestRequest ForProgramBytes(ReadOnlyMemory<byte> stdin) => new() { StdinBytes = stdin };
+    public static TestRequest ForInvoke(InvokeMessage invoke) => new() { Invoke = invoke };
 
     /// <summary>The Test message for the worker, with this request's random <paramref name="id"/>.</summary>
     public TestMessage ToMessage(int id) =>
         new(id, Call, Steps?.Select(s => new StepMessage(s.Code, s.IsExpression)).ToList(), Stdin, Take,
-            StdinBytes is { } bytes ? Convert.ToBase64String(bytes.Span) : null);
+            StdinBytes is { } bytes ? Convert.ToBase64String(bytes.Span) : null, Invoke);
 }
 
 /// <summary>A step of a class test: a statement to run, or an expression whose value is checked.</summary>

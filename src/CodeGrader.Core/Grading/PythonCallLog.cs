@@ -25,6 +25,9 @@ internal sealed class PythonCallLog
     public string? EndMessage { get; private set; }
     public WorkerEnd? End { get; private set; }
 
+    /// <summary>What the harness (_cg_invoke.py) says of a handle it does not hold.</summary>
+    private const string LostObject = "no longer exists (the worker that held it ended)";
+
     public string Stdout => _stdout.ToString();
     public string Stderr => _stderr.ToString();
 
@@ -58,6 +61,13 @@ internal sealed class PythonCallLog
                     w.WriteEndArray();
                     w.WriteString("message", result.Error.Message);
                     w.WriteEndObject();
+                });
+            case RunStatus.ProtocolError when result.Message?.Contains(LostObject, StringComparison.Ordinal) == true:
+                // A test used an object of a worker that has ended since (kept by an earlier test): the test's fault.
+                return Answer(w =>
+                {
+                    w.WriteString("outcome", "lost");
+                    w.WriteString("message", result.Message);
                 });
             default:
                 return EndWith(result.Status, result.Message ?? RunDescriptions.Status(result.Status), result.End);

@@ -5,6 +5,7 @@ using CodeGrader.Core.Exercises;
 using CodeGrader.Core.Execution;
 using CodeGrader.Core.InHost;
 using CodeGrader.Core.Results;
+using CodeGrader.Protocol;
 using Python.Runtime;
 using PyObject = Python.Runtime.PyObject;
 
@@ -99,7 +100,7 @@ internal sealed class PythonTestSession(HostPython host, string text, string ent
 
     private async Task StartAsync(CancellationToken cancellationToken)
     {
-        Func<string, string> bridge = Call;
+        Func<string, string> bridge = Invoke;
         string? failure = null;
         var outcome = await AuthorCode.RunAsync(host, limit, (module, authorClock) =>
         {
@@ -124,11 +125,14 @@ internal sealed class PythonTestSession(HostPython host, string text, string ent
     }
 
     /// <summary>
-    /// A proxy's call, from the test's thread. pythonnet releases the GIL around every call into .NET (its method
-    /// binder's allow_threads), so other submissions' tests run while this one waits on its worker.
+    /// A proxy's operation (an invoke request as JSON, made by python_tests.py), from the test's thread. pythonnet
+    /// releases the GIL around every call into .NET (its method binder's allow_threads), so other submissions' tests run
+    /// while this one waits on its worker.
     /// </summary>
-    private string Call(string expression)
+    private string Invoke(string json)
     {
+        var invoke = JsonSerializer.Deserialize(json, ProtocolJson.Default.InvokeMessage)
+            ?? throw new InvalidOperationException("python_tests.py sent a null invoke request");
         var log = _log;
         var clock = _clock;
         if (log is null || clock is null) return """{"outcome":"ended","message":"the candidate's code can be called only from a test"}""";
@@ -137,7 +141,7 @@ internal sealed class PythonTestSession(HostPython host, string text, string ent
         {
             using (clock.Waiting())
             {
-                var run = worker.RunAsync(TestRequest.ForCall(expression), _cancellation).GetAwaiter().GetResult();
+                var run = worker.RunAsync(TestRequest.ForInvoke(invoke), _cancellation).GetAwaiter().GetResult();
                 return log.Record(run);
             }
         }

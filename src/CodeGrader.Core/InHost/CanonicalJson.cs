@@ -88,6 +88,13 @@ internal static class CanonicalJson
             case PyOpaque x:
                 writer.WriteString("t", x.IsIterator ? "iterator" : "object");
                 writer.WriteString("type", x.Type);
+                if (x.Handle is { } handle)
+                {
+                    writer.WriteNumber("handle", handle);
+                    writer.WriteStartArray("methods");
+                    foreach (var method in x.Methods) writer.WriteStringValue(method);
+                    writer.WriteEndArray();
+                }
                 break;
             case PyTooLarge x:
                 writer.WriteString("t", "too_large");

@@ -8,6 +8,12 @@ internal static class HostModule
     /// <summary>The module that runs exercise authors' tests.py (python_tests.py).</summary>
     public static string TestsSource => Read("CodeGrader.Core.InHost.python_tests.py");
 
+    /// <summary>The proxies tests.py sees for the candidate's names and objects (python_proxies.py).</summary>
+    public static string ProxiesSource => Read("CodeGrader.Core.InHost.python_proxies.py");
+
+    /// <summary>The pytest subset tests.py may import (python_pytest.py).</summary>
+    public static string PytestSource => Read("CodeGrader.Core.InHost.python_pytest.py");
+
     /// <summary>The worker's canonical encoder (sandbox/harness/_cg_canonical.py): expect_py values encoded as the worker encodes actual ones.</summary>
     public static string CanonicalSource => Read("CodeGrader.Core.InHost._cg_canonical.py");
 

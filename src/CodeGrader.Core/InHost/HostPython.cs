@@ -102,7 +102,10 @@ internal sealed class HostPython
         {
             module = PyModule.FromString("codegrader_host", HostModule.Source);
             module.SetAttr("_canonical", PyModule.FromString("_cg_canonical", HostModule.CanonicalSource));
-            module.SetAttr("_tests", PyModule.FromString("codegrader_tests", HostModule.TestsSource));
+            using var tests = PyModule.FromString("codegrader_tests", HostModule.TestsSource);
+            tests.SetAttr("_proxies", PyModule.FromString("codegrader_proxies", HostModule.ProxiesSource));
+            tests.SetAttr("_pytest", PyModule.FromString("codegrader_pytest", HostModule.PytestSource));
+            module.SetAttr("_tests", tests);
         }
         finally
         {

@@ -1,9 +1,11 @@
 """Exercise authors' Python tests (tests.py), run in the host's Python (CodeGrader.Core/InHost/PythonTestHost.cs).
 
-The names the candidate must define are proxies here: a call renders its arguments (plain values only) as a Python
-call expression, the host runs it in the candidate's sandboxed worker, and the canonical answer comes back rebuilt as
-a plain value, or as an exception of the same built-in type (a stand-in class for the candidate's own exception
-classes). Test code, its constants and its expected values stay in this process. Answers to the C# side are JSON.
+The names the candidate must define are proxies here (python_proxies.py): each use (a call, a method call, an
+attribute read) is one invoke request whose arguments go to the candidate's sandboxed worker as canonical values, and
+the canonical answer comes back rebuilt as a plain value, as a proxy of an object the worker keeps (an instance of the
+candidate's class), or as an exception of the same built-in type (a stand-in class for the candidate's own exception
+classes). Test code, its constants and its expected values stay in this process. `import pytest` gives the subset in
+python_pytest.py. Answers to the C# side are JSON.
 """
 
 import ast
@@ -13,7 +15,6 @@ import io
 import json
 import math
 import operator
-import re
 import sys
 import threading
 import traceback
@@ -21,6 +22,8 @@ import types
 import unittest
 
 FILE = "tests.py"
+_proxies = None  # python_proxies.py, set by HostPython
+_pytest = None  # python_pytest.py, set by HostPython
 _SAMPLE = "__codegrader_sample__"
 _WEIGHT = "__codegrader_weight__"
 _MAX_REPR = 2000
@@ -45,42 +48,16 @@ def _weight(value):
     return mark
 
 
-class raises:
-    """with codegrader.raises(ValueError) as caught: ... (pytest.raises without pytest); caught.value is the exception."""
-
-    def __init__(self, expected, match=None):
-        self.expected = expected
-        self.match = match
-        self.value = None
-        self.type = None
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, kind, value, tb):
-        names = getattr(self.expected, "__name__", None) or " or ".join(e.__name__ for e in self.expected)
-        if kind is None:
-            raise AssertionError(f"expected {names} to be raised, but nothing was raised")
-        if not issubclass(kind, self.expected):
-            return False
-        if self.match is not None and not re.search(self.match, str(value)):
-            raise AssertionError(f"{kind.__name__} was raised, but its message {str(value)!r} does not match {self.match!r}")
-        self.value, self.type = value, kind
-        return True
-
-
-def _helper_module():
+def _helper_module(run):
     module = types.ModuleType("codegrader", "Helpers for exercise tests run by CodeGrader.")
     module.sample = _sample
     module.weight = _weight
-    module.raises = raises
-    return module
+    module.raises = _pytest.raises
 
-
-def _pytest_shim():
-    """`import pytest` where pytest is not installed: its raises, nothing else."""
-    module = types.ModuleType("pytest", "CodeGrader's stand-in for pytest: raises only.")
-    module.raises = raises
+    def use_candidate_comparisons():
+        """==, !=, <, <=, > and >= on the candidate's objects ask the candidate's own methods (in the worker), not identity."""
+        run.candidate_comparisons = True
+    module.use_candidate_comparisons = use_candidate_comparisons
     return module
 
 
@@ -182,93 +159,7 @@ def _compile(text):
     return compile(tree, FILE, "exec", dont_inherit=True)
 
 
-# --- Values to and from the worker --------------------------------------------------------------------------------
-
-class NotPlainArgument(TypeError):
-    """A test passed the candidate something that is not a plain value (it cannot leave this process)."""
-
-
-def _source(value, where, path=()):
-    """Python source that evaluates to `value` in the worker; only exact built-in value types."""
-    kind = type(value)
-    if value is None or kind is bool:
-        return repr(value)
-    if kind is int:
-        return hex(value) if value.bit_length() > 1000 else repr(value)
-    if kind is float:
-        if math.isnan(value):
-            return "float('nan')"
-        if math.isinf(value):
-            return "float('inf')" if value > 0 else "-float('inf')"
-        return repr(value)
-    if kind is complex:
-        return f"complex({_source(value.real, where)}, {_source(value.imag, where)})"
-    if kind in (str, bytes):
-        return repr(value)
-    if kind is bytearray:
-        return f"bytearray({bytes(value)!r})"
-    if kind in (list, tuple, set, frozenset, dict):
-        if id(value) in path:
-            raise NotPlainArgument(f"{where} contains itself")
-        if len(path) > 90:
-            raise NotPlainArgument(f"{where} is nested more than 90 levels deep")
-        inner = path + (id(value),)
-        if kind is dict:
-            return "{" + ", ".join(f"{_source(k, where, inner)}: {_source(v, where, inner)}" for k, v in value.items()) + "}"
-        items = [_source(item, where, inner) for item in value]
-        if kind is list:
-            return "[" + ", ".join(items) + "]"
-        if kind is tuple:
-            return "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"
-        if kind is set:
-            return "{" + ", ".join(items) + "}" if items else "set()"
-        return "frozenset({" + ", ".join(items) + "})" if items else "frozenset()"
-    raise NotPlainArgument(
-        f"{where} is {type(value).__name__} {_safe_repr(value)[:80]}, which is not a plain value: only None, bool, int, float, "
-        "complex, str, bytes, bytearray, and lists, tuples, sets, frozensets and dicts of them can be passed to the candidate's code")
-
-
-class CandidateObject:
-    """A value the candidate returned that has no plain form (an object, an iterator, a value over the limits)."""
-
-    def __init__(self, node):
-        self.kind = node.get("t")
-        self.type_name = node.get("type") or node.get("t")
-
-    def __repr__(self):
-        return f"<candidate's {self.type_name}>"
-
-
-def _value(node):
-    kind = node["t"]
-    if kind == "none":
-        return None
-    if kind == "bool":
-        return bool(node["v"])
-    if kind == "int":
-        return int(node["x"], 16)
-    if kind == "float":
-        return float(node["v"])
-    if kind == "complex":
-        return complex(float(node["re"]), float(node["im"]))
-    if kind == "str":
-        return node["v"] if "v" in node else "".join(map(chr, node["cp"]))
-    if kind == "bytes":
-        return bytes.fromhex(node["hex"])
-    if kind == "bytearray":
-        return bytearray.fromhex(node["hex"])
-    if kind == "list":
-        return [_value(item) for item in node["v"]]
-    if kind == "tuple":
-        return tuple(_value(item) for item in node["v"])
-    if kind == "set":
-        return {_value(item) for item in node["v"]}
-    if kind == "frozenset":
-        return frozenset(_value(item) for item in node["v"])
-    if kind == "dict":
-        return {_value(k): _value(v) for k, v in node["v"]}
-    return CandidateObject(node)
-
+# --- Values to and from the worker: python_proxies.py ---------------------------------------------------------------
 
 class CallEnded(BaseException):
     """The worker ended inside a call (time limit, memory, crash, output limit): the test cannot go on."""
@@ -283,20 +174,6 @@ def _builtin_exception(name):
 
 # --- One submission's run of tests.py ------------------------------------------------------------------------------
 
-class _Function:
-    """The candidate's function: calls go to the worker."""
-
-    def __init__(self, run, name):
-        self._run = run
-        self.__name__ = self.__qualname__ = name
-
-    def __call__(self, *args, **kwargs):
-        return self._run.call(self.__name__, args, kwargs)
-
-    def __repr__(self):
-        return f"<the candidate's {self.__name__}>"
-
-
 class Run:
     """tests.py executed for one submission (or for discovery, with `bridge` None): fresh globals, the entry as a proxy."""
 
@@ -304,24 +181,29 @@ class Run:
         self.bridge = bridge
         self.entry = entry
         self.stand_ins = {}
-        self.proxy = _Function(self, entry)
+        self.next_handle = 1
+        self.released = []
+        self.candidate_comparisons = False
+        self.proxy = _proxies.Remote(self, name=entry)
         self.candidate_modules = {}
+        self.cases = None
         self.globals = {
             "__name__": "tests", "__file__": FILE, "__builtins__": self._builtins(),
             "__codegrader_compare__": _assert_compare, "__codegrader_assert__": _assert,
-            entry: self.proxy, "candidate": self.proxy, "codegrader": _helper_module(),
+            entry: self.proxy, "candidate": self.proxy, "codegrader": _helper_module(self),
         }
         exec(_compile(text), self.globals)
 
     def _builtins(self):
+        self.pytest = _pytest.module()
         namespace = dict(builtins.__dict__)
         original = builtins.__import__
 
         def importer(name, globals=None, locals=None, fromlist=(), level=0):
             if level == 0 and name == "codegrader":
                 return self.globals["codegrader"]
-            if level == 0 and name == "pytest" and importlib.util.find_spec("pytest") is None:
-                return _pytest_shim()
+            if level == 0 and name == "pytest":
+                return self.pytest
             if level == 0 and is_candidate_module(name):
                 return self._candidate_module(name)
             return original(name, globals, locals, fromlist, level)
@@ -338,18 +220,36 @@ class Run:
 
     # Calls into the worker
 
-    def call(self, name, args, kwargs):
+    def invoke(self, proxy, op, attr, args, kwargs):
+        """One use of a proxy (python_proxies.Remote) as one request to the worker; its answer as a value or an exception."""
+        label = proxy._cg_label(attr)
         if self.bridge is None:
-            raise RuntimeError(f"{FILE} calls {name} outside a test: the candidate's code can be called only from a test")
-        parts = [_source(a, f"argument {i + 1} of {name}") for i, a in enumerate(args)]
-        parts += [f"{k}={_source(v, f'argument {k} of {name}')}" for k, v in kwargs.items()]
-        answer = json.loads(self.bridge(f"{name}({', '.join(parts)})"))
+            raise RuntimeError(f"{FILE} uses the candidate's {label} outside a test: the candidate's code can be used only from a test")
+        request = proxy._cg_node()
+        request = {"op": op, "handle": request["id"]} if request["t"] == "handle" else {"op": op, "name": request["name"]}
+        if attr is not None:
+            request["attr"] = attr
+        if args:
+            request["args"] = [_proxies.canonical(a, f"argument {i + 1} of {label}", self) for i, a in enumerate(args)]
+        if kwargs:
+            request["kwargs"] = {k: _proxies.canonical(v, f"argument {k} of {label}", self) for k, v in kwargs.items()}
+        request["next_handle"] = self.next_handle
+        if self.released:
+            request["release"], self.released = self.released, []
+        answer = json.loads(self.bridge(json.dumps(request, ensure_ascii=False)))
         outcome = answer["outcome"]
         if outcome == "value":
-            return _value(answer["value"])
+            return _proxies.value(answer["value"], self)
         if outcome == "exception":
             raise self._exception(answer["error"])
+        if outcome == "lost":
+            raise _proxies.LostObject(answer.get("message"))
         raise CallEnded(answer.get("message") or outcome)
+
+    def kept(self, handle, type_name, methods):
+        """A proxy for an object the worker keeps under `handle` (ids never repeat within a submission)."""
+        self.next_handle = max(self.next_handle, handle + 1)
+        return _proxies.Remote(self, handle=handle, type_name=type_name, methods=methods)
 
     def _exception(self, error):
         name, message = error["type"], error["message"]
@@ -372,18 +272,39 @@ class Run:
     # The tests
 
     def tests(self):
-        """[{"id", "name", "line", "sample", "weight"}] in file order: test_* functions, TestCase methods, or check(candidate)."""
-        found = []
+        """[{"id", "name", "line", "sample", "weight"}] in file order: test_* functions (one per parameter set), TestCase
+        methods, or check(candidate). Raises python_pytest.Problem for a test its parameters and fixtures do not fit."""
+        return sorted((described for described, _ in self._cases().values()), key=lambda t: t["line"])
+
+    def _cases(self):
+        """{id: (description, action)}, collected once."""
+        if self.cases is not None:
+            return self.cases
+        cases = {}
+        fixtures = _pytest.fixtures_of(self.globals)
         for name, value in list(self.globals.items()):
-            if name.startswith("test") and isinstance(value, types.FunctionType) and value.__module__ == "tests":
-                found.append(_describe(name, value))
+            if name.startswith("test") and isinstance(value, types.FunctionType) and value.__module__ == "tests" and value not in fixtures.values():
+                for case_id, given in _pytest.cases(name, value):
+                    _pytest.check_fixtures(case_id, value, given, fixtures)
+                    cases[case_id] = (_describe(case_id, value), self._function_case(value, given, fixtures))
             elif isinstance(value, type) and issubclass(value, unittest.TestCase) and value.__module__ == "tests":
                 for method in unittest.TestLoader().getTestCaseNames(value):
-                    found.append(_describe(f"{name}.{method}", getattr(value, method)))
-        if not found and isinstance(self.globals.get("check"), types.FunctionType):
-            found.append(_describe("check", self.globals["check"]))
-        found.sort(key=lambda t: t["line"])
-        return found
+                    cases[f"{name}.{method}"] = (_describe(f"{name}.{method}", getattr(value, method)),
+                                                 lambda case=value, method=method: _run_case(case(method)))
+        if not cases and isinstance(self.globals.get("check"), types.FunctionType):
+            check = self.globals["check"]
+            cases["check"] = (_describe("check", check), lambda: check(self.proxy))
+        self.cases = cases
+        return cases
+
+    @staticmethod
+    def _function_case(function, given, fixtures):
+        def action():
+            reason = _pytest.skip_reason(function)
+            if reason is not None:
+                raise unittest.SkipTest(reason)
+            _pytest.call(function, given, fixtures)
+        return action
 
     def run(self, test_id):
         """Runs one test. JSON {"status": passed|failed|error|skipped|fault, "message", "expected", "actual", "stdout"}."""
@@ -397,8 +318,10 @@ class Run:
         except KeyboardInterrupt as error:
             # The host's watchdog, unless the candidate's code raised it (then it is the candidate's error).
             answer = self._other(error) if getattr(error, "__codegrader_candidate__", False) else {"status": "interrupted", "message": "interrupted"}
-        except NotPlainArgument as error:
+        except (_proxies.NotPlainArgument, _proxies.LostObject) as error:
             answer = {"status": "fault", "message": f"{error} ({_where(error)})"}
+        except unittest.SkipTest as skipped:
+            answer = {"status": "skipped", "message": f"skipped: {skipped}"}
         except TestAssertionFailed as failed:
             answer = {"status": "failed", "message": str(failed), "expected": failed.expected, "actual": failed.actual}
         except AssertionError as failed:
@@ -412,14 +335,10 @@ class Run:
         return json.dumps(answer)
 
     def _run(self, test_id):
-        if test_id == "check":
-            self.globals["check"](self.proxy)
-            return {"status": "passed"}
-        if "." in test_id:
-            class_name, method = test_id.split(".", 1)
-            return _run_case(self.globals[class_name](method))
-        self.globals[test_id]()
-        return {"status": "passed"}
+        case = self._cases().get(test_id)
+        if case is None:
+            raise RuntimeError(f"{FILE} has no test '{test_id}' now (its parameter sets changed since it was loaded)")
+        return case[1]() or {"status": "passed"}
 
     def _other(self, error):
         if getattr(error, "__codegrader_candidate__", False):
@@ -519,7 +438,7 @@ def check(text, entry):
             bound.add(node.name)
         elif isinstance(node, ast.MatchMapping) and node.rest:
             bound.add(node.rest)
-        if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module and is_candidate_module(node.module):
+        if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module not in (None, "pytest", "codegrader") and is_candidate_module(node.module):
             for alias in node.names:
                 if alias.name != entry:
                     problems.append([alias.lineno, alias.col_offset,
@@ -548,6 +467,8 @@ def discover(text, entry):
         with _Quiet():
             run = Run(text, entry, None)
         return json.dumps({"tests": run.tests()})
+    except _pytest.Problem as problem:
+        return json.dumps({"problem": [problem.line, 0, f"{FILE}: {problem}"]})
     except KeyboardInterrupt:
         return json.dumps({"interrupted": True})
     except BaseException as error:

@@ -31,7 +31,7 @@ internal static class CanonicalValueReader
             "frozenset" => new PySet(true, Items(node)),
             "dict" => new PyDict(Pairs(node)),
             "cycle" => new PyCycle(),
-            "object" => new PyOpaque(node.GetProperty("type").GetString() ?? "object", false),
+            "object" => Opaque(node),
             "iterator" => new PyOpaque(node.GetProperty("type").GetString() ?? "iterator", true),
             "too_large" => new PyTooLarge(node.GetProperty("type").GetString() ?? "object", node.GetProperty("reason").GetString() ?? ""),
             var other => throw new FormatException($"unknown canonical type tag '{other}'"),
@@ -39,6 +39,14 @@ internal static class CanonicalValueReader
         if (node.TryGetProperty("sub", out var sub) && sub.ValueKind == JsonValueKind.String)
             value = value with { Subclass = sub.GetString() };
         return value;
+    }
+
+    private static PyOpaque Opaque(JsonElement node)
+    {
+        var opaque = new PyOpaque(node.GetProperty("type").GetString() ?? "object", false);
+        if (!node.TryGetProperty("handle", out var handle)) return opaque;
+        var methods = node.TryGetProperty("methods", out var m) ? m.EnumerateArray().Select(e => e.GetString() ?? "").ToImmutableArray() : [];
+        return opaque with { Handle = handle.GetInt64(), Methods = methods };
     }
 
     public static PyValue Parse(string json)

@@ -85,6 +85,12 @@ public sealed record PyCycle : PyValue
 public sealed record PyOpaque(string Type, bool IsIterator) : PyValue
 {
     public override string TypeName => Type;
+
+    /// <summary>With an invoke request (tests.py): the id under which the worker keeps the object for the host's Python tests.</summary>
+    public long? Handle { get; init; }
+
+    /// <summary>With <see cref="Handle"/>: the names the object's class defines as methods (its proxy calls them in one request).</summary>
+    public ImmutableArray<string> Methods { get; init; } = [];
 }
 
 /// <summary>A value over the worker's limits (nodes, characters, depth); never equal to anything.</summary>
