@@ -75,7 +75,7 @@ class _Walker:
         elif cls is bool:
             return {"t": "bool", "v": obj is True}
         elif cls is float:
-            return {"t": "float", "v": _float(obj)}
+            return {"t": "float", "v": float_value(obj)}
         elif cls is list or cls is tuple:
             return self.container(obj, cls, depth)
         kind = self.kinds.get(id(cls))
@@ -103,11 +103,11 @@ class _Walker:
             self.add_chars(len(text))
             return {"t": "int", "x": text}
         if base is float:
-            return {"t": "float", "v": _float(float.__float__(obj))}
+            return {"t": "float", "v": float_value(float.__float__(obj))}
         if base is complex:
             real = complex.__dict__["real"].__get__(obj)
             imag = complex.__dict__["imag"].__get__(obj)
-            return {"t": "complex", "re": _float(real), "im": _float(imag)}
+            return {"t": "complex", "re": float_value(real), "im": float_value(imag)}
         if base is str:
             text = str.__str__(obj)
             if type(obj) is not str:
@@ -153,7 +153,8 @@ class _Walker:
         return {"t": "object", "type": qualified(cls)}
 
 
-def _float(number):
+def float_value(number):
+    """A float as the canonical form writes it: the number, or "nan", "inf", "-inf"."""
     if math.isnan(number):
         return "nan"
     if math.isinf(number):
@@ -183,3 +184,39 @@ def _iterates(cls):
 def is_iterator(obj):
     cls = type(obj)
     return _base_of(cls) is None and _iterates(cls)
+
+
+def decode(node, other):
+    """A canonical value rebuilt as the plain Python value (the host's arguments in the worker, the worker's answers in
+    the host). A bare JSON scalar stands for itself: a number without fraction or exponent is an int, one with them a
+    float. A node of any other kind (a kept object, a name) is rebuilt by `other(node)`."""
+    if type(node) is not dict:
+        return node
+    kind = node["t"]
+    if kind == "none":
+        return None
+    if kind == "bool":
+        return node["v"] is True
+    if kind == "int":
+        return node["v"] if "v" in node else int(node["x"], 16)
+    if kind == "float":
+        return float(node["v"])
+    if kind == "complex":
+        return complex(float(node["re"]), float(node["im"]))
+    if kind == "str":
+        return node["v"] if "v" in node else "".join(map(chr, node["cp"]))
+    if kind == "bytes":
+        return bytes.fromhex(node["hex"])
+    if kind == "bytearray":
+        return bytearray.fromhex(node["hex"])
+    if kind == "list":
+        return [decode(item, other) for item in node["v"]]
+    if kind == "tuple":
+        return tuple(decode(item, other) for item in node["v"])
+    if kind == "set":
+        return {decode(item, other) for item in node["v"]}
+    if kind == "frozenset":
+        return frozenset(decode(item, other) for item in node["v"])
+    if kind == "dict":
+        return {decode(k, other): decode(v, other) for k, v in node["v"]}
+    return other(node)

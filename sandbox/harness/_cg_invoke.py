@@ -8,7 +8,7 @@ handle table under ids the host chose, so that the host can use them in later re
 
 import operator
 
-from _cg_canonical import qualified
+from _cg_canonical import decode, qualified
 
 _handles = {}
 
@@ -127,40 +127,14 @@ def _methods(cls):
 
 
 def value(node, namespace):
-    """A canonical value sent by the host, rebuilt as the plain Python value (a handle as the object it names). A bare
-    JSON scalar stands for itself: a number without fraction or exponent is an int, one with them a float."""
-    if type(node) is not dict:
-        return node
-    kind = node["t"]
-    if kind == "none":
-        return None
-    if kind == "bool":
-        return node["v"] is True
-    if kind == "int":
-        return node["v"] if "v" in node else int(node["x"], 16)
-    if kind == "float":
-        number = node["v"]
-        return float(number) if type(number) is str else float(number)
-    if kind == "complex":
-        return complex(float(node["re"]), float(node["im"]))
-    if kind == "str":
-        return node["v"] if "v" in node else "".join(map(chr, node["cp"]))
-    if kind == "bytes":
-        return bytes.fromhex(node["hex"])
-    if kind == "bytearray":
-        return bytearray.fromhex(node["hex"])
-    if kind == "list":
-        return [value(item, namespace) for item in node["v"]]
-    if kind == "tuple":
-        return tuple(value(item, namespace) for item in node["v"])
-    if kind == "set":
-        return {value(item, namespace) for item in node["v"]}
-    if kind == "frozenset":
-        return frozenset(value(item, namespace) for item in node["v"])
-    if kind == "dict":
-        return {value(k, namespace): value(v, namespace) for k, v in node["v"]}
-    if kind == "handle":
-        return _handles[node["id"]]
-    if kind == "name":
-        return namespace[node["name"]]
-    raise ValueError(f"unknown canonical argument type {kind!r}")
+    """A canonical value sent by the host, rebuilt as the plain Python value (a handle as the object it names, a name as
+    the solution's own)."""
+    def other(node):
+        kind = node["t"]
+        if kind == "handle":
+            return _handles[node["id"]]
+        if kind == "name":
+            return namespace[node["name"]]
+        raise ValueError(f"unknown canonical argument type {kind!r}")
+
+    return decode(node, other)

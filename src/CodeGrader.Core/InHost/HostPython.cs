@@ -101,9 +101,12 @@ internal sealed class HostPython
         try
         {
             module = PyModule.FromString("codegrader_host", HostModule.Source);
-            module.SetAttr("_canonical", PyModule.FromString("_cg_canonical", HostModule.CanonicalSource));
+            using var canonical = PyModule.FromString("_cg_canonical", HostModule.CanonicalSource);
+            module.SetAttr("_canonical", canonical);
             using var tests = PyModule.FromString("codegrader_tests", HostModule.TestsSource);
-            tests.SetAttr("_proxies", PyModule.FromString("codegrader_proxies", HostModule.ProxiesSource));
+            using var proxies = PyModule.FromString("codegrader_proxies", HostModule.ProxiesSource);
+            proxies.SetAttr("_canonical", canonical);
+            tests.SetAttr("_proxies", proxies);
             tests.SetAttr("_pytest", PyModule.FromString("codegrader_pytest", HostModule.PytestSource));
             module.SetAttr("_tests", tests);
         }

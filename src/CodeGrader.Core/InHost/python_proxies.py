@@ -14,6 +14,8 @@ import math
 
 _INT64 = 1 << 63
 
+_canonical = None  # the worker's canonical module (sandbox/harness/_cg_canonical.py), set by HostPython
+
 
 class NotPlainArgument(TypeError):
     """A test passed the candidate something that is not a plain value (it cannot leave this process)."""
@@ -33,9 +35,9 @@ def canonical(value, where, run, path=()):
     if kind is int:
         return value if -_INT64 <= value < _INT64 else {"t": "int", "x": format(value, "x")}
     if kind is float:
-        return value if math.isfinite(value) else {"t": "float", "v": _float(value)}
+        return value if math.isfinite(value) else {"t": "float", "v": _canonical.float_value(value)}
     if kind is complex:
-        return {"t": "complex", "re": _float(value.real), "im": _float(value.imag)}
+        return {"t": "complex", "re": _canonical.float_value(value.real), "im": _canonical.float_value(value.imag)}
     if kind is str:
         if value.isascii():
             return value
@@ -68,14 +70,6 @@ def canonical(value, where, run, path=()):
         "can be passed to the candidate's code")
 
 
-def _float(number):
-    if math.isnan(number):
-        return "nan"
-    if math.isinf(number):
-        return "inf" if number > 0 else "-inf"
-    return number
-
-
 def _short(value):
     try:
         text = repr(value)
@@ -97,36 +91,12 @@ class CandidateObject:
 
 def value(node, run):
     """A canonical value from the worker as a plain Python value; a kept object as a new proxy of `run`."""
-    kind = node["t"]
-    if kind == "none":
-        return None
-    if kind == "bool":
-        return bool(node["v"])
-    if kind == "int":
-        return int(node["x"], 16)
-    if kind == "float":
-        return float(node["v"])
-    if kind == "complex":
-        return complex(float(node["re"]), float(node["im"]))
-    if kind == "str":
-        return node["v"] if "v" in node else "".join(map(chr, node["cp"]))
-    if kind == "bytes":
-        return bytes.fromhex(node["hex"])
-    if kind == "bytearray":
-        return bytearray.fromhex(node["hex"])
-    if kind == "list":
-        return [value(item, run) for item in node["v"]]
-    if kind == "tuple":
-        return tuple(value(item, run) for item in node["v"])
-    if kind == "set":
-        return {value(item, run) for item in node["v"]}
-    if kind == "frozenset":
-        return frozenset(value(item, run) for item in node["v"])
-    if kind == "dict":
-        return {value(k, run): value(v, run) for k, v in node["v"]}
-    if kind == "object" and "handle" in node:
-        return run.kept(node["handle"], node["type"], node.get("methods") or ())
-    return CandidateObject(node)
+    def other(node):
+        if node["t"] == "object" and "handle" in node:
+            return run.kept(node["handle"], node["type"], node.get("methods") or ())
+        return CandidateObject(node)
+
+    return _canonical.decode(node, other)
 
 
 _ORDER = {"lt": "<", "le": "<=", "gt": ">", "ge": ">="}
