@@ -107,6 +107,8 @@ internal sealed class HostPython
             using var proxies = PyModule.FromString("codegrader_proxies", HostModule.ProxiesSource);
             proxies.SetAttr("_canonical", canonical);
             tests.SetAttr("_proxies", proxies);
+            using var astLock = module.GetAttr("AST_LOCK");
+            tests.SetAttr("_ast_lock", astLock);
             tests.SetAttr("_pytest", PyModule.FromString("codegrader_pytest", HostModule.PytestSource));
             module.SetAttr("_tests", tests);
         }

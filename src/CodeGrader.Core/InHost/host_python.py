@@ -7,7 +7,14 @@ so the C# side reads them without pythonnet's conversions. Positions are 0-based
 import ast
 import json
 import re
+import threading
 import unicodedata
+
+# CPython 3.11 keeps the AST converters' recursion depth in state shared by every thread: two threads turning a parse
+# into AST objects at once (one paused part-way, say by a garbage collection that runs Python code) fail with
+# "SystemError: AST constructor recursion depth mismatch". Every ast.parse, ast.literal_eval and compile of a tree in
+# the host's Python holds this lock (python_tests.py gets it as _ast_lock).
+AST_LOCK = threading.Lock()
 
 _LINE_END = re.compile(r"\r\n|\r|\n")
 _IDENTIFIER = re.compile(r"\w+")
@@ -160,7 +167,8 @@ def restrictions(text, forbid_imports, forbid_names):
     forbid_imports = list(forbid_imports)
     forbid_names = set(forbid_names)
     try:
-        tree = ast.parse(text, "<submission>", "exec")
+        with AST_LOCK:
+            tree = ast.parse(text, "<submission>", "exec")
         nodes = list(ast.walk(tree))
     except (SyntaxError, ValueError):
         # Syntax errors and null bytes: the worker reports them exactly as Python words them.
@@ -231,7 +239,8 @@ def compile_all(items):
         try:
             compile(code, "<test>", mode, dont_inherit=True)
             if mode == "eval":
-                body = ast.parse(code, "<test>", "eval").body
+                with AST_LOCK:
+                    body = ast.parse(code, "<test>", "eval").body
                 if isinstance(body, ast.Call) and isinstance(body.func, ast.Name):
                     answer["callee"] = body.func.id
         except SyntaxError as error:
@@ -250,7 +259,8 @@ def literals(texts):
     limits = _canonical.Limits()
     for text in texts:
         try:
-            value = ast.literal_eval(text)
+            with AST_LOCK:
+                value = ast.literal_eval(text)
         except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError) as error:
             results.append({"problem": f"{type(error).__name__}: {error}"})
             continue

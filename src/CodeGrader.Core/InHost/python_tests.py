@@ -21,6 +21,8 @@ import traceback
 import types
 import unittest
 
+_ast_lock = threading.Lock()  # replaced by HostPython with host_python.AST_LOCK, shared with every AST user in the host
+
 FILE = "tests.py"
 _proxies = None  # python_proxies.py, set by HostPython
 _pytest = None  # python_pytest.py, set by HostPython
@@ -154,9 +156,10 @@ class _RewriteAsserts(ast.NodeTransformer):
 
 
 def _compile(text):
-    tree = _RewriteAsserts(text).visit(ast.parse(text, FILE, "exec"))
-    ast.fix_missing_locations(tree)
-    return compile(tree, FILE, "exec", dont_inherit=True)
+    with _ast_lock:
+        tree = _RewriteAsserts(text).visit(ast.parse(text, FILE, "exec"))
+        ast.fix_missing_locations(tree)
+        return compile(tree, FILE, "exec", dont_inherit=True)
 
 
 # --- Values to and from the worker: python_proxies.py ---------------------------------------------------------------
@@ -416,7 +419,8 @@ def is_candidate_module(name):
 def check(text, entry):
     """Problems in tests.py before it runs: JSON [[line, column, message]] (1-based line, 0-based column)."""
     try:
-        tree = ast.parse(text, FILE, "exec")
+        with _ast_lock:
+            tree = ast.parse(text, FILE, "exec")
     except SyntaxError as error:
         return json.dumps([[error.lineno or 1, max((error.offset or 1) - 1, 0), f"{FILE} does not compile: {error.msg}"]])
     except (ValueError, RecursionError, MemoryError) as error:
