@@ -30,14 +30,28 @@ internal static class Descendants
     /// <summary>Waits up to five seconds (a SIGKILLed process takes a moment to be reaped) for none to be left.</summary>
     public static async Task ShouldBeNoneLeftAsync()
     {
+        var alive = await SettleAsync(_ => false);
+        alive.ShouldBeEmpty("processes were left running:\n" + string.Join("\n", alive));
+    }
+
+    /// <summary>Waits up to five seconds (a short-lived process, such as a probe of python3, ends) for every process left
+    /// to be one that <paramref name="allowed"/> accepts.</summary>
+    public static async Task ShouldAllBeAsync(Func<string, bool> allowed, string why)
+    {
+        var alive = await SettleAsync(allowed);
+        alive.ShouldAllBe(p => allowed(p), why + ":\n" + string.Join("\n", alive));
+    }
+
+    private static async Task<List<string>> SettleAsync(Func<string, bool> allowed)
+    {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
         var alive = Alive();
-        while (alive.Count > 0 && DateTime.UtcNow < deadline)
+        while (!alive.All(allowed) && DateTime.UtcNow < deadline)
         {
             await Task.Delay(50);
             alive = Alive();
         }
-        alive.ShouldBeEmpty("processes were left running:\n" + string.Join("\n", alive));
+        return alive;
     }
 
     private static bool IsBelow(int pid, int ancestor, Dictionary<int, (int Parent, string Name, char State)> parents)

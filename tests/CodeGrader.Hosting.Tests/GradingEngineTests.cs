@@ -103,13 +103,13 @@ public sealed class GradingEngineTests
     [Fact]
     public async Task With_sandboxes_built_ahead_grades_are_the_same_and_nothing_is_left_once_the_engine_is_disposed()
     {
-        var services = Embedding.Services(configure: o => o with { SandboxesBuiltAhead = 1 });
-        var engine = services.GetRequiredService<GradingEngine>();
-
         var verdicts = new List<Verdict>();
-        foreach (var source in new[] { Correct, Wrong, Correct }) verdicts.Add((await engine.GradeAsync(Embedding.Palindrome, Source(source))).Verdict);
-        Descendants.Alive().ShouldAllBe(p => p.Contains("bwrap", StringComparison.Ordinal), "only a sandbox built ahead may be held between grades");
-        await services.DisposeAsync();
+        await using (var services = Embedding.Services(configure: o => o with { SandboxesBuiltAhead = 1 }))
+        {
+            var engine = services.GetRequiredService<GradingEngine>();
+            foreach (var source in new[] { Correct, Wrong, Correct }) verdicts.Add((await engine.GradeAsync(Embedding.Palindrome, Source(source))).Verdict);
+            await Descendants.ShouldAllBeAsync(p => p.Contains("bwrap", StringComparison.Ordinal), "only a sandbox built ahead may be held between grades");
+        } // disposed even when an assertion fails, so no sandbox is left to the tests after this one
 
         verdicts.ShouldBe([Verdict.Accepted, Verdict.WrongAnswer, Verdict.Accepted]);
         await Descendants.ShouldBeNoneLeftAsync();
