@@ -15,24 +15,16 @@ public sealed class CandidateCrawlTests(ServiceFixture fixture)
     {
         using var candidate = fixture.Running.Client(fixture.Keys["candidate"]);
         using var author = fixture.Running.Client(fixture.Keys["author"]);
-        var bodies = new List<(string Where, string Body)>();
+        var crawl = new Crawl();
 
-        async Task<string> Keep(string where, HttpResponseMessage response)
-        {
-            var body = await response.Content.ReadAsStringAsync();
-            bodies.Add((where, body));
-            response.Dispose();
-            return body;
-        }
-
-        var submitted = await Keep("POST submissions", await candidate.PostAsync("/api/v1/submissions", RunningServer.Json(new { exercise = "marked", source = LeakyShout.Source })));
+        var submitted = await crawl.KeepAsync("POST submissions", await candidate.PostAsync("/api/v1/submissions", RunningServer.Json(new { exercise = "marked", source = LeakyShout.Source })));
         var id = JsonDocument.Parse(submitted).RootElement.GetProperty("id").GetInt64();
         var events = await ServerSentEvents.ReadAllAsync(candidate, id); // live, while it is graded
-        bodies.AddRange(events.Select(e => ($"live event {e.Name}", e.Data)));
+        crawl.Add(events.Select(e => ($"live event {e.Name}", e.Data)));
         var graded = await RunningServer.WaitForEndAsync(candidate, id);
         graded.GetProperty("verdict").GetString().ShouldBe("wrong_answer");
         var replayed = await ServerSentEvents.ReadAllAsync(candidate, id); // replayed from the stored report
-        bodies.AddRange(replayed.Select(e => ($"replayed event {e.Name}", e.Data)));
+        crawl.Add(replayed.Select(e => ($"replayed event {e.Name}", e.Data)));
 
         foreach (var path in new[]
         {
@@ -41,16 +33,13 @@ public sealed class CandidateCrawlTests(ServiceFixture fixture)
             "/api/v1/keys", "/api/v1/exercises/nope", "/api/v1/submissions/999999", "/healthz", "/readyz", "/openapi/v1.json",
             $"/api/v1/submissions/{id}/deliveries", "/api/v1/invitation", "/api/v1/invitations",
         })
-            await Keep($"GET {path}", await candidate.GetAsync(path));
-        await Keep("POST cancel", await candidate.PostAsync($"/api/v1/submissions/{id}/cancel", null));
-        await Keep("POST runs", await candidate.PostAsync("/api/v1/runs", RunningServer.Json(new { exercise = "marked", source = LeakyShout.Source })));
-        await Keep("POST runs (bad)", await candidate.PostAsync("/api/v1/runs", RunningServer.Json(new { exercise = "marked" })));
-        await Keep("PUT exercise", await RunningServer.UploadAsync(candidate, "marked", Repository.Marked));
+            await crawl.KeepAsync($"GET {path}", await candidate.GetAsync(path));
+        await crawl.KeepAsync("POST cancel", await candidate.PostAsync($"/api/v1/submissions/{id}/cancel", null));
+        await crawl.KeepAsync("POST runs", await candidate.PostAsync("/api/v1/runs", RunningServer.Json(new { exercise = "marked", source = LeakyShout.Source })));
+        await crawl.KeepAsync("POST runs (bad)", await candidate.PostAsync("/api/v1/runs", RunningServer.Json(new { exercise = "marked" })));
+        await crawl.KeepAsync("PUT exercise", await RunningServer.UploadAsync(candidate, "marked", Repository.Marked));
 
-        bodies.Count.ShouldBeGreaterThan(20);
-        foreach (var (where, body) in bodies)
-            foreach (var marker in LeakyShout.Markers)
-                body.Contains(marker, StringComparison.OrdinalIgnoreCase).ShouldBeFalse($"{where} shows '{marker}' to a candidate: {body}");
+        crawl.ShouldHoldNoMarker("a candidate");
 
         // The markers are really there: the author's view of the same submission has every one.
         var authorView = await author.GetStringAsync($"/api/v1/submissions/{id}");
@@ -77,23 +66,15 @@ public sealed class CandidateCrawlTests(ServiceFixture fixture)
         var issued = await fixture.Running.InviteAsync(fixture.Keys["author"], "marked", 3, label: "crawled candidate", callbackUrl: receiver.Url);
         using var invitee = fixture.Running.Client(issued.GetProperty("token").GetString()!);
         using var author = fixture.Running.Client(fixture.Keys["author"]);
-        var bodies = new List<(string Where, string Body)>();
+        var crawl = new Crawl();
 
-        async Task<string> Keep(string where, HttpResponseMessage response)
-        {
-            var body = await response.Content.ReadAsStringAsync();
-            bodies.Add((where, body));
-            response.Dispose();
-            return body;
-        }
-
-        var submitted = await Keep("POST submissions", await invitee.PostAsync("/api/v1/submissions", RunningServer.Json(new { exercise = "marked", source = LeakyShout.Source })));
+        var submitted = await crawl.KeepAsync("POST submissions", await invitee.PostAsync("/api/v1/submissions", RunningServer.Json(new { exercise = "marked", source = LeakyShout.Source })));
         var id = JsonDocument.Parse(submitted).RootElement.GetProperty("id").GetInt64();
-        bodies.AddRange((await ServerSentEvents.ReadAllAsync(invitee, id)).Select(e => ($"live event {e.Name}", e.Data)));
+        crawl.Add((await ServerSentEvents.ReadAllAsync(invitee, id)).Select(e => ($"live event {e.Name}", e.Data)));
         (await RunningServer.WaitForEndAsync(invitee, id)).GetProperty("verdict").GetString().ShouldBe("wrong_answer");
-        bodies.AddRange((await ServerSentEvents.ReadAllAsync(invitee, id)).Select(e => ($"replayed event {e.Name}", e.Data)));
+        crawl.Add((await ServerSentEvents.ReadAllAsync(invitee, id)).Select(e => ($"replayed event {e.Name}", e.Data)));
         await receiver.WaitForAsync(1);
-        bodies.Add(("callback", receiver.Requests.Single().Body));
+        crawl.Add([("callback", receiver.Requests.Single().Body)]);
         await WebhookTests.DeliveredAsync(invitee, id);
 
         foreach (var path in new[]
@@ -103,20 +84,44 @@ public sealed class CandidateCrawlTests(ServiceFixture fixture)
             "/api/v1/submissions?exercise=marked", "/api/v1/invitations", $"/api/v1/invitations/{issued.GetProperty("invitation").GetProperty("id").GetInt64()}/submissions",
             "/api/v1/keys", "/api/v1/submissions/999999", "/healthz", "/readyz", "/openapi/v1.json",
         })
-            await Keep($"GET {path}", await invitee.GetAsync(path));
-        await Keep("POST cancel", await invitee.PostAsync($"/api/v1/submissions/{id}/cancel", null));
-        await Keep("POST runs", await invitee.PostAsync("/api/v1/runs", RunningServer.Json(new { exercise = "marked", source = LeakyShout.Source })));
-        await Keep("PUT webhook", await invitee.PutAsync("/api/v1/webhook", RunningServer.Json(new { callback_url = receiver.Url })));
-        await Keep("PUT exercise", await RunningServer.UploadAsync(invitee, "marked", Repository.Marked));
+            await crawl.KeepAsync($"GET {path}", await invitee.GetAsync(path));
+        await crawl.KeepAsync("POST cancel", await invitee.PostAsync($"/api/v1/submissions/{id}/cancel", null));
+        await crawl.KeepAsync("POST runs", await invitee.PostAsync("/api/v1/runs", RunningServer.Json(new { exercise = "marked", source = LeakyShout.Source })));
+        await crawl.KeepAsync("PUT webhook", await invitee.PutAsync("/api/v1/webhook", RunningServer.Json(new { callback_url = receiver.Url })));
+        await crawl.KeepAsync("PUT exercise", await RunningServer.UploadAsync(invitee, "marked", Repository.Marked));
 
-        bodies.Count.ShouldBeGreaterThan(20);
-        foreach (var (where, body) in bodies)
-        {
-            foreach (var marker in LeakyShout.Markers)
-                body.Contains(marker, StringComparison.OrdinalIgnoreCase).ShouldBeFalse($"{where} shows '{marker}' to an invitation: {body}");
-            body.ShouldNotContain("crawled candidate"); // the author's label is not the candidate's to read
-        }
+        crawl.ShouldHoldNoMarker("an invitation");
+        crawl.Bodies.ShouldAllBe(b => !b.Body.Contains("crawled candidate", StringComparison.OrdinalIgnoreCase)); // the author's label is not the candidate's to read
         var authorView = await author.GetStringAsync($"/api/v1/submissions/{id}");
         foreach (var marker in LeakyShout.Markers) authorView.ShouldContain(marker);
+    }
+
+    /// <summary>Every body a crawl received, with where it came from.</summary>
+    private sealed class Crawl
+    {
+        private readonly List<(string Where, string Body)> _bodies = [];
+
+        public IReadOnlyList<(string Where, string Body)> Bodies => _bodies;
+
+        public async Task<string> KeepAsync(string where, HttpResponseMessage response)
+        {
+            using (response)
+            {
+                var body = await response.Content.ReadAsStringAsync();
+                _bodies.Add((where, body));
+                return body;
+            }
+        }
+
+        public void Add(IEnumerable<(string Where, string Body)> bodies) => _bodies.AddRange(bodies);
+
+        /// <summary>More than twenty bodies were crawled, and none holds a marker of the hidden test.</summary>
+        public void ShouldHoldNoMarker(string who)
+        {
+            _bodies.Count.ShouldBeGreaterThan(20);
+            foreach (var (where, body) in _bodies)
+                foreach (var marker in LeakyShout.Markers)
+                    body.Contains(marker, StringComparison.OrdinalIgnoreCase).ShouldBeFalse($"{where} shows '{marker}' to {who}: {body}");
+        }
     }
 }
