@@ -16,9 +16,10 @@ internal sealed unsafe class ChildProcess : IDisposable
     private readonly TaskCompletionSource<ChildExit> _exit = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _killed;
 
-    private ChildProcess(int pid, Stream toChild, Stream fromChild, Stream stdout, Stream stderr)
+    private ChildProcess(int pid, Stream toChild, Stream fromChild, Stream stdout, Stream stderr, int channelCapacity)
     {
         Pid = pid;
+        ChannelCapacity = channelCapacity;
         ToChild = toChild;
         FromChild = fromChild;
         Stdout = stdout;
@@ -32,6 +33,9 @@ internal sealed unsafe class ChildProcess : IDisposable
     public Stream FromChild { get; }
     public Stream Stdout { get; }
     public Stream Stderr { get; }
+
+    /// <summary>The bytes the pipe to the child holds before a write blocks (64 KiB unless the system is short of pipe pages).</summary>
+    public int ChannelCapacity { get; }
     public Task<ChildExit> Exited => _exit.Task;
     public bool WasKilled => Volatile.Read(ref _killed) != 0;
 
@@ -78,7 +82,8 @@ internal sealed unsafe class ChildProcess : IDisposable
             fromChild.DisposeLocalCopyOfClientHandle();
             stdout.DisposeLocalCopyOfClientHandle();
             stderr.DisposeLocalCopyOfClientHandle();
-            return new ChildProcess(pid, toChild, fromChild, stdout, stderr);
+            var capacity = Posix.Fcntl(Fd(toChild.SafePipeHandle), Posix.F_GETPIPE_SZ);
+            return new ChildProcess(pid, toChild, fromChild, stdout, stderr, capacity > 0 ? capacity : 4096);
         }
         catch
         {

@@ -26,6 +26,7 @@ internal sealed partial class WorkerProcess : IAsyncDisposable
     private int _killReason; // a KillReason; set once, possibly from a drain thread
     private WorkerEnd? _end;
     private bool _busy;
+    private int _inFlight;
     private bool _signalled;
 
     private WorkerProcess(WorkerOptions options, ChildProcess child, IConfinedLaunch launch)
@@ -203,48 +204,107 @@ internal sealed partial class WorkerProcess : IAsyncDisposable
     /// <summary>Runs one test. Never throws for anything the candidate's code does.</summary>
     public async Task<TestRunResult> RunTestAsync(TestRequest request, CancellationToken cancellationToken = default)
     {
+        var sent = await SendTestAsync(Prepare(request)).ConfigureAwait(false);
+        return (await ReceiveTestAsync(sent, sent.WrittenAt, cancellationToken).ConfigureAwait(false)).Result;
+    }
+
+    /// <summary>The bytes the host may keep unread in the worker's channel without a write ever blocking.</summary>
+    internal int ChannelCapacity => _child.ChannelCapacity;
+
+    /// <summary>
+    /// Writes one test request without waiting for its answer (<see cref="TestPipeline"/> keeps several in flight; the
+    /// worker reads them one after another). A write that fails (the worker is gone) is kept as the request's problem and
+    /// reported by <see cref="ReceiveTestAsync"/> in the request's turn, as <see cref="RunTestAsync"/> would.
+    /// </summary>
+    internal async Task<SentTest> SendTestAsync(PreparedTest test)
+    {
+        if (_end is not null) throw new InvalidOperationException($"The worker has ended ({_end}); start a fresh one.");
+        var writtenAt = Stopwatch.GetTimestamp();
+        var problem = await WriteAsync(FrameKind.Test, test.Payload, DeadlineMs(_options.Limits.TimePerTest)).ConfigureAwait(false);
+        _inFlight++;
+        return new SentTest(test.Id, writtenAt, test.Bytes, problem);
+    }
+
+    /// <summary>Serializes a test request with a fresh random id (1 to 2^31-2, never reused in practice).</summary>
+    internal static PreparedTest Prepare(TestRequest request)
+    {
         var id = RandomNumberGenerator.GetInt32(1, int.MaxValue);
-        var payload = JsonSerializer.SerializeToUtf8Bytes(request.ToMessage(id), ProtocolJson.Default.TestMessage);
+        return new PreparedTest(id, JsonSerializer.SerializeToUtf8Bytes(request.ToMessage(id), ProtocolJson.Default.TestMessage));
+    }
+
+    /// <summary>
+    /// Waits for the answer to the oldest request in flight (<paramref name="sent"/>; answers come in order, each checked
+    /// against its request's id), on the host's clock from <paramref name="clockStart"/> (a <see cref="Stopwatch"/>
+    /// timestamp): the test's time and its hard deadline both run from there. Also returns when the answer arrived.
+    /// </summary>
+    internal async Task<(TestRunResult Result, long ArrivedAt)> ReceiveTestAsync(SentTest sent, long clockStart, CancellationToken cancellationToken)
+    {
         var limits = _options.Limits;
-        var exchange = await ExchangeAsync(FrameKind.Test, payload, DeadlineMs(limits.TimePerTest), limits.HardDeadline, cancellationToken).ConfigureAwait(false);
+        Exchange exchange;
+        try
+        {
+            exchange = sent.Problem is { } problem
+                ? new Exchange(null, Stopwatch.GetElapsedTime(clockStart), problem, Stopwatch.GetTimestamp())
+                : await AwaitAnswerAsync(clockStart, limits.HardDeadline, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _inFlight--;
+        }
         if (exchange.Answer is not { Kind: FrameKind.Result } frame)
         {
             var failed = await FailedRunAsync(exchange).ConfigureAwait(false);
-            return new TestRunResult(failed.Status, null, null, "", "", exchange.Elapsed, null, Message: failed.Message, End: failed.End);
+            return (new TestRunResult(failed.Status, null, null, "", "", exchange.Elapsed, null, Message: failed.Message, End: failed.End), exchange.ArrivedAt);
         }
-        var result = AnswerReader.ReadResult(frame.Payload, id, exchange.Elapsed, limits.TimePerTest, out var violation);
+        var result = AnswerReader.ReadResult(frame.Payload, sent.Id, exchange.Elapsed, limits.TimePerTest, out var violation);
         if (violation)
         {
             Kill(KillReason.ProtocolViolation);
             var end = await FinishAsync().ConfigureAwait(false);
-            return result with { End = end };
+            return (result with { End = end }, exchange.ArrivedAt);
         }
-        return result;
+        return (result, exchange.ArrivedAt);
     }
 
-    private readonly record struct Exchange(Frame? Answer, TimeSpan Elapsed, string? Problem);
+    private readonly record struct Exchange(Frame? Answer, TimeSpan Elapsed, string? Problem, long ArrivedAt);
 
     /// <summary>Sends one request and waits for its answer, the worker's death, or the hard deadline.</summary>
     private async Task<Exchange> ExchangeAsync(FrameKind kind, ReadOnlyMemory<byte> payload, uint deadlineMs, TimeSpan hardDeadline, CancellationToken cancellationToken)
     {
-        if (_busy) throw new InvalidOperationException("A worker answers one request at a time.");
+        if (_busy || _inFlight > 0) throw new InvalidOperationException("A worker answers one request at a time.");
         // Only an end the caller was told about is refused; a worker that just died is found out below.
         if (_end is not null) throw new InvalidOperationException($"The worker has ended ({_end}); start a fresh one.");
-        _busy = true;
-        var clock = Stopwatch.StartNew();
+        var start = Stopwatch.GetTimestamp();
+        if (await WriteAsync(kind, payload, deadlineMs).ConfigureAwait(false) is { } problem)
+            return new Exchange(null, Stopwatch.GetElapsedTime(start), problem, Stopwatch.GetTimestamp());
+        return await AwaitAnswerAsync(start, hardDeadline, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Writes one request; the problem when the channel is closed (the worker is gone), else null.</summary>
+    private async Task<string?> WriteAsync(FrameKind kind, ReadOnlyMemory<byte> payload, uint deadlineMs)
+    {
         try
         {
-            try
-            {
-                await _channel.WriteAsync(kind, payload, deadlineMs).ConfigureAwait(false);
-            }
-            catch (IOException e)
-            {
-                return new Exchange(null, clock.Elapsed, $"the worker's channel is closed ({e.Message})");
-            }
+            await _channel.WriteAsync(kind, payload, deadlineMs).ConfigureAwait(false);
+            return null;
+        }
+        catch (IOException e)
+        {
+            return $"the worker's channel is closed ({e.Message})";
+        }
+    }
+
+    /// <summary>Waits for the next answer, the worker's death, or the hard deadline counted from <paramref name="start"/>.</summary>
+    private async Task<Exchange> AwaitAnswerAsync(long start, TimeSpan hardDeadline, CancellationToken cancellationToken)
+    {
+        if (_busy) throw new InvalidOperationException("A worker answers one request at a time.");
+        _busy = true;
+        try
+        {
             var read = _channel.ReadAsync();
             using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var deadline = Task.Delay(hardDeadline, timer.Token);
+            var left = hardDeadline - Stopwatch.GetElapsedTime(start);
+            var deadline = Task.Delay(left > TimeSpan.Zero ? left : TimeSpan.Zero, timer.Token);
             if (await Task.WhenAny(read, deadline).ConfigureAwait(false) != read)
             {
                 Kill(cancellationToken.IsCancellationRequested ? KillReason.Disposed : KillReason.Timeout);
@@ -253,17 +313,18 @@ internal sealed partial class WorkerProcess : IAsyncDisposable
             try
             {
                 var answer = await read.ConfigureAwait(false);
-                if (answer is null) await AwaitExitAfterCloseAsync(clock, hardDeadline).ConfigureAwait(false);
-                return new Exchange(answer, clock.Elapsed, answer is null ? "the worker closed its channel" : null);
+                var arrived = Stopwatch.GetTimestamp();
+                if (answer is null) await AwaitExitAfterCloseAsync(start, hardDeadline).ConfigureAwait(false);
+                return new Exchange(answer, Stopwatch.GetElapsedTime(start, arrived), answer is null ? "the worker closed its channel" : null, arrived);
             }
             catch (InvalidDataException e)
             {
                 Kill(KillReason.ProtocolViolation);
-                return new Exchange(null, clock.Elapsed, $"protocol violation: {e.Message}");
+                return new Exchange(null, Stopwatch.GetElapsedTime(start), $"protocol violation: {e.Message}", Stopwatch.GetTimestamp());
             }
             catch (IOException e)
             {
-                return new Exchange(null, clock.Elapsed, $"the channel broke: {e.Message}");
+                return new Exchange(null, Stopwatch.GetElapsedTime(start), $"the channel broke: {e.Message}", Stopwatch.GetTimestamp());
             }
         }
         finally
@@ -278,11 +339,11 @@ internal sealed partial class WorkerProcess : IAsyncDisposable
     /// for breaking the protocol: no request outlasts its deadline (the 5 s of <see cref="FinishAsync"/> are for
     /// reaping, not for waiting on a live worker).
     /// </summary>
-    private async Task AwaitExitAfterCloseAsync(Stopwatch clock, TimeSpan hardDeadline)
+    private async Task AwaitExitAfterCloseAsync(long start, TimeSpan hardDeadline)
     {
         var exited = _child.Exited;
         if (exited.IsCompleted) return;
-        var grace = TimeSpan.FromTicks(Math.Clamp((hardDeadline - clock.Elapsed).Ticks, 0, _options.Limits.KillGrace.Ticks));
+        var grace = TimeSpan.FromTicks(Math.Clamp((hardDeadline - Stopwatch.GetElapsedTime(start)).Ticks, 0, _options.Limits.KillGrace.Ticks));
         if (await Task.WhenAny(exited, Task.Delay(grace)).ConfigureAwait(false) != exited) Kill(KillReason.ProtocolViolation);
     }
 

@@ -40,14 +40,30 @@ internal sealed class WorkerSession(WorkerOptions options, LoadRequest load, IWo
     /// <summary>Runs one request, in a fresh worker if the last one has ended.</summary>
     public async Task<SessionRun> RunAsync(TestRequest request, CancellationToken cancellationToken = default)
     {
+        var (worker, reloadFailure) = await WorkerAsync(cancellationToken).ConfigureAwait(false);
+        if (worker is null) return new SessionRun(null, reloadFailure);
+        var result = await worker.RunTestAsync(request, cancellationToken).ConfigureAwait(false);
+        await RetireIfEndedAsync().ConfigureAwait(false);
+        return new SessionRun(result, null);
+    }
+
+    /// <summary>The live worker, a fresh and freshly loaded one if the last has ended; else the failed reload.</summary>
+    internal async Task<(WorkerProcess? Worker, LoadResult? ReloadFailure)> WorkerAsync(CancellationToken cancellationToken)
+    {
         if (_worker is not { IsAlive: true })
         {
             var reload = await StartAsync(cancellationToken).ConfigureAwait(false);
-            if (!reload.Succeeded) return new SessionRun(null, reload);
+            if (!reload.Succeeded) return (null, reload);
         }
-        var result = await _worker!.RunTestAsync(request, cancellationToken).ConfigureAwait(false);
-        if (!_worker.IsAlive) await RetireAsync().ConfigureAwait(false);
-        return new SessionRun(result, null);
+        return (_worker!, null);
+    }
+
+    /// <summary>Lets go of the worker once it has ended (a kill, a crash), keeping what it reported; true when it had.</summary>
+    internal async Task<bool> RetireIfEndedAsync()
+    {
+        if (_worker is { IsAlive: true }) return false;
+        await RetireAsync().ConfigureAwait(false);
+        return true;
     }
 
     private async Task RetireAsync()

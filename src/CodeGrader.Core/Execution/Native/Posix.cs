@@ -14,6 +14,7 @@ internal static unsafe partial class Posix
     public const int POSIX_SPAWN_SETSID = 0x80;
     public const int EINTR = 4;
     public const int ECHILD = 10;
+    public const int F_GETPIPE_SZ = 1032;
 
     /// <summary>Room for glibc's opaque structs (80 and 336 bytes on x86-64) with margin.</summary>
     public const int OpaqueSize = 1024;
@@ -63,6 +64,10 @@ internal static unsafe partial class Posix
 
     [LibraryImport("libc.so.6", EntryPoint = "wait4", SetLastError = true)]
     public static partial int Wait4(int pid, out int status, int options, nint rusage);
+
+    /// <summary><c>fcntl</c> with no third argument (<see cref="F_GETPIPE_SZ"/>).</summary>
+    [LibraryImport("libc.so.6", EntryPoint = "fcntl", SetLastError = true)]
+    public static partial int Fcntl(int fd, int command);
 
     [LibraryImport("libc.so.6", EntryPoint = "strerror")]
     private static partial nint StrErrorPointer(int errno);

@@ -1,0 +1,138 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+
+namespace CodeGrader.Core.Execution;
+
+/// <summary>
+/// Runs a list of tests on a session's worker with up to <c>depth</c> requests in flight, so that the worker never waits
+/// for the host between tests (the worker reads requests one after another and answers each in turn). The host still
+/// owns the clock, the kill and the comparison:
+/// <list type="bullet">
+/// <item>a test's clock runs from the later of the previous answer's arrival and its own request's write, to its answer's
+/// arrival; its hard deadline (the kill) is armed from that same start, so each test is killed at its own deadline;</item>
+/// <item>answers come back in order, each matched to its request by the request's random id (a mismatch is a protocol
+/// violation, as with one request at a time);</item>
+/// <item>a worker that ends mid-window (a kill, a crash) gives the test in progress its honest result; the requests still
+/// in flight are dropped and sent again to a fresh worker (<see cref="WorkerSession"/>), so the results are those of
+/// one request at a time;</item>
+/// <item>the requests in flight stay under half the channel's pipe capacity, so a write never blocks on a busy worker
+/// (which could be blocked writing an answer the host is not reading yet).</item>
+/// </list>
+/// Steps (<see cref="PipelineStep"/>) are produced on a task of their own, so a slow consumer (judging, a custom checker)
+/// delays no answer's arrival and no test's clock. A run is all-sample or all-hidden: the caller drains a run before the
+/// next starts (a sample must never run with a hidden request in its channel).
+/// </summary>
+internal sealed class TestPipeline(WorkerSession session, int depth)
+{
+    private readonly record struct InFlight(int Position, SentTest Sent, bool Started);
+
+    /// <summary>
+    /// Runs <paramref name="requests"/> in order. <paramref name="mayStart"/> is asked once per test, when its clock would
+    /// start: false stops the run there (the worker is killed: the request it was given next may have started, but the
+    /// test is not reported, and the steps end without a <see cref="TestRan"/> for it).
+    /// </summary>
+    public async IAsyncEnumerable<PipelineStep> RunAsync(IReadOnlyList<TestRequest> requests, Func<int, bool>? mayStart,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var steps = Channel.CreateUnbounded<PipelineStep>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var producer = Task.Run(() => ProduceAsync(requests, mayStart, steps.Writer, stop.Token), CancellationToken.None);
+        try
+        {
+            await foreach (var step in steps.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false)) yield return step;
+        }
+        finally
+        {
+            // Only a consumer that left early finds the producer still running: it stops, killing a worker it waits on.
+            await stop.CancelAsync().ConfigureAwait(false);
+            await producer.ConfigureAwait(false);
+        }
+    }
+
+    private async Task ProduceAsync(IReadOnlyList<TestRequest> requests, Func<int, bool>? mayStart, ChannelWriter<PipelineStep> steps, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await RunAllAsync(requests, mayStart, steps, cancellationToken).ConfigureAwait(false);
+            steps.TryComplete();
+        }
+        catch (Exception e)
+        {
+            steps.TryComplete(e);
+        }
+    }
+
+    private async Task RunAllAsync(IReadOnlyList<TestRequest> requests, Func<int, bool>? mayStart, ChannelWriter<PipelineStep> steps, CancellationToken cancellationToken)
+    {
+        var window = new Queue<InFlight>();
+        WorkerProcess? worker = null;
+        PreparedTest? held = null; // prepared for position `next`, not written yet
+        var next = 0;
+        var bytes = 0;
+        var broken = false; // a write failed: the worker is gone, write nothing more to it
+        long lastArrival = 0;
+        while (window.Count > 0 || next < requests.Count)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (window.Count == 0)
+            {
+                // Nothing in flight: this test's clock starts at its write, so it is asked before anything is written.
+                if (mayStart?.Invoke(next) == false) return;
+                var (live, reloadFailure) = await session.WorkerAsync(cancellationToken).ConfigureAwait(false);
+                if (live is null)
+                {
+                    steps.TryWrite(new TestRan(next, new SessionRun(null, reloadFailure)));
+                    return;
+                }
+                worker = live;
+                broken = false;
+                steps.TryWrite(new TestClockStarted(next));
+                Enqueue(await worker.SendTestAsync(held ?? WorkerProcess.Prepare(requests[next])).ConfigureAwait(false), started: true);
+            }
+            var cap = worker!.ChannelCapacity / 2;
+            while (!broken && next < requests.Count && window.Count < depth && worker.IsAlive)
+            {
+                held ??= WorkerProcess.Prepare(requests[next]);
+                if (bytes + held.Bytes > cap) break;
+                Enqueue(await worker.SendTestAsync(held).ConfigureAwait(false), started: false);
+            }
+            var head = window.Peek();
+            if (!head.Started)
+            {
+                // Its request waited in the channel; its clock starts now (the previous answer has just arrived).
+                if (mayStart?.Invoke(head.Position) == false)
+                {
+                    worker.Kill(KillReason.Disposed);
+                    await session.RetireIfEndedAsync().ConfigureAwait(false);
+                    return;
+                }
+                steps.TryWrite(new TestClockStarted(head.Position));
+            }
+            var start = Math.Max(lastArrival, head.Sent.WrittenAt);
+            var (result, arrivedAt) = await worker.ReceiveTestAsync(head.Sent, start, cancellationToken).ConfigureAwait(false);
+            window.Dequeue();
+            bytes -= head.Sent.Bytes;
+            lastArrival = arrivedAt;
+            steps.TryWrite(new TestRan(head.Position, new SessionRun(result, null)));
+            // A worker that ended after answering, with requests still in flight, is read on: the answers it wrote are
+            // theirs, and the test it was running when it ended gets the honest result (the channel closes on it).
+            if ((result.End is not null || window.Count == 0) && await session.RetireIfEndedAsync().ConfigureAwait(false))
+            {
+                // The worker ended (the test's result says how): what it still held is sent again to a fresh one.
+                next = head.Position + 1;
+                held = null;
+                bytes = 0;
+                window.Clear();
+            }
+        }
+
+        void Enqueue(SentTest sent, bool started)
+        {
+            window.Enqueue(new InFlight(next, sent, started));
+            bytes += sent.Bytes;
+            broken |= sent.Problem is not null;
+            held = null;
+            next++;
+        }
+    }
+}
