@@ -18,6 +18,7 @@ namespace CodeGrader.Core.Grading;
 /// <remarks>
 /// Samples run first because the candidate sees a sample test in full (its output, its value, the worker's stderr if
 /// it dies then): a submission that kept a hidden test's arguments could show them through any sample run after it.
+/// For the same reason no hidden request is written before every sample's answer is in (<see cref="TestRun"/>).
 /// </remarks>
 internal sealed class Grader(GradingOptions options)
 {
@@ -80,47 +81,14 @@ internal sealed class Grader(GradingOptions options)
         await using (checker)
         {
             var judge = new TestJudge(prepared.Expected, checker, exercise.Limits.Time);
-            string? fault = null;
             var budget = options.TotalTime ?? exercise.Limits.TotalFor(exercise.Tests.Length);
-            var ran = 0;
-            var timedOut = 0;
-            var testsClock = Stopwatch.StartNew();
             using var python = prepared.PythonTestsText is { } text
                 ? new PythonTestSession(HostPython.For(options.Worker.Python), text, exercise.Entry!, session, options.TrustedTimeLimit)
                 : null;
-            foreach (var test in RunOrder(prepared))
-            {
-                // The first test always runs, and a test that starts gets its full limit; once the budget is spent, no other test starts.
-                if (ran > 0 && testsClock.Elapsed >= budget)
-                {
-                    report.BudgetSpent(budget, ran, timedOut);
-                    break;
-                }
-                ran++;
-                events?.Invoke(new TestStarted(test.Index, test.Name, test.Sample) { Submission = source.FileName });
-                if (test.PythonTest is not null)
-                {
-                    var (pythonRun, judged) = await python!.RunAsync(test, cancellationToken).ConfigureAwait(false);
-                    fault ??= judged.Fault;
-                    var added = report.Add(test, pythonRun, judged);
-                    events?.Invoke(new TestFinished(test.Index, added) { Submission = source.FileName });
-                    if (judged.Status == TestStatus.Timeout) timedOut++;
-                    continue;
-                }
-                var run = await session.RunAsync(TestRequests.For(test), cancellationToken).ConfigureAwait(false);
-                if (run.Result is not { } result)
-                {
-                    report.RemainingNotRun($"not run: a fresh worker could not load the submission again ({RunDescriptions.Describe(run.ReloadFailure!)})");
-                    break;
-                }
-                var judgement = await judge.JudgeAsync(test, result, cancellationToken).ConfigureAwait(false);
-                fault ??= judgement.Fault is { } f ? $"test '{test.Name}': {f}" : null;
-                var tested = report.Add(test, result, judgement);
-                events?.Invoke(new TestFinished(test.Index, tested) { Submission = source.FileName });
-                if (judgement.Status == TestStatus.Timeout) timedOut++;
-            }
-            report.TestsTime = testsClock.Elapsed;
-            return await report.FinishAsync(fault, clock.Elapsed).ConfigureAwait(false);
+            var run = new TestRun(report, judge, session, python, budget, options.TestsInFlight, events, source.FileName);
+            await run.RunAsync([.. RunOrder(prepared)], cancellationToken).ConfigureAwait(false);
+            report.TestsTime = run.Elapsed;
+            return await report.FinishAsync(run.Fault, clock.Elapsed).ConfigureAwait(false);
         }
     }
 

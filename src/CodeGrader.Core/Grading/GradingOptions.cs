@@ -35,6 +35,12 @@ internal sealed record GradingOptions
     /// </summary>
     public TimeSpan? TotalTime { get; init; }
 
+    /// <summary>
+    /// How many test requests a worker may hold at once (<see cref="TestPipeline"/>): the worker runs the next test
+    /// without waiting for the host. 1 sends each test after the last one's answer.
+    /// </summary>
+    public int TestsInFlight { get; init; } = 16;
+
     /// <summary>Wall time for each request to a trusted tools worker (compile checks, literals, one checker call).</summary>
     public TimeSpan TrustedTimeLimit { get; init; } = TimeSpan.FromSeconds(10);
 
