@@ -76,6 +76,31 @@ await using (var worker = await WorkerProcess.StartAsync(options))
         inCall.Add(result.WorkerTime!.Value.TotalMicroseconds);
     }
 }
+// The same calls one request at a time and through TestPipeline (16 in flight), batch against batch in turn on one
+// loaded worker: the wall time of a batch over its size, the cost per test a grading run sees.
+const int Batch = 500;
+var oneAtATime = new List<double>();
+var pipelined = new List<double>();
+await using (var session = new WorkerSession(options, new LoadRequest(SubmissionSource.FromText("solution.py", "def f(x):\n    return x\n"))))
+{
+    if (!(await session.StartAsync()).Succeeded) throw new InvalidOperationException("the bench's solution did not load");
+    var calls = Enumerable.Repeat(TestRequest.ForCall("f(1)"), Batch).ToList();
+    for (var round = 0; round <= Math.Max(1, tests / Batch); round++)
+    {
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < Batch; i++) await session.RunAsync(calls[i]);
+        var alone = clock.Elapsed.TotalMicroseconds / Batch;
+        clock.Restart();
+        await foreach (var step in new TestPipeline(session, 16).RunAsync(calls, null))
+        {
+            if (step is TestRan { Run.Result.Status: not RunStatus.Completed }) throw new InvalidOperationException("a pipelined call failed");
+        }
+        var inFlight = clock.Elapsed.TotalMicroseconds / Batch;
+        if (round == 0) continue; // warm-up
+        oneAtATime.Add(alone);
+        pipelined.Add(inFlight);
+    }
+}
 var roundTripStats = Stats.Of(roundTrip);
 var overhead = roundTripStats.Median - Stats.Of(inCall).Median;
 
@@ -101,6 +126,11 @@ if (cold is not null)
 }
 Console.WriteLine($"per-test round trip       {roundTripStats.Format("us")}");
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"per-test overhead         {overhead:0.0} us (round trip minus the call itself; target < 50 us)"));
+var aloneStats = Stats.Of(oneAtATime);
+var pipelinedStats = Stats.Of(pipelined);
+Console.WriteLine($"per-test round trip, pipelined {pipelinedStats.Format("us")} (wall per test of {Batch}-test batches, 16 in flight)");
+Console.WriteLine($"  the same, one at a time      {aloneStats.Format("us")} (batches in turn with the pipelined ones)");
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  pipelining speed-up          {aloneStats.Median / pipelinedStats.Median:0.00}x"));
 return 0;
 
 static async Task<double> StartToReadyAsync(WorkerOptions options, List<double>? disposeTimes)
