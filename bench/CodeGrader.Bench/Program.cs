@@ -12,9 +12,10 @@ if (args.Length > 1 && args[0] == "grade-once") return await PythonTestsBench.Gr
 if (args.Length > 0 && args[0] == "queue") return await QueueBench.RunAsync(args[1..]);
 
 // Worker overhead, against bare `python3 -I -S -c pass` measured in the same run through the same spawn path.
-// Usage: dotnet run -c Release --project bench/CodeGrader.Bench [starts] [tests]
+// Usage: dotnet run -c Release --project bench/CodeGrader.Bench [starts] [tests] [tests in flight]
 var starts = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 40;
 var tests = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5000;
+var window = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 16;
 var options = WorkerOptions.Discover();
 var python3 = RealExecutable(FindOnPath("python3"));
 Console.WriteLine($"libpython: {options.Python.LibraryPath} ({options.Python.Source}); baseline: {python3}");
@@ -76,7 +77,7 @@ await using (var worker = await WorkerProcess.StartAsync(options))
         inCall.Add(result.WorkerTime!.Value.TotalMicroseconds);
     }
 }
-// The same calls one request at a time and through TestPipeline (16 in flight), batch against batch in turn on one
+// The same calls one request at a time and through TestPipeline (`window`, as GradingOptions.TestsInFlight: 16), batch against batch in turn on one
 // loaded worker: the wall time of a batch over its size, the cost per test a grading run sees.
 const int Batch = 500;
 var oneAtATime = new List<double>();
@@ -91,7 +92,7 @@ await using (var session = new WorkerSession(options, new LoadRequest(Submission
         for (var i = 0; i < Batch; i++) await session.RunAsync(calls[i]);
         var alone = clock.Elapsed.TotalMicroseconds / Batch;
         clock.Restart();
-        await foreach (var step in new TestPipeline(session, 16).RunAsync(calls, null))
+        await foreach (var step in new TestPipeline(session, window).RunAsync(calls, null))
         {
             if (step is TestRan { Run.Result.Status: not RunStatus.Completed }) throw new InvalidOperationException("a pipelined call failed");
         }
@@ -128,7 +129,7 @@ Console.WriteLine($"per-test round trip       {roundTripStats.Format("us")}");
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"per-test overhead         {overhead:0.0} us (round trip minus the call itself; target < 50 us)"));
 var aloneStats = Stats.Of(oneAtATime);
 var pipelinedStats = Stats.Of(pipelined);
-Console.WriteLine($"per-test round trip, pipelined {pipelinedStats.Format("us")} (wall per test of {Batch}-test batches, 16 in flight)");
+Console.WriteLine($"per-test round trip, pipelined {pipelinedStats.Format("us")} (wall per test of {Batch}-test batches, {window} in flight)");
 Console.WriteLine($"  the same, one at a time      {aloneStats.Format("us")} (batches in turn with the pipelined ones)");
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  pipelining speed-up          {aloneStats.Median / pipelinedStats.Median:0.00}x"));
 return 0;
