@@ -22,6 +22,7 @@ public static class ServiceComposition
         services.AddSingleton<InvitationGate>();
         services.AddKeyRateLimits(options.RateLimits);
         services.AddSingleton<SubmissionInput>();
+        services.AddSingleton<RunGate>();
         services.AddSingleton<SampleRunner>();
         services.AddSingleton<StdinRunner>();
         services.AddSingleton<WebhookSender>();

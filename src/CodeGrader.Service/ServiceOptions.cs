@@ -44,6 +44,14 @@ public sealed record ServiceOptions
     /// may run none and leave grading to <c>codegrader worker</c> processes.</summary>
     public int GradingLoops { get; init; } = 2;
 
+    /// <summary>Runs this process answers at once, each in a fresh sandboxed worker: candidates' Runs (the sample tests,
+    /// or a program on their own input) and Judge0 submissions (that many background loops). Unset: as many as
+    /// <see cref="GradingLoops"/>, or 2 on a node that grades nothing (<c>--loops 0</c>), which still answers Runs.</summary>
+    public int? RunSlots { get; init; }
+
+    /// <summary><see cref="RunSlots"/> as set, or its default.</summary>
+    public int RunSlotsOrDefault => RunSlots ?? (GradingLoops > 0 ? GradingLoops : 2);
+
     /// <summary>Redis (a StackExchange.Redis configuration string, e.g. <c>localhost:6379</c>): when set, submissions go to a
     /// Redis Stream read by a consumer group instead of the in-process queue (configuration key <c>Redis</c>).</summary>
     public string? Redis { get; init; }

@@ -60,6 +60,16 @@ public sealed class ConfigurationTests : IDisposable
     }
 
     [Fact]
+    public void Run_slots_follow_the_grading_loops_unless_set_a_node_grading_nothing_keeps_two_and_zero_is_refused()
+    {
+        ServiceConfiguration.Load(null, new Dictionary<string, string?> { ["GradingLoops"] = "5" }, new Hashtable()).RunSlotsOrDefault.ShouldBe(5);
+        ServiceConfiguration.Load(null, new Dictionary<string, string?> { ["GradingLoops"] = "0", ["Redis"] = "localhost:1" }, new Hashtable()).RunSlotsOrDefault.ShouldBe(2);
+        ServiceConfiguration.Load(null, new Dictionary<string, string?> { ["GradingLoops"] = "0", ["Redis"] = "localhost:1", ["RunSlots"] = "3" }, new Hashtable()).RunSlotsOrDefault.ShouldBe(3);
+        Should.Throw<ServiceConfigurationException>(() => ServiceConfiguration.Load(null, new Dictionary<string, string?> { ["RunSlots"] = "0" }, new Hashtable()))
+            .Message.ShouldContain("'RunSlots' is 0");
+    }
+
+    [Fact]
     public void A_value_of_the_wrong_type_or_a_missing_connection_string_is_an_error_naming_the_key()
     {
         Should.Throw<ServiceConfigurationException>(() => ServiceConfiguration.Load(null, new Dictionary<string, string?> { ["GradingLoops"] = "many" }, new Hashtable()))

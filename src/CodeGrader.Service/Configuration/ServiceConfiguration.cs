@@ -82,6 +82,8 @@ public static class ServiceConfiguration
             throw new ServiceConfigurationException($"'Judge0:Prefix' is '{prefix}'; it must be a path such as /judge0 (a leading '/', no trailing one).");
         if (options.GradingLoops < 0 || (options.GradingLoops == 0 && options.Redis is null))
             throw new ServiceConfigurationException($"'GradingLoops' is {options.GradingLoops}; at least 1 (0 only with 'Redis', when workers grade).");
+        if (options.RunSlots < 1)
+            throw new ServiceConfigurationException($"'RunSlots' is {options.RunSlots}; at least 1 (Runs and Judge0 submissions need a slot to run in).");
         if (options.QueueCapacity < 1) throw new ServiceConfigurationException($"'QueueCapacity' is {options.QueueCapacity}; at least 1.");
         foreach (var proxy in options.ForwardedHeaders.KnownProxies)
             if (!System.Net.IPAddress.TryParse(proxy, out _))

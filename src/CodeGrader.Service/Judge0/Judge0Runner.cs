@@ -6,7 +6,7 @@ using CodeGrader.Service.Storage;
 namespace CodeGrader.Service.Judge0;
 
 /// <summary>
-/// Runs Judge0 submissions in the background: as many loops as the service has grading loops take ids from
+/// Runs Judge0 submissions in the background: as many loops as the service has run slots (<see cref="ServiceOptions.RunSlotsOrDefault"/>) take ids from
 /// <see cref="Judge0Queue"/>, run each program in a fresh sandboxed worker (<see cref="GradingEngine.RunProgramAsync(SubmissionSource, ReadOnlyMemory{byte}, Core.Programs.ProgramRunLimits?, CancellationToken)"/>),
 /// store the result, wake a <c>wait=true</c> request and call the callback. At start, submissions left queued or
 /// processing are queued again. A run under way when the host stops finishes and is stored.
@@ -37,7 +37,7 @@ public sealed class Judge0Runner(
         {
             return;
         }
-        var loops = Enumerable.Range(0, options.GradingLoops).Select(_ => Task.Run(() => LoopAsync(stopping), CancellationToken.None));
+        var loops = Enumerable.Range(0, options.RunSlotsOrDefault).Select(_ => Task.Run(() => LoopAsync(stopping), CancellationToken.None));
         await Task.WhenAll(loops).ConfigureAwait(false);
     }
 

@@ -7,29 +7,19 @@ namespace CodeGrader.Service.Submissions;
 
 /// <summary>
 /// The candidate's "Run" before "Submit": grades a source against the exercise's sample tests only, at once, in a fresh
-/// sandboxed worker, and stores nothing. As many run at once as there are grading loops; beyond that, null (503).
+/// sandboxed worker, and stores nothing. Runs share this process's run slots (<see cref="RunGate"/>); none free, null (503).
 /// </summary>
-public sealed class SampleRunner(GradingEngine engine, ServiceOptions options) : IDisposable
+public sealed class SampleRunner(GradingEngine engine, RunGate gate)
 {
-    private readonly SemaphoreSlim _slots = new(options.GradingLoops, options.GradingLoops);
-
     /// <summary>The samples' report; null when every runner stayed busy. The exercise must have sample tests (<see cref="HasSamples"/>).</summary>
     public async Task<GradeReport?> TryRunAsync(ValidSubmission submission, CancellationToken cancellationToken)
     {
         var samples = submission.Prepared.SamplesOnly() ?? throw new InvalidOperationException("The exercise has no sample test to run.");
-        if (!await _slots.WaitAsync(TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false)) return null;
-        try
-        {
-            var source = new SubmissionSource(GradingService.FileName, Encoding.UTF8.GetBytes(submission.Source));
-            return await engine.GradeAsync(samples, source, cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _slots.Release();
-        }
+        using var slot = await gate.TryEnterAsync(cancellationToken).ConfigureAwait(false);
+        if (slot is null) return null;
+        var source = new SubmissionSource(GradingService.FileName, Encoding.UTF8.GetBytes(submission.Source));
+        return await engine.GradeAsync(samples, source, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
     public static bool HasSamples(ValidSubmission submission) => submission.Prepared.Exercise.Tests.Any(t => t.Sample);
-
-    public void Dispose() => _slots.Dispose();
 }
