@@ -51,6 +51,28 @@ public sealed class GradingEngineTests
     }
 
     [Fact]
+    public async Task Tests_in_flight_set_to_one_leaves_no_later_call_waiting_where_the_submission_can_see_it()
+    {
+        // Each call waits a moment, then counts the bytes waiting on its request channel (descriptor 3) without reading
+        // them (FIONREAD), and prints the count, which the author's report shows for every test.
+        var peeks = "import fcntl, time, array\n" +
+            "def _waiting():\n    time.sleep(0.05)\n    n = array.array('i', [0])\n    fcntl.ioctl(3, 0x541B, n, True)\n    print('waiting', n[0])\n" +
+            Correct + "\n_reference = is_palindrome\ndef is_palindrome(s):\n    _waiting()\n    return _reference(s)\n";
+
+        async Task<int[]> WaitingPerTestAsync(IDictionary<string, string?> settings)
+        {
+            await using var services = Embedding.Services(settings);
+            var report = await services.GetRequiredService<GradingEngine>().GradeAsync(Embedding.Palindrome, Source(peeks));
+            report.Verdict.ShouldBe(Verdict.Accepted, report.Message);
+            return report.Tests.Select(t => int.Parse(t.Stdout!.Trim().Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        }
+
+        (await WaitingPerTestAsync(new Dictionary<string, string?> { ["TestsInFlight"] = "1" })).ShouldAllBe(n => n == 0);
+        (await WaitingPerTestAsync(new Dictionary<string, string?>())).ShouldContain(n => n > 0, "by default the next calls are sent ahead");
+        await Descendants.ShouldBeNoneLeftAsync();
+    }
+
+    [Fact]
     public async Task Each_test_is_reported_as_it_starts_and_as_it_finishes()
     {
         await using var services = Embedding.Services();

@@ -310,6 +310,7 @@ public sealed class GradingEngine : IAsyncDisposable
         Confinement = confinement,
         Cache = _prepared,
         TrustedTimeLimit = Options.TrustedTimeLimit,
+        TestsInFlight = Options.TestsInFlight,
     };
 
     /// <summary>For preparation, which runs only the author's trusted code.</summary>

@@ -76,6 +76,14 @@ public sealed record GradingEngineOptions
     /// </summary>
     public int SandboxesBuiltAhead { get; init; }
 
+    /// <summary>
+    /// Test requests a worker may hold at once (16): it runs the next test as soon as it has answered one, each test
+    /// still timed and killed on the host's clock from the previous answer. A submission that reads its descriptor 3
+    /// can see the calls of the next hidden tests waiting there (never an expected value, never during a sample test)
+    /// and, by forging their answers, work on them ahead of their clocks; 1 sends each test only after the last answer.
+    /// </summary>
+    public int TestsInFlight { get; init; } = 16;
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting out of range.</summary>
     public void Validate()
     {
@@ -86,6 +94,7 @@ public sealed record GradingEngineOptions
         if (TrustedTimeLimit <= TimeSpan.Zero) throw new ArgumentException($"TrustedTimeLimit must be positive (it is {TrustedTimeLimit}).", nameof(TrustedTimeLimit));
         if (SandboxesBuiltAhead < 0) throw new ArgumentException($"SandboxesBuiltAhead must be 0 or more (it is {SandboxesBuiltAhead}).", nameof(SandboxesBuiltAhead));
         if (CacheDirectory is { Length: 0 }) throw new ArgumentException("CacheDirectory must be a folder or null (it is empty).", nameof(CacheDirectory));
+        if (TestsInFlight < 1) throw new ArgumentException($"TestsInFlight must be at least 1 (it is {TestsInFlight}).", nameof(TestsInFlight));
         if (WorkerStartTimeout <= TimeSpan.Zero) throw new ArgumentException($"WorkerStartTimeout must be positive (it is {WorkerStartTimeout}).", nameof(WorkerStartTimeout));
     }
 }
