@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """The host's own CPU per submission in `codegrader batch`, two builds side by side (issue 14).
 
-    python3 bench/hostcpu/bench.py [--rounds 3] [--baseline DIR] [--shapes many-warm,many-cold,batch] [--jobs 2]
+    python3 bench/hostcpu/bench.py [--rounds 3] [--baseline DIR] [--variant NAME:VAR=VALUE,...] [--jobs 2]
+                                   [--shapes many-warm,many-cold,batch]
                                    [--batch 1000]
 
 DIR is another checkout of CodeGrader, already built (`DIR/codegrader --help` once); without it only this checkout
-runs. Each round runs every shape once with each build, the two builds alternating (baseline first in odd rounds,
-this checkout first in even ones), so the machine's load lands on both alike. Each run is `dotnet
+runs; each --variant runs this checkout again with environment variables of its own (a runtime setting to try).
+Each round runs every shape once with each build, in turn (the order reversed every other round), so the machine's
+load lands on all alike. Each run is `dotnet
 artifacts/cli/codegrader.dll batch ...` started directly (no wrapper script), and measured exactly at its exit: the
 host's own CPU (utime + stime of the dotnet process, every thread, its children excluded) read from /proc while it is
 a zombie, then the whole tree's CPU and the host's peak RSS from wait4's rusage.
@@ -18,7 +20,7 @@ Shapes (inputs generated under bench/out/hostcpu/, git-ignored):
   batch      bench/batch's exercise, --batch submissions (1,000), --mix correct=80,wrong=12,raising=8 (no time-outs)
 
 Prints, per shape and build, the median (min-max) of wall, host CPU, host CPU per submission and the tree's CPU, and
-the ratio this checkout / baseline of the medians. Also writes bench/out/hostcpu/summary.json.
+the ratio of each to the baseline's median. Also writes bench/out/hostcpu/summary.json.
 """
 from __future__ import annotations
 
@@ -56,11 +58,11 @@ def log(message: str) -> None:
     print(f"hostcpu: {message}", file=sys.stderr, flush=True)
 
 
-def measured(command: list[str], stderr_path: Path) -> Run:
+def measured(command: list[str], stderr_path: Path, env: dict[str, str]) -> Run:
     """Runs the command, reads the process's own CPU from /proc while it is a zombie, then reaps it."""
     with open(stderr_path, "w") as stderr:
         start = time.perf_counter()
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=stderr)
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=stderr, env=env)
         os.waitid(os.P_PID, process.pid, os.WEXITED | os.WNOWAIT)
         wall = time.perf_counter() - start
         fields = Path(f"/proc/{process.pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -71,9 +73,10 @@ def measured(command: list[str], stderr_path: Path) -> Run:
 
 
 class Build:
-    def __init__(self, name: str, root: Path):
+    def __init__(self, name: str, root: Path, env: dict[str, str] | None = None):
         self.name = name
         self.root = root
+        self.env = dict(os.environ, **(env or {}))
         self.dll = root / "artifacts" / "cli" / "codegrader.dll"
         subprocess.run([str(root / "codegrader"), "--help"], stdout=subprocess.DEVNULL, check=True)  # builds it, untimed
 
@@ -84,7 +87,7 @@ class Build:
             shutil.rmtree(out)
         out.parent.mkdir(parents=True, exist_ok=True)
         command = ["dotnet", str(self.dll), "batch", *args, "--jobs", str(jobs), "--out", str(out)]
-        return measured(command, out.parent / f"{shape}-{self.name}.stderr.txt")
+        return measured(command, out.parent / f"{shape}-{self.name}.stderr.txt", self.env)
 
 
 def shapes(batch_n: int) -> dict[str, tuple[list[str], int, Path | None]]:
@@ -122,6 +125,8 @@ def main() -> int:
     parser.add_argument("--baseline", type=Path, help="another checkout of CodeGrader, built")
     parser.add_argument("--shapes", default="many-warm,many-cold,batch")
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--variant", action="append", default=[], metavar="NAME:VAR=VALUE[,VAR=VALUE]",
+                        help="also run this checkout with these environment variables (e.g. tiering-off:DOTNET_TieredCompilation=0)")
     parser.add_argument("--batch", type=int, default=1000, help="submissions in the batch shape (default 1000)")
     a = parser.parse_args()
 
@@ -129,6 +134,9 @@ def main() -> int:
     builds = [Build("this", REPO)]
     if a.baseline:
         builds.insert(0, Build("baseline", a.baseline.resolve()))
+    for variant in a.variant:
+        name, _, assignments = variant.partition(":")
+        builds.append(Build(name, REPO, dict(kv.split("=", 1) for kv in assignments.split(",") if kv)))
     work = shapes(a.batch)
     wanted = [s for s in a.shapes.split(",") if s]
     for shape in wanted:
@@ -158,13 +166,14 @@ def main() -> int:
         print(f"\n{shape} ({n} submissions, --jobs {a.jobs}, {a.rounds} rounds; median (min-max))")
         rows = list(next(iter(table[shape].values())).keys())
         names = [b.name for b in builds]
-        print(f"  {'':<26}" + "".join(f"{name:<30}" for name in names) + ("ratio this/baseline" if len(names) > 1 else ""))
+        others = [name for name in names if name != "baseline"] if "baseline" in names else []
+        print(f"  {'':<26}" + "".join(f"{name:<30}" for name in names) + "".join(f"{name}/baseline  " for name in others))
         for row in rows:
             line = f"  {row:<26}" + "".join(f"{table[shape][name][row]:<30}" for name in names)
-            if len(names) > 1 and row != "exit codes":
+            if row != "exit codes":
                 def med(name: str) -> float:
                     return float(table[shape][name][row].split()[0])
-                line += f"{med('this') / med('baseline'):.2f}" if med("baseline") else "n/a"
+                line += "".join(f"{med(name) / med('baseline'):<{len(name) + 11}.2f}" if med("baseline") else "n/a" for name in others)
             print(line)
     (OUT / "summary.json").write_text(json.dumps(table, indent=1) + "\n")
     return 0
