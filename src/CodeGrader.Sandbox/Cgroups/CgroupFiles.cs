@@ -5,7 +5,7 @@ namespace CodeGrader.Sandbox.Cgroups;
 /// <summary>Reading and writing cgroup control files, and killing what a cgroup holds.</summary>
 internal static class CgroupFiles
 {
-    public static void Write(string file, string value) => File.WriteAllText(file, value);
+    public static void Write(string file, string value) => ControlFile.Write(file, value);
 
     public static bool TryWrite(string file, string value)
     {
@@ -28,7 +28,7 @@ internal static class CgroupFiles
     {
         try
         {
-            return File.ReadAllText(file);
+            return ControlFile.Read(file);
         }
         catch (IOException)
         {
