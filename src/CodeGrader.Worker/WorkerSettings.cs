@@ -4,11 +4,14 @@ using CodeGrader.Python;
 namespace CodeGrader.Worker;
 
 /// <summary>What the host tells the worker through its (otherwise cleared) environment.</summary>
-internal sealed record WorkerSettings(int ChannelIn, int ChannelOut, LibPythonLocation? Library)
+internal sealed record WorkerSettings(int ChannelIn, int ChannelOut, LibPythonLocation? Library, bool Zygote = false)
 {
     public const string ChannelVariable = "CODEGRADER_CHANNEL";
     public const string LibraryVariable = "CODEGRADER_LIBPYTHON";
     public const string HomeVariable = "CODEGRADER_PYTHONHOME";
+
+    /// <summary>"1": run as a fork server's zygote (control socket on the first channel descriptor).</summary>
+    public const string ZygoteVariable = "CODEGRADER_ZYGOTE";
 
     public static WorkerSettings FromEnvironment()
     {
@@ -25,6 +28,6 @@ internal sealed record WorkerSettings(int ChannelIn, int ChannelOut, LibPythonLo
         var location = string.IsNullOrEmpty(library)
             ? null
             : new LibPythonLocation(library, string.IsNullOrEmpty(home) ? LibPythonLocator.DeriveHome(library) : home, LibraryVariable);
-        return new WorkerSettings(input, output, location);
+        return new WorkerSettings(input, output, location, Environment.GetEnvironmentVariable(ZygoteVariable) == "1");
     }
 }

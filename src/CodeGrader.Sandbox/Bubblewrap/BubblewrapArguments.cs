@@ -23,6 +23,9 @@ internal static partial class BubblewrapArguments
     public const int StartSignalDescriptor = 6;
 
     public const string ScratchDirectory = "/tmp";
+
+    /// <summary>The capabilities a fork server's zygote keeps in its user namespace (see <see cref="Build"/>).</summary>
+    public static readonly IReadOnlyList<string> ZygoteCapabilities = ["CAP_SYS_ADMIN", "CAP_SETPCAP"];
     public const string Hostname = "codegrader";
 
     public const string LibraryVariable = "CODEGRADER_LIBPYTHON";
@@ -31,7 +34,7 @@ internal static partial class BubblewrapArguments
 
     public static List<string> Build(
         WorkerCommand command, ResourceLimits limits, IReadOnlyList<string> systemLibraries, BubblewrapFeatures? features = null,
-        bool waitForStartSignal = false)
+        bool waitForStartSignal = false, bool zygote = false)
     {
         features ??= BubblewrapFeatures.All;
         var view = new ReadOnlyView();
@@ -62,6 +65,10 @@ internal static partial class BubblewrapArguments
             "--hostname", Hostname,
             "--clearenv",
         ]);
+        // A fork server's zygote keeps, inside its own user namespace, what its children need to build their namespaces
+        // and mounts (CAP_SYS_ADMIN) and to empty their bounding set (CAP_SETPCAP); every child drops both, and all
+        // else, before it says Ready. The zygote itself never runs a submission's code.
+        if (zygote) args.AddRange(ZygoteCapabilities.SelectMany(c => new[] { "--cap-add", c }));
         foreach (var (name, value) in command.Environment.OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
             args.AddRange(["--setenv", name, value]);
@@ -83,12 +90,9 @@ internal static partial class BubblewrapArguments
             "--chdir", ScratchDirectory,
         ]);
         if (waitForStartSignal) args.AddRange(["--block-fd", StartSignalDescriptor.ToString(CultureInfo.InvariantCulture)]);
-        args.AddRange(
-        [
-            "--seccomp", SeccompDescriptor.ToString(CultureInfo.InvariantCulture),
-            "--",
-            executable,
-        ]);
+        // A zygote gets the filter on the same descriptor, unloaded: each child loads it once confined.
+        if (!zygote) args.AddRange(["--seccomp", SeccompDescriptor.ToString(CultureInfo.InvariantCulture)]);
+        args.AddRange(["--", executable]);
         args.AddRange(command.Arguments);
         return args;
     }
