@@ -1,7 +1,7 @@
 using CodeGrader.Worker;
 using CodeGrader.Worker.ForkServer;
 
-// The worker: one per submission, started by the host inside the sandbox; or, with CODEGRADER_ZYGOTE=1, a fork
+// The worker: one per submission, started by the host inside the sandbox; or, with --zygote, a fork
 // server's zygote that forks one such worker per submission (ForkServer/ZygoteLoop). Python runs on a dedicated
 // thread with a 64 MiB stack (deep recursion through C must not overflow 8 MiB); this thread waits for it and ends
 // the process with _exit, never finalising Python (which would run the candidate's atexit hooks and wait for its
@@ -12,12 +12,12 @@ WorkerSettings settings;
 byte[]? seccompFilter = null;
 try
 {
-    settings = WorkerSettings.FromEnvironment();
+    settings = WorkerSettings.FromEnvironment(args);
     if (settings.Zygote) seccompFilter = ZygoteSettings.ReadSeccompFilter();
 }
 catch (Exception e) when (e is ArgumentException or IOException)
 {
-    Console.Error.WriteLine($"codegrader-worker: {e.Message}");
+    Libc.WriteError($"codegrader-worker: {e.Message}");
     Libc.Exit(2);
     return;
 }
@@ -34,7 +34,7 @@ var python = new Thread(() =>
         catch (Exception e)
         {
             status = 70;
-            Console.Error.WriteLine($"codegrader-worker (zygote): {e.GetType().Name}: {e.Message}");
+            Libc.WriteError($"codegrader-worker (zygote): {e}");
         }
         return;
     }

@@ -16,6 +16,6 @@ internal static class WorkerFailure
         {
             // The host is gone; the exit status is all that is left to say.
         }
-        Console.Error.WriteLine($"codegrader-worker: {e.GetType().Name}: {e.Message}");
+        Libc.WriteError($"codegrader-worker: {e.GetType().Name}: {e.Message}");
     }
 }

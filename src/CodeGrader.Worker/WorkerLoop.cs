@@ -23,12 +23,12 @@ internal sealed class WorkerLoop(WorkerSettings settings, FdChannel channel)
     }
 
     /// <summary>Starts the watchdog, says Ready, and answers requests until the channel closes.</summary>
-    public static void Serve(PreparedInterpreter prepared, FdChannel channel)
+    public static void Serve(PreparedInterpreter prepared, FdChannel channel, bool offerHarness = true)
     {
         var runtime = prepared.Runtime;
         var watchdog = new Watchdog(runtime);
         watchdog.Start(prepared.TimeLimit);
-        var harness = prepared.FreshHarness is { } fresh ? Convert.ToBase64String(fresh) : null;
+        var harness = offerHarness && prepared.FreshHarness is { } fresh ? Convert.ToBase64String(fresh) : null;
         var ready = new ReadyMessage(runtime.Version.ToString(), Libc.GetPid(), harness);
         channel.Write(FrameKind.Ready, JsonSerializer.SerializeToUtf8Bytes(ready, ProtocolJson.Default.ReadyMessage));
 

@@ -10,10 +10,11 @@ internal sealed record WorkerSettings(int ChannelIn, int ChannelOut, LibPythonLo
     public const string LibraryVariable = "CODEGRADER_LIBPYTHON";
     public const string HomeVariable = "CODEGRADER_PYTHONHOME";
 
-    /// <summary>"1": run as a fork server's zygote (control socket on the first channel descriptor).</summary>
-    public const string ZygoteVariable = "CODEGRADER_ZYGOTE";
+    /// <summary>The argument that makes the worker a fork server's zygote (control socket on the first channel descriptor).
+    /// An argument, not a variable: every forked worker inherits the zygote's environment, which must be a worker's.</summary>
+    public const string ZygoteArgument = "--zygote";
 
-    public static WorkerSettings FromEnvironment()
+    public static WorkerSettings FromEnvironment(IReadOnlyList<string> arguments)
     {
         var channel = Environment.GetEnvironmentVariable(ChannelVariable) ?? "3,4";
         var parts = channel.Split(',');
@@ -28,6 +29,6 @@ internal sealed record WorkerSettings(int ChannelIn, int ChannelOut, LibPythonLo
         var location = string.IsNullOrEmpty(library)
             ? null
             : new LibPythonLocation(library, string.IsNullOrEmpty(home) ? LibPythonLocator.DeriveHome(library) : home, LibraryVariable);
-        return new WorkerSettings(input, output, location, Environment.GetEnvironmentVariable(ZygoteVariable) == "1");
+        return new WorkerSettings(input, output, location, arguments.Contains(ZygoteArgument));
     }
 }

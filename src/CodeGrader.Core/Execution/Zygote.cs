@@ -43,12 +43,11 @@ internal sealed class Zygote : IAsyncDisposable
     /// <summary>Starts a zygote for these options and waits until its Python and harness are loaded.</summary>
     public static async Task<Zygote> StartAsync(WorkerOptions options, IForkConfinement confinement, CancellationToken cancellationToken)
     {
-        var command = new WorkerCommand(options.WorkerPath, [], ImmutableDictionary.CreateRange(StringComparer.Ordinal, new Dictionary<string, string>
+        var command = new WorkerCommand(options.WorkerPath, ["--zygote"], ImmutableDictionary.CreateRange(StringComparer.Ordinal, new Dictionary<string, string>
         {
             ["CODEGRADER_LIBPYTHON"] = options.Python.LibraryPath,
             ["CODEGRADER_PYTHONHOME"] = options.Python.Home ?? "",
             ["CODEGRADER_CHANNEL"] = "3,4",
-            ["CODEGRADER_ZYGOTE"] = "1",
             ["LANG"] = "C.UTF-8",
         }));
         var launch = confinement.PrepareZygote(command, options.Limits);
@@ -76,7 +75,7 @@ internal sealed class Zygote : IAsyncDisposable
         catch (Exception e) when (e is TimeoutException or WorkerStartException)
         {
             await zygote.DisposeAsync().ConfigureAwait(false);
-            var stderr = await zygote.Stderr.WaitAsync(TimeSpan.FromSeconds(2), CancellationToken.None).ConfigureAwait(false);
+            var stderr = await zygote.LastWordsAsync().ConfigureAwait(false);
             throw new WorkerStartException($"The fork server did not start: {e.Message}. Its stderr: {stderr}", e);
         }
     }
@@ -141,7 +140,7 @@ internal sealed class Zygote : IAsyncDisposable
         {
             pidfd = await pending.Forked.Task.WaitAsync(options.StartTimeout, cancellationToken).ConfigureAwait(false);
         }
-        catch
+        catch (Exception e)
         {
             _children.TryRemove(id, out _);
             toChild.Dispose();
@@ -149,7 +148,8 @@ internal sealed class Zygote : IAsyncDisposable
             stdout.Dispose();
             stderr.Dispose();
             cgroup.Dispose();
-            throw;
+            if (e is not WorkerStartException || IsAlive) throw;
+            throw new WorkerStartException($"{e.Message}. The fork server's stderr: {await LastWordsAsync().ConfigureAwait(false)}", e);
         }
         var launch = new ForkedLaunch(_launch.Command, cgroup, pidfd);
         var child = ChildProcess.Adopt(ForkedLaunch.GlobalPid(pidfd), toChild, fromChild, stdout, stderr, pending.Exited.Task, launch.KillChild);
@@ -203,9 +203,20 @@ internal sealed class Zygote : IAsyncDisposable
                 failed.Forked.TrySetException(new WorkerStartException($"The fork server could not fork a worker: {ForkServerAnswers.ReadFailed(message)}"));
                 failed.Exited.TrySetResult(new ChildExit(null, null, 0));
                 return;
+            case ForkServerMessageKind.Forked or ForkServerMessageKind.Exited or ForkServerMessageKind.Failed:
+                // About a fork the host has given up on, or a second word on one already ended.
+                foreach (var d in descriptors) d.Dispose();
+                return;
             default:
                 throw new InvalidDataException($"an unexpected message '{(char)message[0]}' from the zygote");
         }
+    }
+
+    /// <summary>What the zygote wrote to stderr, once it is gone (bounded wait).</summary>
+    private async Task<string> LastWordsAsync()
+    {
+        var finished = await Task.WhenAny(Stderr, Task.Delay(TimeSpan.FromSeconds(2))).ConfigureAwait(false);
+        return finished == Stderr ? await Stderr.ConfigureAwait(false) : "(still open)";
     }
 
     private static async Task<string> DrainAsync(Stream stream)

@@ -25,7 +25,7 @@ internal static partial class BubblewrapArguments
     public const string ScratchDirectory = "/tmp";
 
     /// <summary>The capabilities a fork server's zygote keeps in its user namespace (see <see cref="Build"/>).</summary>
-    public static readonly IReadOnlyList<string> ZygoteCapabilities = ["CAP_SYS_ADMIN", "CAP_SETPCAP"];
+    public static readonly IReadOnlyList<string> ZygoteCapabilities = ["CAP_SYS_ADMIN", "CAP_SETPCAP", "CAP_SYS_RESOURCE"];
     public const string Hostname = "codegrader";
 
     public const string LibraryVariable = "CODEGRADER_LIBPYTHON";
@@ -50,7 +50,10 @@ internal static partial class BubblewrapArguments
             // the user namespace explicitly so that nested ones can be refused.
             "--unshare-all", "--unshare-user",
         };
-        if (features.DisableUserNamespaces) args.Add("--disable-userns");
+        // A zygote's children must mount a fresh /proc, which the kernel refuses in a user namespace nested below the
+        // mounts' owner (--disable-userns nests one): the zygote forbids new user namespaces itself instead
+        // (user.max_user_namespaces = 0 in its own, with CAP_SYS_RESOURCE; see the worker's UserNamespaceLimit).
+        if (features.DisableUserNamespaces && !zygote) args.Add("--disable-userns");
         args.AddRange(
         [
             "--die-with-parent",       // SIGKILL when the host (its spawner thread) dies (see SandboxLauncher)
@@ -66,7 +69,8 @@ internal static partial class BubblewrapArguments
             "--clearenv",
         ]);
         // A fork server's zygote keeps, inside its own user namespace, what its children need to build their namespaces
-        // and mounts (CAP_SYS_ADMIN) and to empty their bounding set (CAP_SETPCAP); every child drops both, and all
+        // and mounts (CAP_SYS_ADMIN), to empty their bounding set (CAP_SETPCAP) and, once, to forbid new user namespaces
+        // (CAP_SYS_RESOURCE); every child drops all three, and all
         // else, before it says Ready. The zygote itself never runs a submission's code.
         if (zygote) args.AddRange(ZygoteCapabilities.SelectMany(c => new[] { "--cap-add", c }));
         foreach (var (name, value) in command.Environment.OrderBy(kv => kv.Key, StringComparer.Ordinal))

@@ -1,14 +1,13 @@
 using System.Runtime.InteropServices;
-using System.Text;
 using CodeGrader.Protocol;
 
 namespace CodeGrader.Worker.ForkServer;
 
 /// <summary>
-/// What a forked child does to itself, in this order, before it says Ready and long before any submission code:
-/// joins its own cgroup(s) through the descriptors the host opened; takes its stdio and channel onto descriptors
+/// What a forked worker does to itself, in this order, before it says Ready and long before any submission code (its
+/// monitor has already put it in its own cgroup and made it PID 1 of a fresh PID namespace): takes its stdio and channel onto descriptors
 /// 0-4 and closes everything else (the control socket included); makes its own mount, network, IPC, UTS and cgroup
-/// namespaces (the PID namespace, of which it is PID 1, the zygote made for it); mounts a fresh size-limited tmpfs on
+/// namespaces; mounts a fresh size-limited tmpfs on
 /// <c>/tmp</c>, a fresh <c>/proc</c> and a fresh <c>/dev/pts</c> over the zygote's read-only view; becomes a
 /// session leader; sets the rlimits; drops every capability (bounding, ambient, effective, permitted, inheritable);
 /// sets no_new_privs; and loads the same seccomp filter bubblewrap loads for a worker started afresh.
@@ -22,7 +21,6 @@ internal static unsafe class ChildConfinement
     public static void Apply(ForkRequest request, int[] descriptors, byte[] seccompFilter)
     {
         Check(Kernel.Prctl(Kernel.PR_SET_PDEATHSIG, Kernel.SIGKILL, 0, 0, 0), "prctl(PR_SET_PDEATHSIG)");
-        for (var i = ForkRequest.FixedDescriptors; i < descriptors.Length; i++) JoinCgroup(descriptors[i]);
         TakeDescriptors(descriptors);
         Check(Kernel.Unshare(Kernel.CLONE_NEWNS | Kernel.CLONE_NEWNET | Kernel.CLONE_NEWIPC | Kernel.CLONE_NEWUTS | Kernel.CLONE_NEWCGROUP), "unshare");
         Check(Kernel.Mount(null, "/", null, Kernel.MS_REC | Kernel.MS_PRIVATE, null), "making mounts private");
@@ -44,19 +42,20 @@ internal static unsafe class ChildConfinement
     /// <summary>Ends the child at once, saying why on stderr; nothing of a submission has run.</summary>
     public static void Fail(string what)
     {
-        var text = Encoding.UTF8.GetBytes($"codegrader-worker (forked): {what}\n");
-        fixed (byte* p = text) _ = Libc.Write(2, p, text.Length);
+        Libc.WriteError($"codegrader-worker (forked): {what}");
         Libc.Exit(FailureStatus);
     }
 
-    private static void JoinCgroup(int procsFile)
+    /// <summary>Moves the calling process into a cgroup through its open <c>cgroup.procs</c>, then closes that; false when refused.</summary>
+    public static bool JoinCgroup(int procsFile)
     {
         var self = "0"u8;
         fixed (byte* p = self)
         {
-            if (Libc.Write(procsFile, p, self.Length) != self.Length) Fail($"cannot join its cgroup (errno {Kernel.Errno})");
+            if (Libc.Write(procsFile, p, self.Length) != self.Length) return false;
         }
         Kernel.Close(procsFile);
+        return true;
     }
 
     /// <summary>stdin from /dev/null, stdout, stderr, the channel on 3 and 4; every other descriptor closed.</summary>

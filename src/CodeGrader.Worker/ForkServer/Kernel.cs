@@ -47,6 +47,11 @@ internal static unsafe partial class Kernel
     [LibraryImport("libc.so.6", EntryPoint = "mount", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int Mount(string? source, string target, string? type, ulong flags, string? data);
 
+    public const int MNT_DETACH = 2;
+
+    [LibraryImport("libc.so.6", EntryPoint = "umount2", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Umount2(string target, int flags);
+
     [LibraryImport("libc.so.6", EntryPoint = "prctl", SetLastError = true)]
     public static partial int Prctl(int option, nuint arg2, nuint arg3, nuint arg4, nuint arg5);
 

@@ -5,22 +5,21 @@ namespace CodeGrader.Worker.ForkServer;
 
 /// <summary>
 /// A fork server's zygote, on the big-stack Python thread: Python started, the harness loaded, and no submission's
-/// code ever. It then forks one child per request from this quiescent point (no watchdog thread yet; the runtime's
-/// other threads parked in waits), each child PID 1 of a fresh PID namespace, confines itself
-/// (<see cref="ChildConfinement"/>) and serves one submission on its own channel. The zygote reaps its children and
-/// reports each exit to the host; it never reads from a child and no child can reach it.
+/// code ever. Per request it forks, from this quiescent point (no watchdog thread yet; the runtime's other threads
+/// parked in waits), a monitor, which joins the worker's cgroup, makes a fresh PID namespace and forks the worker into
+/// it as PID 1 (a second unshare(CLONE_NEWPID) from the zygote itself would be refused). The worker confines itself
+/// (<see cref="ChildConfinement"/>) and serves one submission on its own channel; the monitor reports it to the host
+/// and reaps it. Nothing ever reads from a worker into the zygote, and no worker can reach it.
 /// </summary>
 internal sealed unsafe class ZygoteLoop(WorkerSettings settings, ControlSocket control, byte[] seccompFilter)
 {
-    private readonly Dictionary<int, (ulong Id, int Pidfd)> _children = [];
-    private int _ownPidNamespace = -1;
+    private readonly Dictionary<int, (ulong Id, int Pidfd)> _monitors = [];
 
-    /// <summary>Runs until the host closes the control socket; returns only in the zygote (a child ends with <c>_exit</c>).</summary>
+    /// <summary>Runs until the host closes the control socket; returns only in the zygote (monitors and workers end with <c>_exit</c>).</summary>
     public void Run()
     {
+        UserNamespaceLimit.ForbidNewUserNamespaces();
         var prepared = PreparedInterpreter.Start(settings, _ => ReadOnlyMemory<byte>.Empty);
-        _ownPidNamespace = Kernel.Open("/proc/self/ns/pid", Kernel.O_RDONLY | Kernel.O_CLOEXEC);
-        if (_ownPidNamespace < 0) throw new IOException($"cannot open /proc/self/ns/pid (errno {Kernel.Errno})");
         var runtime = prepared.Runtime;
         var ready = new ReadyMessage(runtime.Version.ToString(), Libc.GetPid());
         control.Send([(byte)ForkServerMessageKind.Ready, .. JsonSerializer.SerializeToUtf8Bytes(ready, ProtocolJson.Default.ReadyMessage)]);
@@ -43,30 +42,21 @@ internal sealed unsafe class ZygoteLoop(WorkerSettings settings, ControlSocket c
         }
     }
 
-    /// <returns>Null when the child was forked (and reported), else why not.</returns>
+    /// <returns>Null when the monitor was forked (it reports the worker itself), else why not.</returns>
     private string? Fork(PreparedInterpreter prepared, ForkRequest request, int[] descriptors)
     {
         try
         {
-            // The child, and only it, goes into a fresh PID namespace as its PID 1; the zygote goes back to its own after.
-            if (Kernel.Unshare(Kernel.CLONE_NEWPID) != 0) return $"unshare(CLONE_NEWPID) failed (errno {Kernel.Errno})";
             var pid = prepared.Runtime.Fork(Kernel.Fork);
-            if (pid == 0) RunChild(prepared, request, descriptors);
-            var forkErrno = Kernel.Errno;
-            if (Kernel.SetNs(_ownPidNamespace, Kernel.CLONE_NEWPID) != 0)
-            {
-                Console.Error.WriteLine($"codegrader-worker (zygote): cannot return to its own PID namespace (errno {Kernel.Errno})");
-                Libc.Exit(70);
-            }
-            if (pid < 0) return $"fork failed (errno {forkErrno})";
+            if (pid == 0) RunMonitor(prepared, request, descriptors);
+            if (pid < 0) return $"fork failed (errno {Kernel.Errno})";
             var pidfd = Kernel.PidfdOpen(pid);
             if (pidfd < 0)
             {
-                Console.Error.WriteLine($"codegrader-worker (zygote): pidfd_open failed (errno {Kernel.Errno})");
+                Libc.WriteError($"codegrader-worker (zygote): pidfd_open failed (errno {Kernel.Errno})");
                 Libc.Exit(70);
             }
-            _children[pid] = (request.Id, pidfd);
-            control.Send(ForkServerAnswers.Forked(request.Id), pidfd);
+            _monitors[pid] = (request.Id, pidfd);
             return null;
         }
         finally
@@ -75,8 +65,61 @@ internal sealed unsafe class ZygoteLoop(WorkerSettings settings, ControlSocket c
         }
     }
 
-    /// <summary>In the child: confine, then serve one submission on descriptors 3 and 4, and end with <c>_exit</c>.</summary>
-    private void RunChild(PreparedInterpreter prepared, ForkRequest request, int[] descriptors)
+    /// <summary>
+    /// In the monitor (the zygote's child, like bubblewrap's own monitor): joins the worker's cgroup, makes the fresh
+    /// PID namespace and forks the worker into it as its PID 1, hands the host a pidfd of the worker, reaps it, reports
+    /// its wait status and ends. Runs no submission code; dies with the zygote, and the worker dies with it.
+    /// </summary>
+    private void RunMonitor(PreparedInterpreter prepared, ForkRequest request, int[] descriptors)
+    {
+        try
+        {
+            if (Kernel.Prctl(Kernel.PR_SET_PDEATHSIG, Kernel.SIGKILL, 0, 0, 0) != 0) Abandon(request, "prctl(PR_SET_PDEATHSIG)");
+            for (var i = ForkRequest.FixedDescriptors; i < descriptors.Length; i++)
+            {
+                if (!ChildConfinement.JoinCgroup(descriptors[i])) Abandon(request, "joining the worker's cgroup");
+            }
+            if (Kernel.Unshare(Kernel.CLONE_NEWPID) != 0) Abandon(request, "unshare(CLONE_NEWPID)");
+            var pid = prepared.Runtime.Fork(Kernel.Fork);
+            if (pid == 0) RunWorker(prepared, request, descriptors);
+            if (pid < 0) Abandon(request, "fork");
+            foreach (var d in descriptors) Kernel.Close(d);
+            var pidfd = Kernel.PidfdOpen(pid);
+            if (pidfd < 0) Abandon(request, "pidfd_open");
+            control.Send(ForkServerAnswers.Forked(request.Id), pidfd);
+            var usage = stackalloc byte[144];
+            int status;
+            while (Kernel.Wait4(pid, &status, 0, usage) < 0)
+            {
+                if (Kernel.Errno != Kernel.EINTR) Abandon(request, "wait4");
+            }
+            control.Send(ForkServerAnswers.Exited(request.Id, status, *(long*)(usage + 32) * 1024));
+            Libc.Exit(0);
+        }
+        catch (Exception e)
+        {
+            Libc.WriteError($"codegrader-worker (monitor): {e}");
+            Libc.Exit(70);
+        }
+    }
+
+    private void Abandon(ForkRequest request, string what)
+    {
+        var reason = $"{what} failed (errno {Kernel.Errno})";
+        Libc.WriteError($"codegrader-worker (monitor): {reason}");
+        try
+        {
+            control.Send(ForkServerAnswers.Failed(request.Id, reason));
+        }
+        catch (IOException)
+        {
+            // The host is gone.
+        }
+        Libc.Exit(70);
+    }
+
+    /// <summary>In the worker, PID 1 of its namespace: confine, then serve one submission on descriptors 3 and 4, and end with <c>_exit</c>.</summary>
+    private void RunWorker(PreparedInterpreter prepared, ForkRequest request, int[] descriptors)
     {
         ChildConfinement.Apply(request, descriptors, seccompFilter);
         var status = 0;
@@ -87,7 +130,7 @@ internal sealed unsafe class ZygoteLoop(WorkerSettings settings, ControlSocket c
             var first = WorkerLoop.ReadGilFree(prepared.Runtime, channel);
             if (first is not { Kind: FrameKind.Harness })
                 throw new InvalidDataException($"expected a {FrameKind.Harness} frame first, got {first?.Kind.ToString() ?? "end of stream"}");
-            WorkerLoop.Serve(prepared, channel);
+            WorkerLoop.Serve(prepared, channel, offerHarness: false);
         }
         catch (Exception e)
         {
@@ -97,32 +140,39 @@ internal sealed unsafe class ZygoteLoop(WorkerSettings settings, ControlSocket c
         Libc.Exit(status);
     }
 
-    /// <summary>Waits, without the GIL, until a request arrives or a child ends; true when a request is waiting.</summary>
+    /// <summary>Waits, without the GIL, until a request arrives or a monitor ends; true when a request is waiting.</summary>
     private bool WaitForWork()
     {
-        var fds = stackalloc Kernel.PollFd[1 + _children.Count];
+        var fds = stackalloc Kernel.PollFd[1 + _monitors.Count];
         fds[0] = new Kernel.PollFd { Fd = control.Fd, Events = Kernel.POLLIN };
         var i = 1;
-        foreach (var (_, child) in _children) fds[i++] = new Kernel.PollFd { Fd = child.Pidfd, Events = Kernel.POLLIN };
-        while (Kernel.Poll(fds, (nuint)i, -1) < 0)
+        foreach (var (_, monitor) in _monitors) fds[i++] = new Kernel.PollFd { Fd = monitor.Pidfd, Events = Kernel.POLLIN };
+        // A second at most: a worker whose monitor died is reparented here (this is its namespace's init) and must be reaped.
+        while (Kernel.Poll(fds, (nuint)i, 1000) < 0)
         {
             if (Kernel.Errno != Kernel.EINTR) throw new IOException($"poll failed (errno {Kernel.Errno})");
         }
         return fds[0].Revents != 0;
     }
 
+    /// <summary>
+    /// Reaps monitors that ended, and any worker orphaned to this process. A monitor that ended other than after
+    /// reporting its worker (status 0) is reported here, so the host always learns of the end.
+    /// </summary>
     private void ReapExited()
     {
-        var usage = stackalloc byte[144];
         int status;
         while (true)
         {
-            var pid = Kernel.Wait4(-1, &status, Kernel.WNOHANG, usage);
+            var pid = Kernel.Wait4(-1, &status, Kernel.WNOHANG, null);
             if (pid <= 0) return;
-            if (!_children.Remove(pid, out var child)) continue;
-            Kernel.Close(child.Pidfd);
-            var maxRss = *(long*)(usage + 32) * 1024;
-            control.Send(ForkServerAnswers.Exited(child.Id, status, maxRss));
+            if (!_monitors.Remove(pid, out var monitor)) continue;
+            Kernel.Close(monitor.Pidfd);
+            if (status != 0)
+            {
+                Libc.WriteError($"codegrader-worker (zygote): the monitor of fork {monitor.Id} ended with wait status {status}");
+                control.Send(ForkServerAnswers.Exited(monitor.Id, status, 0));
+            }
         }
     }
 }
