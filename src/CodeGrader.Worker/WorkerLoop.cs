@@ -22,12 +22,15 @@ internal sealed class WorkerLoop(WorkerSettings settings, FdChannel channel)
         Serve(prepared, channel);
     }
 
-    /// <summary>Starts the watchdog, says Ready, and answers requests until the channel closes.</summary>
-    public static void Serve(PreparedInterpreter prepared, FdChannel channel, bool offerHarness = true)
+    /// <summary>
+    /// Starts the watchdog (unless <paramref name="softDeadlines"/> is false: then only the host's hard kill ends a slow
+    /// request), says Ready, and answers requests until the channel closes.
+    /// </summary>
+    public static void Serve(PreparedInterpreter prepared, FdChannel channel, bool offerHarness = true, bool softDeadlines = true)
     {
         var runtime = prepared.Runtime;
         var watchdog = new Watchdog(runtime);
-        watchdog.Start(prepared.TimeLimit);
+        if (softDeadlines) watchdog.Start(prepared.TimeLimit);
         var harness = offerHarness && prepared.FreshHarness is { } fresh ? Convert.ToBase64String(fresh) : null;
         var ready = new ReadyMessage(runtime.Version.ToString(), Libc.GetPid(), harness);
         channel.Write(FrameKind.Ready, JsonSerializer.SerializeToUtf8Bytes(ready, ProtocolJson.Default.ReadyMessage));
