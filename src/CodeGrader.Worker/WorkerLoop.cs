@@ -23,14 +23,19 @@ internal sealed class WorkerLoop(WorkerSettings settings, FdChannel channel)
     }
 
     /// <summary>
-    /// Starts the watchdog (unless <paramref name="softDeadlines"/> is false: then only the host's hard kill ends a slow
-    /// request), says Ready, and answers requests until the channel closes.
+    /// Starts the soft deadline (the watchdog thread, unless <paramref name="deadline"/> gives another), says Ready, and
+    /// answers requests until the channel closes.
     /// </summary>
-    public static void Serve(PreparedInterpreter prepared, FdChannel channel, bool offerHarness = true, bool softDeadlines = true)
+    public static void Serve(PreparedInterpreter prepared, FdChannel channel, bool offerHarness = true, ISoftDeadline? deadline = null)
     {
         var runtime = prepared.Runtime;
-        var watchdog = new Watchdog(runtime);
-        if (softDeadlines) watchdog.Start(prepared.TimeLimit);
+        var watchdog = deadline;
+        if (watchdog is null)
+        {
+            var thread = new Watchdog(runtime);
+            thread.Start(prepared.TimeLimit);
+            watchdog = thread;
+        }
         var harness = offerHarness && prepared.FreshHarness is { } fresh ? Convert.ToBase64String(fresh) : null;
         var ready = new ReadyMessage(runtime.Version.ToString(), Libc.GetPid(), harness);
         channel.Write(FrameKind.Ready, JsonSerializer.SerializeToUtf8Bytes(ready, ProtocolJson.Default.ReadyMessage));

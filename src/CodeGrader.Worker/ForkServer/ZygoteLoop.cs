@@ -131,9 +131,8 @@ internal sealed unsafe class ZygoteLoop(WorkerSettings settings, ControlSocket c
             if (first is not { Kind: FrameKind.Harness })
                 throw new InvalidDataException($"expected a {FrameKind.Harness} frame first, got {first?.Kind.ToString() ?? "end of stream"}");
             // No watchdog thread: in a forked NativeAOT process, the runtime's garbage collector spins for ever once a
-            // managed thread has been started after the fork (docs/fork-server.md). A forked worker therefore has no
-            // soft deadline; the host's hard kill at the request's deadline is the limit, as it is for any worker.
-            WorkerLoop.Serve(prepared, channel, offerHarness: false, softDeadlines: false);
+            // managed thread has been started after the fork (docs/fork-server.md). A timer signal instead.
+            WorkerLoop.Serve(prepared, channel, offerHarness: false, new AlarmDeadline(prepared.Runtime));
         }
         catch (Exception e)
         {
