@@ -27,13 +27,16 @@ var bubblewrap = sandbox.Confinement as BubblewrapConfinement;
 var cold = bubblewrap is null ? null : options with { Confinement = bubblewrap };
 await using var reserve = new LaunchReserve(capacity: 1);
 var ahead = cold is null ? null : cold with { Launches = reserve };
+// Forked: each worker forked from a pre-initialised zygote (GradingEngineOptions.ForkServer), confined per fork.
+await using var forks = new ForkServer();
+var forked = cold is null ? null : cold with { ForkServer = forks };
 // The parts, for the phase split (see ConfinementPhases).
 var launcherOnly = bubblewrap is null ? null : options with { Confinement = ConfinementPhases.LauncherOnly(bubblewrap, joinCgroup: false) };
 var launcherCgroup = bubblewrap is not { HasCgroup: true } ? null : options with { Confinement = ConfinementPhases.LauncherOnly(bubblewrap, joinCgroup: true) };
 var withoutCgroup = ConfinementPhases.WithoutCgroup() is { } b ? options with { Confinement = b } : null;
 Console.WriteLine(cold is null ? $"sandbox: unavailable ({sandbox.Problem}); sandboxed figures skipped" : $"sandbox: {bubblewrap!.Description}");
 
-WorkerOptions?[] series = [options, launcherOnly, launcherCgroup, withoutCgroup, cold, ahead];
+WorkerOptions?[] series = [options, launcherOnly, launcherCgroup, withoutCgroup, cold, ahead, forked];
 var times = series.Select(_ => new List<double>()).ToArray();
 var disposeTimes = series.Select(_ => new List<double>()).ToArray();
 var prepareTimes = new List<double>();
@@ -114,6 +117,9 @@ if (cold is not null)
     var coldCost = median[4] - median[0];
     Console.WriteLine($"sandboxed, built at start {Stats.Of(times[4]).Format("ms")}");
     Console.WriteLine($"sandboxed, built ahead    {Stats.Of(times[5]).Format("ms")}");
+    Console.WriteLine($"fork-server               {Stats.Of(times[6]).Format("ms")}");
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"fork-server cost          {median[6] - median[0]:0.0} ms per worker (forked from a zygote into fresh namespaces + its own cgroup + seccomp; median minus unsandboxed; kill + reap after it {Stats.Of(disposeTimes[6]).Median:0.00} ms)"));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"confinement cost          {median[5] - median[0]:0.0} ms per worker (built ahead, as with GradingEngineOptions.SandboxesBuiltAhead; median sandboxed minus unsandboxed; target <= 10 ms)"));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -183,4 +183,22 @@ public sealed unsafe partial class PythonRuntime
         RequireGil();
         return _api.PyThreadState_SetAsyncExc((nuint)threadId, exceptionType.Handle) > 0;
     }
+
+    // ---- fork (a fork server's zygote; see CodeGrader.Worker's ZygoteLoop) ----
+
+    /// <summary>
+    /// Forks the process with CPython's fork protocol (<c>PyOS_BeforeFork</c>, then <c>PyOS_AfterFork_Child</c> or
+    /// <c>PyOS_AfterFork_Parent</c>), from the calling thread, which must hold the GIL. <paramref name="fork"/> makes the
+    /// system call and returns what <c>fork</c> returns; only the calling thread survives in the child.
+    /// </summary>
+    public int Fork(Func<int> fork)
+    {
+        ArgumentNullException.ThrowIfNull(fork);
+        RequireGil();
+        _api.PyOS_BeforeFork();
+        var pid = fork();
+        if (pid == 0) _api.PyOS_AfterFork_Child();
+        else _api.PyOS_AfterFork_Parent();
+        return pid;
+    }
 }

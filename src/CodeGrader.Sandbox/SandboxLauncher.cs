@@ -28,10 +28,12 @@ internal static class SandboxLauncher
 
     public static WorkerCommand Command(
         string bubblewrap, IReadOnlyList<string> bubblewrapArguments, string seccompPath,
-        IReadOnlyList<string> cgroupProcsFiles, ResourceLimits limits, bool memoryLimitedByCgroup, bool waitForStartSignal = false)
+        IReadOnlyList<string> cgroupProcsFiles, ResourceLimits limits, bool memoryLimitedByCgroup, bool waitForStartSignal = false,
+        bool zygote = false)
     {
         var arguments = ImmutableArray.CreateBuilder<string>();
-        arguments.AddRange("-c", Script(limits, memoryLimitedByCgroup, waitForStartSignal), Name, seccompPath);
+        var script = zygote ? ZygoteScript(limits, memoryLimitedByCgroup) : Script(limits, memoryLimitedByCgroup, waitForStartSignal);
+        arguments.AddRange("-c", script, Name, seccompPath);
         arguments.AddRange(cgroupProcsFiles);
         arguments.Add("--");
         arguments.Add(bubblewrap);
@@ -41,10 +43,29 @@ internal static class SandboxLauncher
         return new WorkerCommand(Shell, arguments.ToImmutable(), ImmutableDictionary<string, string>.Empty);
     }
 
-    public static string Script(ResourceLimits limits, bool memoryLimitedByCgroup, bool waitForStartSignal = false)
+    public static string Script(ResourceLimits limits, bool memoryLimitedByCgroup, bool waitForStartSignal = false) =>
+        Script(Rlimits(limits, memoryLimitedByCgroup).Select(l => (l.Flag, l.Value.ToString(System.Globalization.CultureInfo.InvariantCulture))), waitForStartSignal);
+
+    /// <summary>
+    /// A fork server's zygote: no core files and one worker's file size and memory limits as a worker has, but no CPU
+    /// limit (it lives for many workers; each child sets its own RLIMIT_CPU, counted from its fork) and room for the
+    /// descriptors of the forks under way. Each child sets every worker rlimit for itself before it says Ready.
+    /// </summary>
+    public static string ZygoteScript(ResourceLimits limits, bool memoryLimitedByCgroup) =>
+        Script(Rlimits(limits, memoryLimitedByCgroup).Select(l => l.Flag switch
+        {
+            "-t" => (l.Flag, "unlimited"),
+            "-n" => (l.Flag, ZygoteOpenFiles.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            _ => (l.Flag, l.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        }), waitForStartSignal: false);
+
+    /// <summary>Open files a zygote may hold: its own few, plus each fork's descriptors while it is handed over.</summary>
+    public const int ZygoteOpenFiles = 1024;
+
+    private static string Script(IEnumerable<(string Flag, string Value)> rlimits, bool waitForStartSignal)
     {
         var startSignal = waitForStartSignal ? $" {BubblewrapArguments.StartSignalDescriptor}<&3" : "";
-        var limitsLine = string.Join(" && ", Rlimits(limits, memoryLimitedByCgroup).Select(l => $"ulimit {l.Flag} {l.Value}"));
+        var limitsLine = string.Join(" && ", rlimits.Select(l => $"ulimit {l.Flag} {l.Value}"));
         return
             "f=$1; shift\n" +
             "while [ \"$1\" != -- ]; do\n" +

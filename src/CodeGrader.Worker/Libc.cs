@@ -19,4 +19,14 @@ internal static unsafe partial class Libc
     public static partial int GetPid();
 
     public const int EINTR = 4;
+
+    /// <summary>
+    /// One line to stderr with a plain write: no Console (whose first use starts terminal and signal handling, which a
+    /// forked process must not depend on).
+    /// </summary>
+    public static void WriteError(string line)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(line + "\n");
+        fixed (byte* p = bytes) _ = Write(2, p, bytes.Length);
+    }
 }

@@ -1,29 +1,44 @@
-using System.Text.Json;
-using CodeGrader.Protocol;
 using CodeGrader.Worker;
+using CodeGrader.Worker.ForkServer;
 
-// The worker: one per submission, started by the host inside the sandbox. Python runs on a dedicated
-// thread with a 64 MiB stack (deep recursion through C must not overflow 8 MiB); this thread waits for
-// it and ends the process with _exit, never finalising Python (which would run the candidate's atexit
-// hooks and wait for its threads).
+// The worker: one per submission, started by the host inside the sandbox; or, with --zygote, a fork
+// server's zygote that forks one such worker per submission (ForkServer/ZygoteLoop). Python runs on a dedicated
+// thread with a 64 MiB stack (deep recursion through C must not overflow 8 MiB); this thread waits for it and ends
+// the process with _exit, never finalising Python (which would run the candidate's atexit hooks and wait for its
+// threads).
 const int StackSize = 64 * 1024 * 1024;
 
 WorkerSettings settings;
+byte[]? seccompFilter = null;
 try
 {
-    settings = WorkerSettings.FromEnvironment();
+    settings = WorkerSettings.FromEnvironment(args);
+    if (settings.Zygote) seccompFilter = ZygoteSettings.ReadSeccompFilter();
 }
-catch (ArgumentException e)
+catch (Exception e) when (e is ArgumentException or IOException)
 {
-    Console.Error.WriteLine($"codegrader-worker: {e.Message}");
+    Libc.WriteError($"codegrader-worker: {e.Message}");
     Libc.Exit(2);
     return;
 }
 
-var channel = new FdChannel(settings.ChannelIn, settings.ChannelOut);
 var status = 0;
 var python = new Thread(() =>
 {
+    if (seccompFilter is not null)
+    {
+        try
+        {
+            new ZygoteLoop(settings, new ControlSocket(settings.ChannelIn), seccompFilter).Run();
+        }
+        catch (Exception e)
+        {
+            status = 70;
+            Libc.WriteError($"codegrader-worker (zygote): {e}");
+        }
+        return;
+    }
+    var channel = new FdChannel(settings.ChannelIn, settings.ChannelOut);
     try
     {
         new WorkerLoop(settings, channel).Run();
@@ -31,15 +46,7 @@ var python = new Thread(() =>
     catch (Exception e)
     {
         status = 70;
-        try
-        {
-            channel.Write(FrameKind.Fatal, JsonSerializer.SerializeToUtf8Bytes(new FatalMessage(e.Message), ProtocolJson.Default.FatalMessage));
-        }
-        catch (IOException)
-        {
-            // The host is gone; the exit status is all that is left to say.
-        }
-        Console.Error.WriteLine($"codegrader-worker: {e.GetType().Name}: {e.Message}");
+        WorkerFailure.Report(channel, e);
     }
 }, StackSize) { Name = "codegrader-python" };
 python.Start();

@@ -8,7 +8,7 @@ namespace CodeGrader.Worker;
 /// Python thread for pure-Python loops. Both can be caught or never reached by hostile code: the host's
 /// hard kill is the real limit; this only turns a slow test into a clean answer when it can.
 /// </summary>
-internal sealed class Watchdog
+internal sealed class Watchdog : ISoftDeadline
 {
     private readonly PythonRuntime _runtime;
     private const int SignalGraceMs = 50;

@@ -138,6 +138,22 @@ public sealed class GradingEngineTests
     }
 
     [Fact]
+    public async Task With_the_fork_server_grades_are_the_same_and_nothing_is_left_once_the_engine_is_disposed()
+    {
+        var verdicts = new List<Verdict>();
+        await using (var services = Embedding.Services(configure: o => o with { ForkServer = true }))
+        {
+            var engine = services.GetRequiredService<GradingEngine>();
+            foreach (var source in new[] { Correct, Wrong, Correct }) verdicts.Add((await engine.GradeAsync(Embedding.Palindrome, Source(source))).Verdict);
+            await Descendants.ShouldAllBeAsync(p => p.Contains("bwrap", StringComparison.Ordinal) || p.Contains("codegrader-work", StringComparison.Ordinal),
+                "only the zygote (in its sandbox) may be held between grades");
+        }
+
+        verdicts.ShouldBe([Verdict.Accepted, Verdict.WrongAnswer, Verdict.Accepted]);
+        await Descendants.ShouldBeNoneLeftAsync();
+    }
+
+    [Fact]
     public async Task A_batch_is_streamed_one_result_per_submission()
     {
         await using var services = Embedding.Services(configure: o => o with { MaxParallelism = 2 });

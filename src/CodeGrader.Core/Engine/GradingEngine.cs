@@ -33,6 +33,7 @@ public sealed class GradingEngine : IAsyncDisposable
     private readonly ExpectedValueCache _prepared;
     private readonly HarnessCodeCache _harness = new();
     private readonly LaunchReserve? _launches;
+    private readonly ForkServer? _forks;
     private readonly ReferenceResultsStore? _disk;
     private readonly CancellationTokenSource _lifetime = new();
     private readonly Lazy<WorkerOptions> _worker;
@@ -56,6 +57,7 @@ public sealed class GradingEngine : IAsyncDisposable
         _status = new Lazy<ConfinementStatus>(() => _sandbox?.Detect() ?? new ConfinementStatus(null, NoProvider));
         if (Options.SpareWorkers > 0) _spares = new SpareWorkerSources(Options.SpareWorkers, Options.SpareWorkerIdleTime);
         _launches = Options.SandboxesBuiltAhead > 0 ? new LaunchReserve(Options.SandboxesBuiltAhead) : null;
+        _forks = Options.ForkServer ? new ForkServer() : null;
     }
 
     public GradingEngineOptions Options { get; }
@@ -269,6 +271,7 @@ public sealed class GradingEngine : IAsyncDisposable
         _prepared.Dispose();
         if (_spares is not null) await _spares.DisposeAsync().ConfigureAwait(false);
         if (_launches is not null) await _launches.DisposeAsync().ConfigureAwait(false);
+        if (_forks is not null) await _forks.DisposeAsync().ConfigureAwait(false);
     }
 
     private WorkerOptions Worker => _worker.Value;
@@ -283,6 +286,7 @@ public sealed class GradingEngine : IAsyncDisposable
             HarnessCache = _harness,
             LoggerFactory = _loggerFactory,
             Launches = _launches,
+            ForkServer = _forks,
         };
     }
 

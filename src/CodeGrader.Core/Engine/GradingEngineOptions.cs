@@ -84,6 +84,14 @@ public sealed record GradingEngineOptions
     /// </summary>
     public int TestsInFlight { get; init; } = 16;
 
+    /// <summary>
+    /// Experimental (docs/fork-server.md): fork each candidate's worker from a pre-initialised zygote in the sandbox
+    /// instead of starting it afresh; each fork still gets fresh namespaces, its own cgroup, the rlimits, no capabilities
+    /// and the seccomp filter. Off by default; ignored without a sandbox. Takes precedence over
+    /// <see cref="SandboxesBuiltAhead"/> for candidates' workers.
+    /// </summary>
+    public bool ForkServer { get; init; }
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting out of range.</summary>
     public void Validate()
     {

@@ -14,9 +14,10 @@ namespace CodeGrader.Core.Execution;
 internal sealed unsafe class ChildProcess : IDisposable
 {
     private readonly TaskCompletionSource<ChildExit> _exit = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Action? _kill;
     private int _killed;
 
-    private ChildProcess(int pid, Stream toChild, Stream fromChild, Stream stdout, Stream stderr, int channelCapacity)
+    private ChildProcess(int pid, Stream toChild, Stream fromChild, Stream stdout, Stream stderr, int channelCapacity, Task<ChildExit>? exited = null, Action? kill = null)
     {
         Pid = pid;
         ChannelCapacity = channelCapacity;
@@ -24,6 +25,12 @@ internal sealed unsafe class ChildProcess : IDisposable
         FromChild = fromChild;
         Stdout = stdout;
         Stderr = stderr;
+        _kill = kill;
+        if (exited is not null)
+        {
+            exited.ContinueWith(t => _exit.TrySetResult(t.IsCompletedSuccessfully ? t.Result : new ChildExit(null, null, 0)), TaskScheduler.Default);
+            return;
+        }
         var reaper = new Thread(Reap, 256 * 1024) { IsBackground = true, Name = $"reap-{pid}" };
         reaper.Start();
     }
@@ -39,10 +46,28 @@ internal sealed unsafe class ChildProcess : IDisposable
     public Task<ChildExit> Exited => _exit.Task;
     public bool WasKilled => Volatile.Read(ref _killed) != 0;
 
-    /// <summary>Starts <paramref name="command"/> from the spawner thread (see <see cref="SpawnerThread"/>).</summary>
-    public static ChildProcess Start(WorkerCommand command) => SpawnerThread.Run(() => StartHere(command));
+    /// <summary>
+    /// Starts <paramref name="command"/> from the spawner thread (see <see cref="SpawnerThread"/>); with
+    /// <paramref name="control"/>, that socket is the child's descriptors 3 and 4 instead of the channel's pipes (a
+    /// fork server's zygote; <see cref="ToChild"/> and <see cref="FromChild"/> are then empty streams).
+    /// </summary>
+    public static ChildProcess Start(WorkerCommand command, SafeHandle? control = null) => SpawnerThread.Run(() => StartHere(command, control));
 
-    private static ChildProcess StartHere(WorkerCommand command)
+    /// <summary>
+    /// A child some other process started and reaps (a fork server's zygote): its streams, its end as that process
+    /// reports it, and how to kill it.
+    /// </summary>
+    public static ChildProcess Adopt(int pid, Stream toChild, Stream fromChild, Stream stdout, Stream stderr, Task<ChildExit> exited, Action kill) =>
+        new(pid, toChild, fromChild, stdout, stderr, PipeCapacity(toChild), exited, kill);
+
+    /// <summary>The bytes a pipe holds before a write blocks; 4 KiB (the least a pipe holds) when it cannot be read.</summary>
+    private static int PipeCapacity(Stream stream)
+    {
+        var capacity = stream is PipeStream pipe ? Posix.Fcntl(Fd(pipe.SafePipeHandle), Posix.F_GETPIPE_SZ) : 0;
+        return capacity > 0 ? capacity : 4096;
+    }
+
+    private static ChildProcess StartHere(WorkerCommand command, SafeHandle? control)
     {
         var toChild = new AnonymousPipeServerStream(PipeDirection.Out, HandleInheritability.None);
         var fromChild = new AnonymousPipeServerStream(PipeDirection.In, HandleInheritability.None);
@@ -58,8 +83,10 @@ internal sealed unsafe class ChildProcess : IDisposable
             Check(Posix.FileActionsAddOpen(actions, 0, "/dev/null", Posix.O_RDONLY, 0), "addopen stdin");
             Check(Posix.FileActionsAddDup2(actions, Fd(stdout.ClientSafePipeHandle), 1), "dup2 stdout");
             Check(Posix.FileActionsAddDup2(actions, Fd(stderr.ClientSafePipeHandle), 2), "dup2 stderr");
-            Check(Posix.FileActionsAddDup2(actions, Fd(toChild.ClientSafePipeHandle), 3), "dup2 channel in");
-            Check(Posix.FileActionsAddDup2(actions, Fd(fromChild.ClientSafePipeHandle), 4), "dup2 channel out");
+            var channelIn = control is null ? Fd(toChild.ClientSafePipeHandle) : (int)control.DangerousGetHandle();
+            var channelOut = control is null ? Fd(fromChild.ClientSafePipeHandle) : (int)control.DangerousGetHandle();
+            Check(Posix.FileActionsAddDup2(actions, channelIn, 3), "dup2 channel in");
+            Check(Posix.FileActionsAddDup2(actions, channelOut, 4), "dup2 channel out");
             // Nothing else of the host's reaches the child, even descriptors someone opened without O_CLOEXEC.
             Check(Posix.FileActionsAddCloseFrom(actions, 5), "closefrom 5");
             Check(Posix.AttrInit(attributes), "posix_spawnattr_init");
@@ -82,8 +109,13 @@ internal sealed unsafe class ChildProcess : IDisposable
             fromChild.DisposeLocalCopyOfClientHandle();
             stdout.DisposeLocalCopyOfClientHandle();
             stderr.DisposeLocalCopyOfClientHandle();
-            var capacity = Posix.Fcntl(Fd(toChild.SafePipeHandle), Posix.F_GETPIPE_SZ);
-            return new ChildProcess(pid, toChild, fromChild, stdout, stderr, capacity > 0 ? capacity : 4096);
+            if (control is not null)
+            {
+                toChild.Dispose();
+                fromChild.Dispose();
+                return new ChildProcess(pid, Stream.Null, Stream.Null, stdout, stderr, 4096);
+            }
+            return new ChildProcess(pid, toChild, fromChild, stdout, stderr, PipeCapacity(toChild));
         }
         catch
         {
@@ -109,6 +141,11 @@ internal sealed unsafe class ChildProcess : IDisposable
     {
         Interlocked.Exchange(ref _killed, 1);
         if (_exit.Task.IsCompleted) return;
+        if (_kill is not null)
+        {
+            _kill();
+            return;
+        }
         _ = Posix.Kill(-Pid, Posix.SIGKILL);
         _ = Posix.Kill(Pid, Posix.SIGKILL);
     }

@@ -18,6 +18,9 @@ internal sealed record WorkerOptions
     /// <summary>Sandboxes built ahead for these options (owned by whoever made it); null to build each at start.</summary>
     public LaunchReserve? Launches { get; init; }
 
+    /// <summary>Forks each worker from a pre-initialised zygote (owned by whoever made it); null to start each afresh.</summary>
+    public ForkServer? ForkServer { get; init; }
+
     /// <summary>Finds the worker binary and libpython with the default rules (<see cref="WorkerLocator"/>, <see cref="LibPythonLocator"/>).</summary>
     public static WorkerOptions Discover(LibPythonSearchOptions? python = null) => new()
     {

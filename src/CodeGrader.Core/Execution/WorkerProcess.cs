@@ -56,7 +56,13 @@ internal sealed partial class WorkerProcess : IAsyncDisposable
     {
         Stopwatch clock;
         WorkerProcess worker;
-        if (options.Launches?.Take(options) is { } armed)
+        if (options.ForkServer is { } forks && ForkServer.Supports(options.Confinement))
+        {
+            // The clock runs from the host's fork request, as it runs from the spawn of a fresh worker.
+            clock = Stopwatch.StartNew();
+            worker = await forks.ForkAsync(options, cancellationToken).ConfigureAwait(false);
+        }
+        else if (options.Launches?.Take(options) is { } armed)
         {
             clock = Stopwatch.StartNew();
             worker = armed;
@@ -78,7 +84,7 @@ internal sealed partial class WorkerProcess : IAsyncDisposable
             throw;
         }
         // Arm the next one while this worker runs its submission, not while it was starting.
-        options.Launches?.Refill(options);
+        if (options.ForkServer is null) options.Launches?.Refill(options);
         return worker;
     }
 
@@ -96,6 +102,9 @@ internal sealed partial class WorkerProcess : IAsyncDisposable
         }
         return Spawn(options, launch);
     }
+
+    /// <summary>A worker another process started for the host (a fork server's zygote), confined by <paramref name="launch"/>.</summary>
+    internal static WorkerProcess Adopt(WorkerOptions options, ChildProcess child, IConfinedLaunch launch) => new(options, child, launch);
 
     /// <summary>The process the host spawned (the launcher, bubblewrap's monitor once the sandbox is built).</summary>
     internal int LauncherPid => _child.Pid;

@@ -32,6 +32,9 @@ internal sealed unsafe class CPythonApi
         PyThread_get_thread_ident = (delegate* unmanaged<nuint>)Get("PyThread_get_thread_ident");
         PyThreadState_SetAsyncExc = (delegate* unmanaged<nuint, nint, int>)Get("PyThreadState_SetAsyncExc");
         PyErr_SetInterruptEx = (delegate* unmanaged<int, int>)Get("PyErr_SetInterruptEx");
+        PyOS_BeforeFork = (delegate* unmanaged<void>)Get("PyOS_BeforeFork");
+        PyOS_AfterFork_Parent = (delegate* unmanaged<void>)Get("PyOS_AfterFork_Parent");
+        PyOS_AfterFork_Child = (delegate* unmanaged<void>)Get("PyOS_AfterFork_Child");
 
         Py_IncRef = (delegate* unmanaged<nint, void>)Get("Py_IncRef");
         Py_DecRef = (delegate* unmanaged<nint, void>)Get("Py_DecRef");
@@ -88,6 +91,9 @@ internal sealed unsafe class CPythonApi
     public readonly delegate* unmanaged<nuint> PyThread_get_thread_ident;
     public readonly delegate* unmanaged<nuint, nint, int> PyThreadState_SetAsyncExc;
     public readonly delegate* unmanaged<int, int> PyErr_SetInterruptEx;
+    public readonly delegate* unmanaged<void> PyOS_BeforeFork;
+    public readonly delegate* unmanaged<void> PyOS_AfterFork_Parent;
+    public readonly delegate* unmanaged<void> PyOS_AfterFork_Child;
 
     public readonly delegate* unmanaged<nint, void> Py_IncRef;
     public readonly delegate* unmanaged<nint, void> Py_DecRef;

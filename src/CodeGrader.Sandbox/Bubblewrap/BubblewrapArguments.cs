@@ -23,6 +23,9 @@ internal static partial class BubblewrapArguments
     public const int StartSignalDescriptor = 6;
 
     public const string ScratchDirectory = "/tmp";
+
+    /// <summary>The capabilities a fork server's zygote keeps in its user namespace (see <see cref="Build"/>).</summary>
+    public static readonly IReadOnlyList<string> ZygoteCapabilities = ["CAP_SYS_ADMIN", "CAP_SETPCAP", "CAP_SYS_RESOURCE"];
     public const string Hostname = "codegrader";
 
     public const string LibraryVariable = "CODEGRADER_LIBPYTHON";
@@ -31,7 +34,7 @@ internal static partial class BubblewrapArguments
 
     public static List<string> Build(
         WorkerCommand command, ResourceLimits limits, IReadOnlyList<string> systemLibraries, BubblewrapFeatures? features = null,
-        bool waitForStartSignal = false)
+        bool waitForStartSignal = false, bool zygote = false)
     {
         features ??= BubblewrapFeatures.All;
         var view = new ReadOnlyView();
@@ -47,7 +50,10 @@ internal static partial class BubblewrapArguments
             // the user namespace explicitly so that nested ones can be refused.
             "--unshare-all", "--unshare-user",
         };
-        if (features.DisableUserNamespaces) args.Add("--disable-userns");
+        // A zygote's children must mount a fresh /proc, which the kernel refuses in a user namespace nested below the
+        // mounts' owner (--disable-userns nests one): the zygote forbids new user namespaces itself instead
+        // (user.max_user_namespaces = 0 in its own, with CAP_SYS_RESOURCE; see the worker's UserNamespaceLimit).
+        if (features.DisableUserNamespaces && !zygote) args.Add("--disable-userns");
         args.AddRange(
         [
             "--die-with-parent",       // SIGKILL when the host (its spawner thread) dies (see SandboxLauncher)
@@ -62,6 +68,11 @@ internal static partial class BubblewrapArguments
             "--hostname", Hostname,
             "--clearenv",
         ]);
+        // A fork server's zygote keeps, inside its own user namespace, what its children need to build their namespaces
+        // and mounts (CAP_SYS_ADMIN), to empty their bounding set (CAP_SETPCAP) and, once, to forbid new user namespaces
+        // (CAP_SYS_RESOURCE); every child drops all three, and all
+        // else, before it says Ready. The zygote itself never runs a submission's code.
+        if (zygote) args.AddRange(ZygoteCapabilities.SelectMany(c => new[] { "--cap-add", c }));
         foreach (var (name, value) in command.Environment.OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
             args.AddRange(["--setenv", name, value]);
@@ -83,12 +94,9 @@ internal static partial class BubblewrapArguments
             "--chdir", ScratchDirectory,
         ]);
         if (waitForStartSignal) args.AddRange(["--block-fd", StartSignalDescriptor.ToString(CultureInfo.InvariantCulture)]);
-        args.AddRange(
-        [
-            "--seccomp", SeccompDescriptor.ToString(CultureInfo.InvariantCulture),
-            "--",
-            executable,
-        ]);
+        // A zygote gets the filter on the same descriptor, unloaded: each child loads it once confined.
+        if (!zygote) args.AddRange(["--seccomp", SeccompDescriptor.ToString(CultureInfo.InvariantCulture)]);
+        args.AddRange(["--", executable]);
         args.AddRange(command.Arguments);
         return args;
     }

@@ -10,7 +10,7 @@ namespace CodeGrader.Sandbox.Bubblewrap;
 /// checks that it works on this machine first. Public (what <see cref="LinuxSandbox"/> hands out) so that a caller
 /// can tell a degraded sandbox: <see cref="HasCgroup"/> and <see cref="CgroupProblem"/>.
 /// </summary>
-public sealed class BubblewrapConfinement : IWorkerConfinement
+public sealed class BubblewrapConfinement : IWorkerConfinement, IForkConfinement
 {
     private readonly SealedMemoryFile _filter;
 
@@ -63,11 +63,32 @@ public sealed class BubblewrapConfinement : IWorkerConfinement
     /// </summary>
     public IConfinedLaunch PrepareToStartOnSignal(WorkerCommand command, ResourceLimits limits) => Prepare(command, limits, waitForStartSignal: true);
 
-    private BubblewrapLaunch Prepare(WorkerCommand command, ResourceLimits limits, bool waitForStartSignal)
+    /// <summary>
+    /// A fork server's zygote in this same sandbox (namespaces, read-only view, cleared environment, cgroup), keeping
+    /// CAP_SYS_ADMIN and CAP_SETPCAP in its user namespace for its children, with the seccomp filter on descriptor 5
+    /// for them to load, and without a CPU limit of its own (see <see cref="SandboxLauncher.ZygoteScript"/>).
+    /// </summary>
+    public IConfinedLaunch PrepareZygote(WorkerCommand command, ResourceLimits limits) => Prepare(command, limits, waitForStartSignal: false, zygote: true);
+
+    /// <summary>One forked worker's cgroup (memory, pids, freezer as for any worker), or none when the host has none.</summary>
+    public IForkedConfinement PrepareForkedChild(ResourceLimits limits)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        try
+        {
+            return new ForkedCgroup(Cgroups?.Create(limits), Cgroups?.LimitsMemory == true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new WorkerStartException($"Could not create the worker's cgroup: {e.Message}", e);
+        }
+    }
+
+    private BubblewrapLaunch Prepare(WorkerCommand command, ResourceLimits limits, bool waitForStartSignal, bool zygote = false)
     {
         ArgumentNullException.ThrowIfNull(command);
         ArgumentNullException.ThrowIfNull(limits);
-        var arguments = BubblewrapArguments.Build(command, limits, SystemLibraries, Features, waitForStartSignal);
+        var arguments = BubblewrapArguments.Build(command, limits, SystemLibraries, Features, waitForStartSignal, zygote);
         WorkerCgroup? cgroup = null;
         try
         {
@@ -78,7 +99,7 @@ public sealed class BubblewrapConfinement : IWorkerConfinement
             throw new WorkerStartException($"Could not create the worker's cgroup: {e.Message}", e);
         }
         var launcher = SandboxLauncher.Command(
-            Bubblewrap, arguments, _filter.Path, cgroup?.ProcsFiles ?? [], limits, Cgroups?.LimitsMemory == true, waitForStartSignal);
+            Bubblewrap, arguments, _filter.Path, cgroup?.ProcsFiles ?? [], limits, Cgroups?.LimitsMemory == true, waitForStartSignal, zygote);
         return new BubblewrapLaunch(launcher, cgroup, waitForStartSignal);
     }
 }

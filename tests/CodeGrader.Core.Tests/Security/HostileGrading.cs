@@ -21,6 +21,10 @@ internal static class HostileGrading
     private static readonly Lazy<GradingOptions> s_options = new(() => Graders.Options with
     {
         Confinement = LinuxSandbox.Instance.Detect().Select(allowUnconfined: false),
+        // CODEGRADER_TEST_FORK_SERVER=1: every candidate's worker is forked from a zygote (docs/fork-server.md).
+        Worker = Environment.GetEnvironmentVariable("CODEGRADER_TEST_FORK_SERVER") == "1"
+            ? Graders.Options.Worker with { ForkServer = new ForkServer() }
+            : Graders.Options.Worker,
     });
 
     static HostileGrading() => Secrets.PlantInHostEnvironment();

@@ -1,0 +1,70 @@
+using System.Globalization;
+using CodeGrader.Core.Execution.Native;
+using Microsoft.Win32.SafeHandles;
+
+namespace CodeGrader.Core.Execution;
+
+/// <summary>
+/// One forked worker's confinement as the host holds it: a pidfd of exactly that process (PID 1 of its own PID
+/// namespace, so its death takes everything in the namespace with it) and its cgroup, which sweeps up anything left.
+/// The zygote reaps it and reports its true wait status, so <see cref="IConfinedLaunch.WorkerExit"/> needs no translation.
+/// </summary>
+internal sealed class ForkedLaunch(WorkerCommand zygoteCommand, IForkedConfinement cgroup, SafeFileHandle pidfd) : IConfinedLaunch
+{
+    public WorkerCommand Command { get; } = zygoteCommand;
+
+    public void KillChild()
+    {
+        if (pidfd.IsClosed) return;
+        var added = false;
+        try
+        {
+            pidfd.DangerousAddRef(ref added);
+            _ = UnixSockets.PidfdSendSignal((int)pidfd.DangerousGetHandle(), Posix.SIGKILL);
+        }
+        catch (ObjectDisposedException)
+        {
+            // Disposed meanwhile: the worker was reaped and released.
+        }
+        finally
+        {
+            if (added) pidfd.DangerousRelease();
+        }
+    }
+
+    public void KillAll()
+    {
+        KillChild();
+        cgroup.KillAll();
+    }
+
+    public ConfinedUsage Usage() => cgroup.Usage();
+
+    public void Dispose()
+    {
+        KillChild();
+        cgroup.Dispose();
+        pidfd.Dispose();
+    }
+
+    /// <summary>The process's pid in the host's PID namespace, as the kernel translates it in the pidfd's fdinfo; 0 if unknown.</summary>
+    public static int GlobalPid(SafeFileHandle pidfd)
+    {
+        try
+        {
+            foreach (var line in File.ReadLines($"/proc/self/fdinfo/{pidfd.DangerousGetHandle()}"))
+            {
+                if (line.StartsWith("Pid:", StringComparison.Ordinal)
+                    && int.TryParse(line.AsSpan(4).Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var pid))
+                {
+                    return Math.Max(pid, 0);
+                }
+            }
+        }
+        catch (IOException)
+        {
+            // Unknown: used only for logs.
+        }
+        return 0;
+    }
+}

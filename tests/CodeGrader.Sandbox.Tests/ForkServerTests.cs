@@ -1,0 +1,123 @@
+using CodeGrader.Core.Execution;
+using CodeGrader.Core.Values;
+
+namespace CodeGrader.Sandbox.Tests;
+
+/// <summary>
+/// Workers forked from a fork server's zygote (<see cref="ForkServer"/>) in the real sandbox: each a fresh process in
+/// fresh namespaces and its own cgroup, with no capability, the seccomp filter and the worker's rlimits.
+/// </summary>
+public sealed class ForkServerTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
+    private static readonly Lazy<WorkerOptions> Discovered = new(() => WorkerOptions.Discover());
+    private readonly ForkServer _forks = new();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _forks.DisposeAsync();
+
+    private WorkerOptions Options(ResourceLimits? limits = null) =>
+        Discovered.Value with { Confinement = Sandboxed.Confinement, Limits = limits ?? ResourceLimits.Default, ForkServer = _forks };
+
+    private async Task<TestRunResult> CallAsync(string source, string call, ResourceLimits? limits = null)
+    {
+        await using var worker = await WorkerProcess.StartAsync(Options(limits)).WaitAsync(Bound);
+        var load = await worker.LoadAsync(new LoadRequest(SubmissionSource.FromText("solution.py", source))).WaitAsync(Bound);
+        load.Status.ShouldBe(RunStatus.Completed, load.Message ?? load.Error?.ToString());
+        return await worker.RunTestAsync(TestRequest.ForCall(call)).WaitAsync(Bound);
+    }
+
+    [SandboxFact]
+    public async Task A_forked_worker_runs_a_solution()
+    {
+        var result = await CallAsync("def add(a, b):\n    return a + b\n", "add(2, 3)");
+
+        result.Status.ShouldBe(RunStatus.Completed, result.Message);
+        result.Value.ShouldBe(new PyInt(5));
+    }
+
+    [SandboxFact]
+    public async Task A_forked_worker_is_pid_1_alone_in_its_namespace_without_capabilities_under_seccomp()
+    {
+        var result = await CallAsync(
+            "import os\ndef f():\n" +
+            "    status = dict(l.split(':\\t', 1) for l in open('/proc/self/status').read().splitlines() if ':\\t' in l)\n" +
+            "    return [os.getpid(), sorted(int(p) for p in os.listdir('/proc') if p.isdigit()),\n" +
+            "            status['CapEff'], status['CapPrm'], status['CapBnd'], status['CapAmb'], status['NoNewPrivs'], status['Seccomp'], os.getcwd()]\n",
+            "f()");
+
+        result.Status.ShouldBe(RunStatus.Completed, result.Message);
+        var items = result.Value.ShouldBeOfType<PySequence>().Items;
+        items[0].ShouldBe(new PyInt(1));
+        items[1].ShouldBeOfType<PySequence>().Items.ShouldBe([new PyInt(1)]);
+        items.Skip(2).Take(4).ShouldAllBe(v => v == new PyStr("0000000000000000"));
+        items[6].ShouldBe(new PyStr("1"));
+        items[7].ShouldBe(new PyStr("2"));
+        items[8].ShouldBe(new PyStr("/tmp"));
+    }
+
+    [SandboxFact]
+    public async Task Each_forked_worker_gets_a_fresh_scratch_directory()
+    {
+        var first = await CallAsync("import os\ndef f():\n    open('/tmp/left-behind', 'w').write('x')\n    return sorted(os.listdir('/tmp'))\n", "f()");
+        var second = await CallAsync("import os\ndef f():\n    return sorted(os.listdir('/tmp'))\n", "f()");
+
+        first.Value.ShouldBeOfType<PySequence>().Items.ShouldBe([new PyStr("left-behind")]);
+        second.Value.ShouldBeOfType<PySequence>().Items.ShouldBeEmpty();
+    }
+
+    [SandboxFact]
+    public async Task A_forked_worker_cannot_make_namespaces_or_mount()
+    {
+        var result = await CallAsync(
+            "import ctypes, os\ndef f():\n    libc = ctypes.CDLL(None, use_errno=True)\n" +
+            "    return [libc.unshare(0x20000) == -1 and ctypes.get_errno(), libc.mount(b'none', b'/tmp', b'tmpfs', 0, None) == -1 and ctypes.get_errno()]\n",
+            "f()");
+
+        result.Status.ShouldBe(RunStatus.Completed, result.Message);
+        result.Value.ShouldBeOfType<PySequence>().Items.ShouldBe([new PyInt(1), new PyInt(1)]);
+    }
+
+    /// <summary>
+    /// The .NET garbage collector of a forked worker works (it spins for ever in a forked NativeAOT process once a managed
+    /// thread was started after the fork, which is why a forked worker starts no watchdog thread); the same requests in a
+    /// worker started afresh are the baseline below.
+    /// </summary>
+    [SandboxFact]
+    public async Task The_runtime_of_a_forked_worker_collects_garbage_across_many_large_answers() => await ManyLargeAnswersAsync(Options());
+
+    [SandboxFact]
+    public async Task A_worker_started_afresh_answers_the_same_many_large_answers() => await ManyLargeAnswersAsync(Options() with { ForkServer = null });
+
+    private static async Task ManyLargeAnswersAsync(WorkerOptions options)
+    {
+        await using var worker = await WorkerProcess.StartAsync(options).WaitAsync(Bound);
+        var load = await worker.LoadAsync(new LoadRequest(SubmissionSource.FromText("solution.py", "def big(n):\n    return 'x' * n\n"))).WaitAsync(Bound);
+        load.Status.ShouldBe(RunStatus.Completed, load.Message);
+        for (var i = 0; i < 200; i++)
+        {
+            var result = await worker.RunTestAsync(TestRequest.ForCall("big(1000000)")).WaitAsync(Bound);
+            result.Status.ShouldBe(RunStatus.Completed, $"request {i}: {result.Message}");
+        }
+    }
+
+    [SandboxFact(needsCgroup: true)]
+    public async Task A_memory_bomb_in_a_forked_worker_is_a_memory_limit()
+    {
+        var result = await CallAsync("def f():\n    x = bytearray(400 * 1024 * 1024)\n    x[::4096] = b'x' * len(x[::4096])\n    return 1\n", "f()");
+
+        result.Status.ShouldBe(RunStatus.MemoryLimit, result.Message);
+    }
+
+    [SandboxFact]
+    public async Task An_endless_loop_in_a_forked_worker_is_a_time_limit_and_the_next_fork_still_works()
+    {
+        var limits = ResourceLimits.Default with { TimePerTest = TimeSpan.FromMilliseconds(500) };
+        var looped = await CallAsync("def f():\n    while True:\n        pass\n", "f()", limits);
+        var next = await CallAsync("def f():\n    return 7\n", "f()", limits);
+
+        looped.Status.ShouldBe(RunStatus.TimedOut, looped.Message);
+        next.Value.ShouldBe(new PyInt(7));
+    }
+}
