@@ -95,6 +95,16 @@ internal sealed class Zygote : IAsyncDisposable
         var stdout = new AnonymousPipeServerStream(PipeDirection.In, HandleInheritability.None);
         var stderr = new AnonymousPipeServerStream(PipeDirection.In, HandleInheritability.None);
         var procs = new List<SafeFileHandle>();
+        // A fork that failed or timed out: nothing of it is kept (its answer, if it comes, finds no pending child).
+        void Abandon()
+        {
+            _children.TryRemove(id, out _);
+            toChild.Dispose();
+            fromChild.Dispose();
+            stdout.Dispose();
+            stderr.Dispose();
+            cgroup.Dispose();
+        }
         try
         {
             foreach (var path in cgroup.CgroupProcsFiles) procs.Add(File.OpenHandle(path, FileMode.Open, FileAccess.Write));
@@ -119,12 +129,7 @@ internal sealed class Zygote : IAsyncDisposable
         }
         catch
         {
-            _children.TryRemove(id, out _);
-            toChild.Dispose();
-            fromChild.Dispose();
-            stdout.Dispose();
-            stderr.Dispose();
-            cgroup.Dispose();
+            Abandon();
             throw;
         }
         finally
@@ -142,12 +147,7 @@ internal sealed class Zygote : IAsyncDisposable
         }
         catch (Exception e)
         {
-            _children.TryRemove(id, out _);
-            toChild.Dispose();
-            fromChild.Dispose();
-            stdout.Dispose();
-            stderr.Dispose();
-            cgroup.Dispose();
+            Abandon();
             if (e is not WorkerStartException || IsAlive) throw;
             throw new WorkerStartException($"{e.Message}. The fork server's stderr: {await LastWordsAsync().ConfigureAwait(false)}", e);
         }
