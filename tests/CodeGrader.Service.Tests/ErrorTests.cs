@@ -111,6 +111,23 @@ public sealed class ErrorTests(ServiceFixture fixture)
     }
 
     [Fact]
+    public async Task A_tar_gz_made_from_inside_the_folder_with_its_dot_slash_entry_is_published()
+    {
+        // `tar -C folder -czf exercise.tgz .` starts with the entry "./" (the folder itself), then "./exercise.yaml"...
+        using var author = Running.Client(fixture.Keys["author"]);
+        using var buffer = new MemoryStream();
+        using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true))
+        using (var tar = new TarWriter(gzip, TarEntryFormat.Gnu, leaveOpen: false))
+        {
+            tar.WriteEntry(new GnuTarEntry(TarEntryType.Directory, "./"));
+            foreach (var file in Directory.GetFiles(Repository.Marked)) tar.WriteEntry(file, "./" + Path.GetFileName(file));
+        }
+        using var content = new ByteArrayContent(buffer.ToArray());
+        using var response = await author.PutAsync("/api/v1/exercises/dotted", content);
+        response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task A_tar_gz_archive_with_a_symbolic_link_is_refused_and_nothing_is_published()
     {
         using var author = Running.Client(fixture.Keys["author"]);

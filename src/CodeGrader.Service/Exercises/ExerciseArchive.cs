@@ -32,7 +32,7 @@ public static class ExerciseArchive
             budget.Entry(entry.FullName);
             var unixMode = (entry.ExternalAttributes >> 16) & UnixFileTypeMask;
             if (unixMode == UnixSymlink) throw new ArchiveException($"'{entry.FullName}' is a symbolic link; links are not allowed");
-            var path = SafePath(target, entry.FullName);
+            var path = SafePath(target, entry.FullName, directory: entry.FullName.EndsWith('/'));
             if (entry.FullName.EndsWith('/'))
             {
                 Directory.CreateDirectory(path);
@@ -56,7 +56,7 @@ public static class ExerciseArchive
                 switch (entry.EntryType)
                 {
                     case TarEntryType.Directory:
-                        Directory.CreateDirectory(SafePath(target, entry.Name));
+                        Directory.CreateDirectory(SafePath(target, entry.Name, directory: true));
                         break;
                     case TarEntryType.RegularFile or TarEntryType.V7RegularFile:
                         using (var input = entry.DataStream ?? Stream.Null) Write(input, SafePath(target, entry.Name), entry.Name, budget);
@@ -78,7 +78,8 @@ public static class ExerciseArchive
         }
     }
 
-    private static string SafePath(string target, string name)
+    /// <summary>Where an entry goes; a folder entry naming the folder itself (<c>./</c>, as <c>tar -czf x.tgz .</c> writes) is the folder.</summary>
+    private static string SafePath(string target, string name, bool directory = false)
     {
         var normalized = name.Replace('\\', '/');
         if (normalized.StartsWith('/') || normalized.Contains(':', StringComparison.Ordinal))
@@ -89,6 +90,7 @@ public static class ExerciseArchive
         if (segments.Length == 0) throw new ArchiveException($"an entry has an empty name");
         var root = Path.GetFullPath(target);
         var full = Path.GetFullPath(Path.Combine(root, Path.Combine([.. segments.Where(s => s != ".")])));
+        if (directory && full == root) return root;
         if (!full.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
             throw new ArchiveException($"'{name}' resolves outside the folder");
         return full;
