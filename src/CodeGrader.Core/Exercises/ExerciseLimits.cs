@@ -28,6 +28,13 @@ public sealed record ExerciseLimits(TimeSpan Time, long MemoryBytes, int OutputC
     public static readonly TimeSpan MinimumDefaultTotal = TimeSpan.FromSeconds(20);
     public static readonly TimeSpan PerTestAllowance = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Compiling and importing the submission gets <see cref="Time"/>, but never less than this: an import does no test's
+    /// work, and a short per-test limit on a busy machine would otherwise turn a fresh worker's first page faults into a
+    /// time limit before any test ran.
+    /// </summary>
+    public static readonly TimeSpan MinimumLoadTime = TimeSpan.FromSeconds(1);
+
     /// <summary><c>limits.total</c> as written, or null for the default.</summary>
     public TimeSpan? Total { get; init; }
 
@@ -53,6 +60,7 @@ public sealed record ExerciseLimits(TimeSpan Time, long MemoryBytes, int OutputC
     public ResourceLimits ToResourceLimits(ResourceLimits? baseline = null) => (baseline ?? ResourceLimits.Default) with
     {
         TimePerTest = Time,
+        LoadTime = Time > MinimumLoadTime ? Time : MinimumLoadTime,
         MemoryBytes = MemoryBytes,
         OutputBytes = OutputCharacters,
         MaxValues = MaxValues,

@@ -83,6 +83,20 @@ public sealed class GraderTests
     }
 
     [Fact]
+    public async Task An_import_gets_a_second_even_when_each_test_gets_less_and_an_import_that_never_ends_is_a_time_limit()
+    {
+        var yaml = AddExercise.Replace("tests:", "limits: { time: 200ms }\ntests:", StringComparison.Ordinal);
+
+        var slowImport = await GradeAsync(yaml, "import time\ntime.sleep(0.4)\ndef add(a, b):\n    return a + b\n");
+        var endless = await GradeAsync(yaml, "while True:\n    pass\ndef add(a, b):\n    return a + b\n");
+
+        slowImport.Verdict.ShouldBe(Verdict.Accepted, slowImport.Message);
+        endless.Verdict.ShouldBe(Verdict.TimeLimitExceeded);
+        endless.Message.ShouldNotBeNull().ShouldContain("while being imported");
+        endless.Tests.ShouldAllBe(t => t.Status == TestStatus.NotRun);
+    }
+
+    [Fact]
     public async Task A_restricted_submission_nesting_ten_thousand_parentheses_is_a_syntax_error_and_grading_goes_on()
     {
         var yaml = AddExercise.Replace("tests:", "restrictions: { forbid_imports: [operator], forbid_names: [sorted] }\ntests:", StringComparison.Ordinal);
