@@ -27,11 +27,32 @@ internal static class Descendants
         return [.. parents.Where(p => p.Value.State != 'Z' && IsBelow(p.Key, self, parents)).Select(p => $"{p.Key} {p.Value.Name} ({p.Value.State})")];
     }
 
+    /// <summary>What a failure message needs to tell where a process left behind came from: its parent, age, command line and cgroup.</summary>
+    private static string Describe(string entry)
+    {
+        var pid = entry[..entry.IndexOf(' ', StringComparison.Ordinal)];
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            var startTicks = long.Parse(fields[19], System.Globalization.CultureInfo.InvariantCulture);
+            var uptime = double.Parse(File.ReadAllText("/proc/uptime").Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+            var age = uptime - startTicks / 100.0;
+            var command = File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ').Trim();
+            var cgroup = File.ReadAllText($"/proc/{pid}/cgroup").Trim();
+            return $"{entry}, parent {fields[1]}, started {age:0.0} s ago, cgroup {cgroup}: {(command.Length > 300 ? command[..300] + "..." : command)}";
+        }
+        catch (IOException)
+        {
+            return entry + " (gone)";
+        }
+    }
+
     /// <summary>Waits up to five seconds (a SIGKILLed process takes a moment to be reaped) for none to be left.</summary>
     public static async Task ShouldBeNoneLeftAsync()
     {
         var alive = await SettleAsync(_ => false);
-        alive.ShouldBeEmpty("processes were left running:\n" + string.Join("\n", alive));
+        alive.ShouldBeEmpty("processes were left running:\n" + string.Join("\n", alive.Select(Describe)));
     }
 
     /// <summary>Waits up to five seconds (a short-lived process, such as a probe of python3, ends) for every process left
@@ -39,7 +60,7 @@ internal static class Descendants
     public static async Task ShouldAllBeAsync(Func<string, bool> allowed, string why)
     {
         var alive = await SettleAsync(allowed);
-        alive.ShouldAllBe(p => allowed(p), why + ":\n" + string.Join("\n", alive));
+        alive.ShouldAllBe(p => allowed(p), why + ":\n" + string.Join("\n", alive.Select(Describe)));
     }
 
     private static async Task<List<string>> SettleAsync(Func<string, bool> allowed)
