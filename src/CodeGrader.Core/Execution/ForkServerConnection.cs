@@ -1,5 +1,4 @@
-using System.Runtime.InteropServices;
-using CodeGrader.Core.Execution.Native;
+using CodeGrader.Protocol.Native;
 using Microsoft.Win32.SafeHandles;
 
 namespace CodeGrader.Core.Execution;
@@ -8,7 +7,7 @@ namespace CodeGrader.Core.Execution;
 /// The host's end of a zygote's control socket (a <c>SOCK_SEQPACKET</c> unix socket pair; the other end becomes the
 /// zygote's descriptor 3). Sends are serialised; one reader thread receives.
 /// </summary>
-internal sealed unsafe class ForkServerConnection : IDisposable
+internal sealed class ForkServerConnection : IDisposable
 {
     private const int MaxReceivedDescriptors = 4;
     private readonly Lock _sending = new();
@@ -25,67 +24,45 @@ internal sealed unsafe class ForkServerConnection : IDisposable
 
     public static ForkServerConnection Create()
     {
-        var fds = stackalloc int[2];
-        if (UnixSockets.SocketPair(UnixSockets.AF_UNIX, UnixSockets.SOCK_SEQPACKET | UnixSockets.SOCK_CLOEXEC, 0, fds) != 0)
-            throw new WorkerStartException($"Could not create the fork server's socket: {Marshal.GetLastPInvokeErrorMessage()}.");
-        return new ForkServerConnection(fds[0], new SafeFileHandle(fds[1], ownsHandle: true));
-    }
-
-    /// <summary>Sends one message with <paramref name="descriptors"/> attached (duplicated into the zygote by the kernel).</summary>
-    public void Send(ReadOnlySpan<byte> message, ReadOnlySpan<int> descriptors)
-    {
-        var controlLength = descriptors.IsEmpty ? 0 : UnixSockets.CmsgHeader + (((descriptors.Length * 4) + 7) & ~7);
-        var control = stackalloc byte[Math.Max(controlLength, 1)];
-        lock (_sending)
+        try
         {
-            fixed (byte* data = message)
-            {
-                var iov = new UnixSockets.IoVec { Base = data, Length = (nuint)message.Length };
-                var header = new UnixSockets.MsgHdr { Iov = &iov, IovLength = 1 };
-                if (!descriptors.IsEmpty)
-                {
-                    new Span<byte>(control, controlLength).Clear();
-                    *(ulong*)control = (ulong)(UnixSockets.CmsgHeader + (descriptors.Length * 4));
-                    *(int*)(control + 8) = UnixSockets.SOL_SOCKET;
-                    *(int*)(control + 12) = UnixSockets.SCM_RIGHTS;
-                    for (var i = 0; i < descriptors.Length; i++) *(int*)(control + UnixSockets.CmsgHeader + (4 * i)) = descriptors[i];
-                    header.Control = control;
-                    header.ControlLength = (nuint)controlLength;
-                }
-                nint n;
-                do n = UnixSockets.SendMsg(Volatile.Read(ref _fd), &header, 0);
-                while (n < 0 && Marshal.GetLastPInvokeError() == UnixSockets.EINTR);
-                if (n < 0) throw new IOException($"the fork server's socket is closed ({Marshal.GetLastPInvokeErrorMessage()})");
-            }
+            var (host, zygote) = SeqPacket.Pair();
+            return new ForkServerConnection(host, new SafeFileHandle(zygote, ownsHandle: true));
+        }
+        catch (IOException e)
+        {
+            throw new WorkerStartException($"Could not create the fork server's socket: {e.Message}.", e);
         }
     }
 
-    /// <summary>The next message and any descriptors attached (owned by the caller); null once the zygote is gone.</summary>
+    /// <summary>Sends one message with <paramref name="descriptors"/> attached (duplicated into the zygote by the kernel).</summary>
+    /// <exception cref="IOException">The zygote's end is closed.</exception>
+    public void Send(ReadOnlySpan<byte> message, ReadOnlySpan<int> descriptors)
+    {
+        lock (_sending) SeqPacket.Send(Volatile.Read(ref _fd), message, descriptors);
+    }
+
+    /// <summary>
+    /// The next message and any descriptors attached (owned by the caller); null once the zygote is gone, or has sent
+    /// what no zygote sends (more descriptors than an answer carries).
+    /// </summary>
     public (byte[] Message, SafeFileHandle[] Descriptors)? Receive()
     {
         var buffer = new byte[64 * 1024];
-        const int ControlLength = UnixSockets.CmsgHeader + (MaxReceivedDescriptors * 4);
-        var control = stackalloc byte[ControlLength];
-        fixed (byte* data = buffer)
+        try
         {
-            var iov = new UnixSockets.IoVec { Base = data, Length = (nuint)buffer.Length };
-            var header = new UnixSockets.MsgHdr { Iov = &iov, IovLength = 1, Control = control, ControlLength = ControlLength };
-            nint n;
-            do n = UnixSockets.RecvMsg(Volatile.Read(ref _fd), &header, UnixSockets.MSG_CMSG_CLOEXEC);
-            while (n < 0 && Marshal.GetLastPInvokeError() == UnixSockets.EINTR);
-            if (n <= 0) return null;
-            var descriptors = new List<SafeFileHandle>();
-            if (header.ControlLength >= UnixSockets.CmsgHeader && *(int*)(control + 8) == UnixSockets.SOL_SOCKET && *(int*)(control + 12) == UnixSockets.SCM_RIGHTS)
-            {
-                var count = ((int)*(ulong*)control - UnixSockets.CmsgHeader) / 4;
-                for (var i = 0; i < count; i++) descriptors.Add(new SafeFileHandle(*(int*)(control + UnixSockets.CmsgHeader + (4 * i)), ownsHandle: true));
-            }
-            return (buffer[..(int)n], descriptors.ToArray());
+            return SeqPacket.Receive(Volatile.Read(ref _fd), buffer, MaxReceivedDescriptors) is { } received
+                ? (buffer[..received.Length], [.. received.Descriptors.Select(d => new SafeFileHandle(d, ownsHandle: true))])
+                : null;
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException)
+        {
+            return null;
         }
     }
 
     /// <summary>Ends the conversation: the zygote sees end of stream and exits; a blocked <see cref="Receive"/> returns null.</summary>
-    public void Shutdown() => _ = UnixSockets.Shutdown(Volatile.Read(ref _fd), 2);
+    public void Shutdown() => SeqPacket.Shutdown(Volatile.Read(ref _fd));
 
     public void Dispose()
     {
@@ -93,8 +70,8 @@ internal sealed unsafe class ForkServerConnection : IDisposable
         var fd = Interlocked.Exchange(ref _fd, -1);
         if (fd >= 0)
         {
-            _ = UnixSockets.Shutdown(fd, 2);
-            _ = UnixSockets.Close(fd);
+            SeqPacket.Shutdown(fd);
+            _ = SeqPacket.Close(fd);
         }
     }
 }

@@ -20,7 +20,7 @@ internal sealed class ForkedLaunch(WorkerCommand zygoteCommand, IForkedConfineme
         try
         {
             pidfd.DangerousAddRef(ref added);
-            _ = UnixSockets.PidfdSendSignal((int)pidfd.DangerousGetHandle(), Posix.SIGKILL);
+            _ = Pidfds.SendSignal((int)pidfd.DangerousGetHandle(), Posix.SIGKILL);
         }
         catch (ObjectDisposedException)
         {
