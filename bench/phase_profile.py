@@ -58,10 +58,10 @@ def _host_cpu(root: int) -> float | None:
     return None
 
 
-def run_timed(command: list[str], stdout=None, stderr=None) -> Timed:
+def run_timed(command: list[str], stdout=None, stderr=None, env: dict[str, str] | None = None) -> Timed:
     timing = Path(f"/tmp/codegrader-bench-time-{os.getpid()}.txt")
     start = time.perf_counter()
-    process = subprocess.Popen(["/usr/bin/time", "-v", "-o", str(timing), *command], stdout=stdout, stderr=stderr)
+    process = subprocess.Popen(["/usr/bin/time", "-v", "-o", str(timing), *command], stdout=stdout, stderr=stderr, env=env)
     host = None
     while process.poll() is None:
         sample = _host_cpu(process.pid)
