@@ -120,4 +120,37 @@ public sealed class ForkServerTests : IAsyncLifetime
         looped.Status.ShouldBe(RunStatus.TimedOut, looped.Message);
         next.Value.ShouldBe(new PyInt(7));
     }
+
+    [SandboxFact]
+    public async Task A_submission_s_own_alarm_neither_fires_nor_cancels_a_forked_worker_s_deadline()
+    {
+        const string Source = """
+            import signal, time
+
+
+            def own_alarm():
+                rang = []
+                signal.signal(signal.SIGALRM, lambda *_: rang.append(1))
+                signal.setitimer(signal.ITIMER_REAL, 0.05)
+                time.sleep(0.3)
+                return len(rang)
+
+
+            def cancel_alarms_then_loop():
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                signal.alarm(0)
+                while True:
+                    pass
+            """;
+        await using var worker = await WorkerProcess.StartAsync(Options(ResourceLimits.Default with { TimePerTest = TimeSpan.FromMilliseconds(800) })).WaitAsync(Bound);
+        (await worker.LoadAsync(new LoadRequest(SubmissionSource.FromText("solution.py", Source))).WaitAsync(Bound)).Status.ShouldBe(RunStatus.Completed);
+
+        var own = await worker.RunTestAsync(TestRequest.ForCall("own_alarm()")).WaitAsync(Bound);
+        var loop = await worker.RunTestAsync(TestRequest.ForCall("cancel_alarms_then_loop()")).WaitAsync(Bound);
+
+        own.Status.ShouldBe(RunStatus.Completed, own.Message);
+        own.Value.ShouldBe(new PyInt(1), "the submission's own alarm rang, once, in its own handler");
+        loop.Status.ShouldBe(RunStatus.TimedOut, loop.Message);
+        worker.IsAlive.ShouldBeTrue("the soft deadline still stopped the loop: the host had no worker to kill");
+    }
 }

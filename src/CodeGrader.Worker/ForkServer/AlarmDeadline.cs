@@ -5,18 +5,35 @@ namespace CodeGrader.Worker.ForkServer;
 
 /// <summary>
 /// The soft deadline of a forked worker, without a thread (a managed thread started after the fork makes the runtime's
-/// garbage collector spin): a real-time interval timer whose SIGALRM Python turns into KeyboardInterrupt in the main
-/// thread, as the watchdog's simulated SIGINT does. Like it, a courtesy the candidate can catch or ignore; the host's
-/// hard kill is the limit.
+/// garbage collector spin): a POSIX timer on the monotonic clock whose signal, one of the grader's own, Python turns
+/// into KeyboardInterrupt in the main thread, as the watchdog's simulated SIGINT does. Not SIGALRM: a submission's own
+/// <c>signal.alarm</c> or <c>signal.setitimer</c> neither moves nor fires this deadline. Like the watchdog, a courtesy
+/// the candidate can catch or ignore; the host's hard kill is the limit.
 /// </summary>
 internal sealed unsafe partial class AlarmDeadline : ISoftDeadline
 {
-    private const int ITIMER_REAL = 0;
+    /// <summary>SIGRTMIN + 3 (glibc's SIGRTMIN is 34; it keeps 32 and 33 for itself).</summary>
+    internal const int Signal = 37;
+
+    private const int CLOCK_MONOTONIC = 1;
+    private const int SIGEV_SIGNAL = 0;
+    private readonly nint _timer;
     private bool _armed;
 
-    /// <summary>Installs Python's handler for SIGALRM; called on the Python thread holding the GIL.</summary>
-    public AlarmDeadline(PythonRuntime runtime) =>
-        runtime.Execute("import _signal\n_signal.signal(_signal.SIGALRM, _signal.default_int_handler)\n");
+    /// <summary>Makes the timer and installs Python's handler for its signal; called on the Python thread holding the GIL.</summary>
+    public AlarmDeadline(PythonRuntime runtime)
+    {
+        runtime.Execute($"import _signal\n_signal.signal({Signal}, _signal.default_int_handler)\n");
+        // struct sigevent (64 bytes): sigev_value (8), sigev_signo (4), sigev_notify (4), the rest unused here.
+        var sigevent = stackalloc byte[64];
+        new Span<byte>(sigevent, 64).Clear();
+        *(int*)(sigevent + 8) = Signal;
+        *(int*)(sigevent + 12) = SIGEV_SIGNAL;
+        nint timer;
+        if (TimerCreate(CLOCK_MONOTONIC, sigevent, &timer) != 0)
+            throw new InvalidOperationException($"timer_create failed (errno {Marshal.GetLastPInvokeError()})");
+        _timer = timer;
+    }
 
     public void Arm(uint milliseconds)
     {
@@ -29,23 +46,26 @@ internal sealed unsafe partial class AlarmDeadline : ISoftDeadline
     {
         if (!_armed) return false;
         _armed = false;
+        // struct itimerspec { timespec it_interval; timespec it_value; }: a one-shot timer reads 0 left once it fired.
         var current = stackalloc long[4];
-        _ = GetItimer(ITIMER_REAL, current);
+        _ = TimerGetTime(_timer, current);
         var fired = current[2] == 0 && current[3] == 0;
         Set(0);
         return fired;
     }
 
-    private static void Set(uint milliseconds)
+    private void Set(uint milliseconds)
     {
-        // struct itimerval { timeval it_interval; timeval it_value; }, no interval: one shot.
-        var value = stackalloc long[4] { 0, 0, milliseconds / 1000, milliseconds % 1000 * 1000 };
-        _ = SetItimer(ITIMER_REAL, value, null);
+        var value = stackalloc long[4] { 0, 0, milliseconds / 1000, milliseconds % 1000 * 1_000_000 };
+        _ = TimerSetTime(_timer, 0, value, null);
     }
 
-    [LibraryImport("libc.so.6", EntryPoint = "setitimer")]
-    private static partial int SetItimer(int which, long* value, long* old);
+    [LibraryImport("libc.so.6", EntryPoint = "timer_create", SetLastError = true)]
+    private static partial int TimerCreate(int clock, byte* sigevent, nint* timer);
 
-    [LibraryImport("libc.so.6", EntryPoint = "getitimer")]
-    private static partial int GetItimer(int which, long* value);
+    [LibraryImport("libc.so.6", EntryPoint = "timer_settime")]
+    private static partial int TimerSetTime(nint timer, int flags, long* value, long* old);
+
+    [LibraryImport("libc.so.6", EntryPoint = "timer_gettime")]
+    private static partial int TimerGetTime(nint timer, long* value);
 }
