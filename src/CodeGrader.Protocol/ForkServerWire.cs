@@ -6,7 +6,7 @@ namespace CodeGrader.Protocol;
 /// <summary>What travels on a fork server's control socket (one message per datagram, first byte the kind).</summary>
 public enum ForkServerMessageKind : byte
 {
-    /// <summary>Zygote to host, once: the interpreter and harness are loaded (a <see cref="ReadyMessage"/> in JSON follows).</summary>
+    /// <summary>Zygote to host, once: the interpreter and harness are loaded (a <see cref="ZygoteReadyMessage"/> in JSON follows).</summary>
     Ready = (byte)'R',
 
     /// <summary>Host to zygote: fork one child (<see cref="ForkRequest"/>, descriptors attached).</summary>

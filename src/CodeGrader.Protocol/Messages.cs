@@ -11,6 +11,13 @@ namespace CodeGrader.Protocol;
 /// <param name="Harness">The harness as marshalled code (base64), only when this worker had to compile it.</param>
 public sealed record ReadyMessage(string Python, int Pid, string? Harness = null);
 
+/// <summary>
+/// A fork server's zygote, once its interpreter and harness are loaded (after <see cref="ForkServerMessageKind.Ready"/>).
+/// <paramref name="SharedBytes"/>: the zygote's memory a forked worker goes on sharing after its first garbage
+/// collections, which the host charges to each forked worker as a worker started afresh is charged for its own.
+/// </summary>
+public sealed record ZygoteReadyMessage(string Python, int Pid, long SharedBytes);
+
 /// <summary><c>Load</c> (host): the submission to compile and import.</summary>
 /// <param name="Source">The file's bytes, base64 (they may not be UTF-8).</param>
 /// <param name="Mode"><see cref="LoadModes.Module"/> or <see cref="LoadModes.Program"/>.</param>

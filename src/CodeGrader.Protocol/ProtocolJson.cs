@@ -16,6 +16,7 @@ namespace CodeGrader.Protocol;
     RespectRequiredConstructorParameters = true,
     MaxDepth = MaxDepth)]
 [JsonSerializable(typeof(ReadyMessage))]
+[JsonSerializable(typeof(ZygoteReadyMessage))]
 [JsonSerializable(typeof(LoadMessage))]
 [JsonSerializable(typeof(LoadedMessage))]
 [JsonSerializable(typeof(TestMessage))]

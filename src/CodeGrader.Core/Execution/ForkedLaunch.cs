@@ -9,7 +9,8 @@ namespace CodeGrader.Core.Execution;
 /// namespace, so its death takes everything in the namespace with it) and its cgroup, which sweeps up anything left.
 /// The zygote reaps it and reports its true wait status, so <see cref="IConfinedLaunch.WorkerExit"/> needs no translation.
 /// </summary>
-internal sealed class ForkedLaunch(WorkerCommand zygoteCommand, IForkedConfinement cgroup, SafeFileHandle pidfd) : IConfinedLaunch
+/// <param name="sharedBytes">The zygote's pages the worker shares (<see cref="Zygote.SharedBytes"/>), added to its peak.</param>
+internal sealed class ForkedLaunch(WorkerCommand zygoteCommand, IForkedConfinement cgroup, SafeFileHandle pidfd, long sharedBytes) : IConfinedLaunch
 {
     public WorkerCommand Command { get; } = zygoteCommand;
 
@@ -38,7 +39,11 @@ internal sealed class ForkedLaunch(WorkerCommand zygoteCommand, IForkedConfineme
         cgroup.KillAll();
     }
 
-    public ConfinedUsage Usage() => cgroup.Usage();
+    public ConfinedUsage Usage()
+    {
+        var usage = cgroup.Usage();
+        return usage.PeakMemoryBytes is { } peak ? usage with { PeakMemoryBytes = peak + sharedBytes } : usage;
+    }
 
     public void Dispose()
     {

@@ -20,7 +20,7 @@ internal sealed class Zygote : IAsyncDisposable
     private readonly ChildProcess _process;
     private readonly IConfinedLaunch _launch;
     private readonly ConcurrentDictionary<ulong, PendingChild> _children = new();
-    private readonly TaskCompletionSource<ReadyMessage> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<ZygoteReadyMessage> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Thread _reader;
     private long _nextId;
 
@@ -39,6 +39,13 @@ internal sealed class Zygote : IAsyncDisposable
     private Task<string> Stderr { get; }
 
     public bool IsAlive => !_process.Exited.IsCompleted;
+
+    /// <summary>
+    /// The zygote's memory each forked worker goes on sharing (measured by the zygote as it starts): charged to every
+    /// forked worker, whose cgroup is not (its memory limit is lowered and its peak raised by this much), so a forked
+    /// worker has the room, and reports the peak, of a worker started afresh.
+    /// </summary>
+    public long SharedBytes { get; private set; }
 
     /// <summary>Starts a zygote for these options and waits until its Python and harness are loaded.</summary>
     public static async Task<Zygote> StartAsync(WorkerOptions options, IForkConfinement confinement, CancellationToken cancellationToken)
@@ -69,7 +76,8 @@ internal sealed class Zygote : IAsyncDisposable
         try
         {
             var ready = await zygote._ready.Task.WaitAsync(options.StartTimeout, cancellationToken).ConfigureAwait(false);
-            _ = ready;
+            // At most a quarter of the limit: a measurement gone wrong must not starve the workers.
+            zygote.SharedBytes = Math.Clamp(ready.SharedBytes, 0, options.Limits.MemoryBytes / 4);
             return zygote;
         }
         catch (Exception e) when (e is TimeoutException or WorkerStartException)
@@ -88,7 +96,7 @@ internal sealed class Zygote : IAsyncDisposable
     {
         var id = (ulong)Interlocked.Increment(ref _nextId);
         var limits = options.Limits;
-        var cgroup = confinement.PrepareForkedChild(limits);
+        var cgroup = confinement.PrepareForkedChild(limits with { MemoryBytes = limits.MemoryBytes - SharedBytes });
         var pending = new PendingChild();
         var toChild = new AnonymousPipeServerStream(PipeDirection.Out, HandleInheritability.None);
         var fromChild = new AnonymousPipeServerStream(PipeDirection.In, HandleInheritability.None);
@@ -151,7 +159,7 @@ internal sealed class Zygote : IAsyncDisposable
             if (e is not WorkerStartException || IsAlive) throw;
             throw new WorkerStartException($"{e.Message}. The fork server's stderr: {await LastWordsAsync().ConfigureAwait(false)}", e);
         }
-        var launch = new ForkedLaunch(_launch.Command, cgroup, pidfd);
+        var launch = new ForkedLaunch(_launch.Command, cgroup, pidfd, SharedBytes);
         var child = ChildProcess.Adopt(ForkedLaunch.GlobalPid(pidfd), toChild, fromChild, stdout, stderr, pending.Exited.Task, launch.KillChild);
         return (child, launch);
     }
@@ -187,7 +195,7 @@ internal sealed class Zygote : IAsyncDisposable
         switch ((ForkServerMessageKind)message[0])
         {
             case ForkServerMessageKind.Ready:
-                var ready = JsonSerializer.Deserialize(message.AsSpan(1), ProtocolJson.Default.ReadyMessage) ?? throw new InvalidDataException("a null Ready");
+                var ready = JsonSerializer.Deserialize(message.AsSpan(1), ProtocolJson.Default.ZygoteReadyMessage) ?? throw new InvalidDataException("a null Ready");
                 _ready.TrySetResult(ready);
                 return;
             case ForkServerMessageKind.Forked when descriptors.Length == 1 && _children.TryGetValue(ForkServerAnswers.Id(message), out var forked):

@@ -64,6 +64,12 @@ internal static unsafe partial class Kernel
     [LibraryImport("libc.so.6", EntryPoint = "close", SetLastError = true)]
     public static partial int Close(int fd);
 
+    /// <summary>A pipe, both ends close-on-exec.</summary>
+    public static int Pipe(int* fds) => Pipe2(fds, O_CLOEXEC);
+
+    [LibraryImport("libc.so.6", EntryPoint = "pipe2", SetLastError = true)]
+    private static partial int Pipe2(int* fds, int flags);
+
     [LibraryImport("libc.so.6", EntryPoint = "dup2", SetLastError = true)]
     public static partial int Dup2(int fd, int target);
 

@@ -21,8 +21,8 @@ internal sealed unsafe class ZygoteLoop(WorkerSettings settings, ControlSocket c
         UserNamespaceLimit.ForbidNewUserNamespaces();
         var prepared = PreparedInterpreter.Start(settings, _ => ReadOnlyMemory<byte>.Empty);
         var runtime = prepared.Runtime;
-        var ready = new ReadyMessage(runtime.Version.ToString(), Libc.GetPid());
-        control.Send([(byte)ForkServerMessageKind.Ready, .. JsonSerializer.SerializeToUtf8Bytes(ready, ProtocolJson.Default.ReadyMessage)]);
+        var ready = new ZygoteReadyMessage(runtime.Version.ToString(), Libc.GetPid(), SharedPages.Measure(runtime));
+        control.Send([(byte)ForkServerMessageKind.Ready, .. JsonSerializer.SerializeToUtf8Bytes(ready, ProtocolJson.Default.ZygoteReadyMessage)]);
         while (true)
         {
             bool requestWaiting;
