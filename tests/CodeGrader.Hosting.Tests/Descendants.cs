@@ -63,11 +63,28 @@ internal static class Descendants
         alive.ShouldAllBe(p => allowed(p), why + ":\n" + string.Join("\n", alive.Select(Describe)));
     }
 
-    private static async Task<List<string>> SettleAsync(Func<string, bool> allowed)
+    /// <summary>
+    /// Waits up to five seconds for what is left to be at most the fork server's zygote, which the engine holds between
+    /// grades: its bubblewrap and the zygote itself, and no worker forked from it (a <c>codegrader-work</c> below another).
+    /// </summary>
+    public static async Task ShouldBeAtMostTheZygoteAsync(string why)
+    {
+        var alive = await SettleAsync(_ => false, IsAtMostTheZygote);
+        IsAtMostTheZygote(alive).ShouldBeTrue(why + ":\n" + string.Join("\n", alive.Select(Describe)));
+    }
+
+    private static bool IsAtMostTheZygote(List<string> alive)
+    {
+        var workers = alive.Where(p => p.Contains(" codegrader-work ", StringComparison.Ordinal)).ToList();
+        return alive.All(p => p.Contains(" bwrap ", StringComparison.Ordinal) || p.Contains(" codegrader-work ", StringComparison.Ordinal))
+            && workers.Count <= 1;
+    }
+
+    private static async Task<List<string>> SettleAsync(Func<string, bool> allowed, Func<List<string>, bool>? settled = null)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
         var alive = Alive();
-        while (!alive.All(allowed) && DateTime.UtcNow < deadline)
+        while (!(settled?.Invoke(alive) ?? alive.All(allowed)) && DateTime.UtcNow < deadline)
         {
             await Task.Delay(50);
             alive = Alive();
