@@ -80,6 +80,19 @@ public sealed class ForkServerTests : IAsyncLifetime
     }
 
     /// <summary>
+    /// The second wall behind seccomp's refusal of unshare: the zygote's user namespace allows no new user namespace at
+    /// all (what <c>bwrap --disable-userns</c> gives a worker started afresh), so a call seccomp missed could not make one.
+    /// </summary>
+    [SandboxFact]
+    public async Task A_forked_worker_s_user_namespace_allows_no_new_user_namespace_even_without_seccomp()
+    {
+        var result = await CallAsync("def f():\n    return open('/proc/sys/user/max_user_namespaces').read().strip()\n", "f()");
+
+        result.Status.ShouldBe(RunStatus.Completed, result.Message);
+        result.Value.ShouldBe(new PyStr("0"));
+    }
+
+    /// <summary>
     /// The .NET garbage collector of a forked worker works (it spins for ever in a forked NativeAOT process once a managed
     /// thread was started after the fork, which is why a forked worker starts no watchdog thread); the same requests in a
     /// worker started afresh are the baseline below.
