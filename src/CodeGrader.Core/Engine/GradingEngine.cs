@@ -89,6 +89,7 @@ public sealed class GradingEngine : IAsyncDisposable
         ObjectDisposedException.ThrowIf(_lifetime.IsCancellationRequested, this);
         var loaded = ExerciseLoader.Load(directory);
         if (loaded.Exercise is not { } exercise) return new ExercisePreparation(null, loaded.Diagnostics);
+        WarmUpForkServer(); // grades usually follow
         var preparation = await ExercisePreparer.PrepareAsync(exercise, Trusted(), cancellationToken).ConfigureAwait(false);
         return preparation with { Diagnostics = loaded.Diagnostics.AddRange(preparation.Diagnostics) };
     }
@@ -275,6 +276,18 @@ public sealed class GradingEngine : IAsyncDisposable
     }
 
     private WorkerOptions Worker => _worker.Value;
+
+    /// <summary>
+    /// Starts the fork server's zygote, if it is to be used and not yet running, while an exercise is prepared (the
+    /// reference runs unconfined, outside it), so the first grade does not wait for it. Anything wrong is left to the
+    /// grade's own fork, which reports it.
+    /// </summary>
+    private void WarmUpForkServer()
+    {
+        if (_forks is null || Options.Sandbox == SandboxMode.Off || _lifetime.IsCancellationRequested) return;
+        if (SandboxStatus.Confinement is { } confinement && ForkServer.Supports(confinement))
+            _forks.WarmUp(Candidates(confinement).ForCandidate(ExerciseLimits.Default));
+    }
 
     private WorkerOptions DiscoverWorker()
     {

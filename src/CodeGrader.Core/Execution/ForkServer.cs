@@ -26,6 +26,26 @@ internal sealed class ForkServer : IAsyncDisposable
         return WorkerProcess.Adopt(options, child, launch);
     }
 
+    /// <summary>
+    /// Starts the zygote for <paramref name="options"/> in the background unless it runs already; a failure is left for
+    /// the next <see cref="ForkAsync"/>, which starts it again and reports why it cannot.
+    /// </summary>
+    public void WarmUp(WorkerOptions options)
+    {
+        if (options.Confinement is not IForkConfinement confinement) return;
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await ZygoteForAsync(options, confinement, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is WorkerStartException or ObjectDisposedException)
+            {
+                // The grade's own fork starts it again and reports the problem.
+            }
+        });
+    }
+
     private async Task<Zygote> ZygoteForAsync(WorkerOptions options, IForkConfinement confinement, CancellationToken cancellationToken)
     {
         var key = (options.WorkerPath, options.Python.LibraryPath, options.Confinement);
