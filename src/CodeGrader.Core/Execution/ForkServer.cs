@@ -39,9 +39,9 @@ internal sealed class ForkServer : IAsyncDisposable
             {
                 await ZygoteForAsync(options, confinement, CancellationToken.None).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is WorkerStartException or ObjectDisposedException)
+            catch (Exception)
             {
-                // The grade's own fork starts it again and reports the problem.
+                // Whatever it was, the grade's own fork starts the zygote again and reports the problem there.
             }
         });
     }
