@@ -90,7 +90,7 @@ public sealed record GradingEngineOptions
     /// for the zygote's pages it shares), the rlimits, no capabilities and the seccomp filter, ready in about half the
     /// time of a worker started afresh. On by default; false starts every worker afresh. Ignored without a sandbox
     /// that can fork. Takes precedence over <see cref="SandboxesBuiltAhead"/> for candidates' workers. The zygote is
-    /// started on the first grade and ends with the engine.
+    /// started by the first exercise preparation or grade and ends with the engine.
     /// </summary>
     public bool ForkServer { get; init; } = true;
 

@@ -76,8 +76,7 @@ internal sealed class Zygote : IAsyncDisposable
         try
         {
             var ready = await zygote._ready.Task.WaitAsync(options.StartTimeout, cancellationToken).ConfigureAwait(false);
-            // At most a quarter of the limit: a measurement gone wrong must not starve the workers.
-            zygote.SharedBytes = Math.Clamp(ready.SharedBytes, 0, options.Limits.MemoryBytes / 4);
+            zygote.SharedBytes = Math.Max(ready.SharedBytes, 0);
             return zygote;
         }
         catch (Exception e) when (e is TimeoutException or WorkerStartException)
@@ -96,7 +95,9 @@ internal sealed class Zygote : IAsyncDisposable
     {
         var id = (ulong)Interlocked.Increment(ref _nextId);
         var limits = options.Limits;
-        var cgroup = confinement.PrepareForkedChild(limits with { MemoryBytes = limits.MemoryBytes - SharedBytes });
+        // At most a quarter of this worker's limit: a measurement gone wrong must not starve a small-limit exercise.
+        var shared = Math.Min(SharedBytes, limits.MemoryBytes / 4);
+        var cgroup = confinement.PrepareForkedChild(limits with { MemoryBytes = limits.MemoryBytes - shared });
         var pending = new PendingChild();
         var toChild = new AnonymousPipeServerStream(PipeDirection.Out, HandleInheritability.None);
         var fromChild = new AnonymousPipeServerStream(PipeDirection.In, HandleInheritability.None);
@@ -159,7 +160,7 @@ internal sealed class Zygote : IAsyncDisposable
             if (e is not WorkerStartException || IsAlive) throw;
             throw new WorkerStartException($"{e.Message}. The fork server's stderr: {await LastWordsAsync().ConfigureAwait(false)}", e);
         }
-        var launch = new ForkedLaunch(_launch.Command, cgroup, pidfd, SharedBytes);
+        var launch = new ForkedLaunch(_launch.Command, cgroup, pidfd, shared);
         var child = ChildProcess.Adopt(ForkedLaunch.GlobalPid(pidfd), toChild, fromChild, stdout, stderr, pending.Exited.Task, launch.KillChild);
         return (child, launch);
     }
