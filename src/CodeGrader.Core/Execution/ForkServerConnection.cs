@@ -5,12 +5,15 @@ namespace CodeGrader.Core.Execution;
 
 /// <summary>
 /// The host's end of a zygote's control socket (a <c>SOCK_SEQPACKET</c> unix socket pair; the other end becomes the
-/// zygote's descriptor 3). Sends are serialised; one reader thread receives.
+/// zygote's descriptor 3). Sends are serialised; one reader thread receives (it alone uses the receive buffer).
 /// </summary>
 internal sealed class ForkServerConnection : IDisposable
 {
     private const int MaxReceivedDescriptors = 4;
     private readonly Lock _sending = new();
+
+    /// <summary>The one reader thread's buffer, reused for every message (the zygote's answers are a few bytes).</summary>
+    private readonly byte[] _received = new byte[64 * 1024];
     private int _fd;
 
     private ForkServerConnection(int fd, SafeFileHandle zygoteEnd)
@@ -48,11 +51,10 @@ internal sealed class ForkServerConnection : IDisposable
     /// </summary>
     public (byte[] Message, SafeFileHandle[] Descriptors)? Receive()
     {
-        var buffer = new byte[64 * 1024];
         try
         {
-            return SeqPacket.Receive(Volatile.Read(ref _fd), buffer, MaxReceivedDescriptors) is { } received
-                ? (buffer[..received.Length], [.. received.Descriptors.Select(d => new SafeFileHandle(d, ownsHandle: true))])
+            return SeqPacket.Receive(Volatile.Read(ref _fd), _received, MaxReceivedDescriptors) is { } received
+                ? (_received[..received.Length], [.. received.Descriptors.Select(d => new SafeFileHandle(d, ownsHandle: true))])
                 : null;
         }
         catch (Exception e) when (e is IOException or InvalidDataException)
