@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CodeGrader.Hosting.Tests;
 
 /// <summary>AddCodeGrader binds the engine's options from configuration and says which setting is wrong.</summary>
+[Collection(OneAtATime.Name)]
 public sealed class ConfigurationTests
 {
     [Fact]

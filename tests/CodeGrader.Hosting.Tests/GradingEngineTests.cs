@@ -9,6 +9,7 @@ using CodeGrader.Core.Results;
 namespace CodeGrader.Hosting.Tests;
 
 /// <summary>The engine as an app embeds it: registered with AddCodeGrader, candidates' code in the real sandbox.</summary>
+[Collection(OneAtATime.Name)]
 public sealed class GradingEngineTests
 {
     private static readonly string Correct = File.ReadAllText(Path.Combine(Embedding.Palindrome, "reference.py"));

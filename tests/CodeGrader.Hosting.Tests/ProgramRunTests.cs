@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CodeGrader.Hosting.Tests;
 
 /// <summary>GradingEngine.RunProgramAsync: a program on an input, in a fresh worker of the real sandbox, every way it can end.</summary>
+[Collection(OneAtATime.Name)]
 public sealed class ProgramRunTests
 {
     private static SubmissionSource Script(string text) => SubmissionSource.FromText("script.py", text);

@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CodeGrader.Hosting.Tests;
 
 /// <summary>The README's embedding example compiles as it is printed and does what it says.</summary>
+[Collection(OneAtATime.Name)]
 public sealed class ReadmeExampleTests
 {
     private const string Marker = "<!-- example: embedding (compiled and run by tests/CodeGrader.Hosting.Tests) -->";

@@ -7,6 +7,7 @@ using CodeGrader.Core.Results;
 namespace CodeGrader.Hosting.Tests;
 
 /// <summary>Fail closed: without a sandbox the engine runs no candidate's code unless its options say so, and reports then say so.</summary>
+[Collection(OneAtATime.Name)]
 public sealed class SandboxRefusalTests
 {
     private static readonly string Correct = File.ReadAllText(Path.Combine(Embedding.Palindrome, "reference.py"));
