@@ -76,8 +76,10 @@ internal sealed class Watchdog : ISoftDeadline
                 generation = _generation;
                 _fired = true;
                 _deadlineTicks = long.MaxValue;
+                // Inside the lock (it only sets a flag, without the GIL): a Disarm either comes first, and nothing
+                // fires, or sees _fired with the interrupt already pending, and settles it before the next request.
+                _runtime.Interrupt();
             }
-            _runtime.Interrupt();
             if (DisarmedWithin(generation)) continue;
             // On 3.11 and 3.12 a simulated SIGINT reaches a pure-Python loop only once another thread has
             // taken and released the GIL; 3.13 delivers it directly.

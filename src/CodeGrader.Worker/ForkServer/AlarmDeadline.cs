@@ -47,17 +47,16 @@ internal sealed unsafe partial class AlarmDeadline : ISoftDeadline
         if (!_armed) return false;
         _armed = false;
         // struct itimerspec { timespec it_interval; timespec it_value; }: a one-shot timer reads 0 left once it fired.
-        var current = stackalloc long[4];
-        _ = TimerGetTime(_timer, current);
-        var fired = current[2] == 0 && current[3] == 0;
-        Set(0);
-        return fired;
+        // Stopping it and reading what was left is one call, so it cannot fire unseen between a read and the stop.
+        var left = stackalloc long[4];
+        Set(0, left);
+        return left[2] == 0 && left[3] == 0;
     }
 
-    private void Set(uint milliseconds)
+    private void Set(uint milliseconds, long* left = null)
     {
         var value = stackalloc long[4] { 0, 0, milliseconds / 1000, milliseconds % 1000 * 1_000_000 };
-        _ = TimerSetTime(_timer, 0, value, null);
+        _ = TimerSetTime(_timer, 0, value, left);
     }
 
     [LibraryImport("libc.so.6", EntryPoint = "timer_create", SetLastError = true)]
@@ -65,7 +64,4 @@ internal sealed unsafe partial class AlarmDeadline : ISoftDeadline
 
     [LibraryImport("libc.so.6", EntryPoint = "timer_settime")]
     private static partial int TimerSetTime(nint timer, int flags, long* value, long* old);
-
-    [LibraryImport("libc.so.6", EntryPoint = "timer_gettime")]
-    private static partial int TimerGetTime(nint timer, long* value);
 }
