@@ -28,7 +28,7 @@ public interface IForkedConfinement : IDisposable
     /// <summary>True when the cgroup limits memory (else the child sets <c>RLIMIT_DATA</c>).</summary>
     bool LimitsMemory { get; }
 
-    /// <summary>Kills every process in the cgroup.</summary>
+    /// <summary>Kills every process in the cgroup; called once the forked worker itself was sent SIGKILL.</summary>
     void KillAll();
 
     /// <summary>What the cgroup measured.</summary>

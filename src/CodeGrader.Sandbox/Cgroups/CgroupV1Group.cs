@@ -45,8 +45,10 @@ internal sealed class CgroupV1Group(string? memory, string? pids, string? freeze
     {
         // Exiting tasks leave cgroup.procs before the pids controller lets go of them: reuse only a group whose
         // pids count is back to zero, or the next worker would start with part of its process limit used.
-        if (recycle is null || !Directories.All(CgroupFiles.IsEmpty)
-            || (Pids is { } pids && !ReleasedWithin(Path.Combine(pids, "pids.current"), TimeSpan.FromMilliseconds(50)))
+        // A pids count of zero means no task is left in any of the worker's groups (every launch joins all of them):
+        // the processes are listed only without a pids controller.
+        if (recycle is null
+            || (Pids is { } pids ? !ReleasedWithin(Path.Combine(pids, "pids.current"), TimeSpan.FromMilliseconds(50)) : !Directories.All(CgroupFiles.IsEmpty))
             || (Memory is { } memory && !CgroupFiles.TryWrite(Path.Combine(memory, "memory.force_empty"), "0")))
         {
             Remove();
@@ -59,8 +61,12 @@ internal sealed class CgroupV1Group(string? memory, string? pids, string? freeze
 
     public override IReadOnlyList<string> ProcsFiles => Directories.Select(d => Path.Combine(d, "cgroup.procs")).ToArray();
 
+    public override bool EmptiesWithin(TimeSpan patience) =>
+        Pids is { } pids && ReleasedWithin(Path.Combine(pids, "pids.current"), patience);
+
     public override void KillAll()
     {
+        if (Pids is { } pids && CgroupFiles.ReadNumber(Path.Combine(pids, "pids.current")) is 0) return; // nothing left to kill
         // Frozen, nothing can fork between listing the processes and killing them; the kills land at the thaw.
         var frozen = Freezer is not null && Freeze(Freezer);
         try

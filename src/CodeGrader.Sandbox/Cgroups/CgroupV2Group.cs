@@ -10,6 +10,18 @@ internal sealed class CgroupV2Group(string directory) : WorkerCgroup
     public override IReadOnlyList<string> Directories => [Directory];
     public override IReadOnlyList<string> ProcsFiles => [Path.Combine(Directory, "cgroup.procs")];
 
+    public override bool EmptiesWithin(TimeSpan patience)
+    {
+        var deadline = Environment.TickCount64 + (long)patience.TotalMilliseconds;
+        var events = Path.Combine(Directory, "cgroup.events");
+        while (true)
+        {
+            if (CgroupFiles.ReadKeyed(events, "populated") is 0) return true;
+            if (Environment.TickCount64 >= deadline) return false;
+            Thread.Sleep(1);
+        }
+    }
+
     public override void KillAll()
     {
         // cgroup.kill (Linux 5.14+) kills the whole group atomically, forks in flight included.

@@ -2,16 +2,33 @@ using CodeGrader.Core.Execution;
 
 namespace CodeGrader.Sandbox.Cgroups;
 
-/// <summary>A forked worker's cgroup as the fork server sees it (<see cref="IForkedConfinement"/>); without one, nothing to join.</summary>
+/// <summary>
+/// A forked worker's cgroup as the fork server sees it (<see cref="IForkedConfinement"/>); without one, nothing to join.
+/// Its killing starts from the host's SIGKILL of the worker (<see cref="IForkedConfinement.KillAll"/>'s caller sends it
+/// first): PID 1 of its own PID namespace, whose death takes every process in the namespace with it, the kernel barring
+/// new ones as it goes; the monitor, the only other member, exits once it has reaped the worker. So the group is
+/// first given a moment to empty by itself, read from a counter, and is frozen and swept process by process only when
+/// it does not.
+/// </summary>
 internal sealed class ForkedCgroup(WorkerCgroup? cgroup, bool limitsMemory) : IForkedConfinement
 {
+    /// <summary>How long a group whose worker was killed may take to empty before it is swept.</summary>
+    internal static readonly TimeSpan EmptyingPatience = TimeSpan.FromMilliseconds(500);
+
     public IReadOnlyList<string> CgroupProcsFiles => cgroup?.ProcsFiles ?? [];
 
     public bool LimitsMemory => cgroup is not null && limitsMemory;
 
-    public void KillAll() => cgroup?.KillAll();
+    public void KillAll()
+    {
+        if (cgroup is not null && !cgroup.EmptiesWithin(EmptyingPatience)) cgroup.KillAll();
+    }
 
     public ConfinedUsage Usage() => cgroup?.Usage() ?? ConfinedUsage.Unknown;
 
-    public void Dispose() => cgroup?.Dispose();
+    public void Dispose()
+    {
+        KillAll();
+        cgroup?.Dispose();
+    }
 }

@@ -22,6 +22,12 @@ internal abstract class WorkerCgroup : IDisposable
 
     public abstract ConfinedUsage Usage();
 
+    /// <summary>
+    /// Waits up to <paramref name="patience"/> for the group to empty by itself, read cheaply (no process listing):
+    /// true once it has. False when it did not, or when this flavour cannot tell cheaply; then <see cref="KillAll"/>.
+    /// </summary>
+    public virtual bool EmptiesWithin(TimeSpan patience) => false;
+
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
