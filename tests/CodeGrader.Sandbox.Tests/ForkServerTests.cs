@@ -155,13 +155,13 @@ public sealed class ForkServerTests : IAsyncLifetime
                 while True:
                     pass
             """;
-        await using var worker = await WorkerProcess.StartAsync(Options(ResourceLimits.Default with { TimePerTest = TimeSpan.FromMilliseconds(800) })).WaitAsync(Bound);
+        await using var worker = await WorkerProcess.StartAsync(Options(ResourceLimits.Default with { TimePerTest = TimeSpan.FromSeconds(2) })).WaitAsync(Bound);
         (await worker.LoadAsync(new LoadRequest(SubmissionSource.FromText("solution.py", Source))).WaitAsync(Bound)).Status.ShouldBe(RunStatus.Completed);
 
         var own = await worker.RunTestAsync(TestRequest.ForCall("own_alarm()")).WaitAsync(Bound);
         var loop = await worker.RunTestAsync(TestRequest.ForCall("cancel_alarms_then_loop()")).WaitAsync(Bound);
 
-        own.Status.ShouldBe(RunStatus.Completed, own.Message);
+        own.Status.ShouldBe(RunStatus.Completed, $"{own.Message} (host time {own.HostTime.TotalMilliseconds:0} ms, worker time {own.WorkerTime?.TotalMilliseconds:0} ms)");
         own.Value.ShouldBe(new PyInt(1), "the submission's own alarm rang, once, in its own handler");
         loop.Status.ShouldBe(RunStatus.TimedOut, loop.Message);
         worker.IsAlive.ShouldBeTrue("the soft deadline still stopped the loop: the host had no worker to kill");
