@@ -38,6 +38,25 @@ public sealed class ForkServerTests : IAsyncLifetime
     }
 
     [SandboxFact]
+    public async Task A_server_that_waits_for_nothing_starts_its_workers_afresh_until_its_zygote_is_ready_then_forks_them()
+    {
+        _forks.WillFork(Options()).ShouldBeTrue("by default every worker is forked, the first waiting for the zygote");
+        await using var forks = new ForkServer(afreshUntilReady: true);
+        var options = Options() with { ForkServer = forks };
+
+        forks.WillFork(options).ShouldBeFalse("no zygote yet: the worker starts afresh while the zygote starts");
+        await using (var afresh = await WorkerProcess.StartAsync(options).WaitAsync(Bound))
+        {
+            (await afresh.LoadAsync(new LoadRequest(SubmissionSource.FromText("solution.py", "def f():\n    return 7\n"))).WaitAsync(Bound)).Status.ShouldBe(RunStatus.Completed);
+            (await afresh.RunTestAsync(TestRequest.ForCall("f()")).WaitAsync(Bound)).Value.ShouldBe(new PyInt(7));
+        }
+        var deadline = DateTime.UtcNow + Bound;
+        while (!forks.WillFork(options) && DateTime.UtcNow < deadline) await Task.Delay(20);
+
+        forks.WillFork(options).ShouldBeTrue("once the zygote is ready, workers are forked from it");
+    }
+
+    [SandboxFact]
     public async Task A_forked_worker_is_pid_1_alone_in_its_namespace_without_capabilities_under_seccomp()
     {
         var result = await CallAsync(

@@ -57,7 +57,9 @@ public sealed class GradingEngine : IAsyncDisposable
         _status = new Lazy<ConfinementStatus>(() => _sandbox?.Detect() ?? new ConfinementStatus(null, NoProvider));
         if (Options.SpareWorkers > 0) _spares = new SpareWorkerSources(Options.SpareWorkers, Options.SpareWorkerIdleTime);
         _launches = Options.SandboxesBuiltAhead > 0 ? new LaunchReserve(Options.SandboxesBuiltAhead) : null;
-        _forks = Options.ForkServer ? new ForkServer() : null;
+        // A grade that finds the zygote still starting (a single grade with its exercise cached, the first of a batch)
+        // starts its worker afresh instead of waiting for it.
+        _forks = Options.ForkServer ? new ForkServer(afreshUntilReady: true) : null;
     }
 
     public GradingEngineOptions Options { get; }

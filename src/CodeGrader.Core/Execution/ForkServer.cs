@@ -1,13 +1,18 @@
 namespace CodeGrader.Core.Execution;
 
 /// <summary>
-/// Forks each worker from a pristine zygote instead of starting a fresh process (opt-in:
+/// Forks each worker from a pristine zygote instead of starting a fresh process (the engine's default:
 /// <c>GradingEngineOptions.ForkServer</c>). One zygote per worker binary, Python and confinement, started on first use
 /// and again if it dies. Each fork is a fresh process no other submission ran in, confined at least as tightly as a
 /// worker started afresh (see <see cref="IForkConfinement"/>). The owner disposes it, which ends every zygote and
 /// with them any child still running.
 /// </summary>
-internal sealed class ForkServer : IAsyncDisposable
+/// <param name="afreshUntilReady">
+/// When true, <see cref="WillFork"/> says no until the zygote for a worker's options is ready (starting it meanwhile),
+/// so a grade that finds none running starts its worker afresh rather than wait for the zygote's longer start (the
+/// engine's choice). When false, every worker is forked, the first waiting for its zygote.
+/// </param>
+internal sealed class ForkServer(bool afreshUntilReady = false) : IAsyncDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<(string Worker, string Python, IWorkerConfinement Confinement), Zygote> _zygotes = [];
@@ -15,6 +20,24 @@ internal sealed class ForkServer : IAsyncDisposable
 
     /// <summary>True when <paramref name="confinement"/> can run a fork server (a fork needs a confinement that builds namespaces).</summary>
     public static bool Supports(IWorkerConfinement confinement) => confinement is IForkConfinement;
+
+    /// <summary>
+    /// Whether a worker for <paramref name="options"/> is to be forked: its confinement can fork, and, unless every
+    /// worker is forked, its zygote is ready (else this starts it in the background and the caller starts the worker afresh).
+    /// </summary>
+    public bool WillFork(WorkerOptions options)
+    {
+        if (!Supports(options.Confinement)) return false;
+        if (!afreshUntilReady) return true;
+        lock (_zygotes)
+        {
+            if (_zygotes.TryGetValue(Key(options), out var zygote) && zygote.IsAlive) return true;
+        }
+        WarmUp(options);
+        return false;
+    }
+
+    private static (string, string, IWorkerConfinement) Key(WorkerOptions options) => (options.WorkerPath, options.Python.LibraryPath, options.Confinement);
 
     /// <summary>A freshly forked, not yet handshaked worker for <paramref name="options"/>.</summary>
     public async Task<WorkerProcess> ForkAsync(WorkerOptions options, CancellationToken cancellationToken = default)
@@ -48,19 +71,21 @@ internal sealed class ForkServer : IAsyncDisposable
 
     private async Task<Zygote> ZygoteForAsync(WorkerOptions options, IForkConfinement confinement, CancellationToken cancellationToken)
     {
-        var key = (options.WorkerPath, options.Python.LibraryPath, options.Confinement);
+        var key = Key(options);
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_zygotes.TryGetValue(key, out var existing))
+            Zygote? existing;
+            lock (_zygotes) _zygotes.TryGetValue(key, out existing);
+            if (existing is not null)
             {
                 if (existing.IsAlive) return existing;
-                _zygotes.Remove(key);
+                lock (_zygotes) _zygotes.Remove(key);
                 await existing.DisposeAsync().ConfigureAwait(false);
             }
             var zygote = await Zygote.StartAsync(options, confinement, cancellationToken).ConfigureAwait(false);
-            _zygotes[key] = zygote;
+            lock (_zygotes) _zygotes[key] = zygote;
             return zygote;
         }
         finally
@@ -76,8 +101,13 @@ internal sealed class ForkServer : IAsyncDisposable
         {
             if (_disposed) return;
             _disposed = true;
-            foreach (var zygote in _zygotes.Values) await zygote.DisposeAsync().ConfigureAwait(false);
-            _zygotes.Clear();
+            Zygote[] zygotes;
+            lock (_zygotes)
+            {
+                zygotes = [.. _zygotes.Values];
+                _zygotes.Clear();
+            }
+            foreach (var zygote in zygotes) await zygote.DisposeAsync().ConfigureAwait(false);
         }
         finally
         {

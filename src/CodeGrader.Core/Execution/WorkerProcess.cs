@@ -56,7 +56,7 @@ internal sealed partial class WorkerProcess : IAsyncDisposable
     {
         Stopwatch clock;
         WorkerProcess worker;
-        if (options.ForkServer is { } forks && ForkServer.Supports(options.Confinement))
+        if (options.ForkServer is { } forks && forks.WillFork(options))
         {
             // The clock runs from the host's fork request, as it runs from the spawn of a fresh worker.
             clock = Stopwatch.StartNew();
