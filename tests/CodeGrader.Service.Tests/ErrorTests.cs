@@ -184,7 +184,7 @@ public sealed class ErrorTests(ServiceFixture fixture)
     {
         await using var small = await RunningServer.StartAsync(configure: o => o with { QueueCapacity = 1, GradingLoops = 1 });
         using var author = small.Client(await small.CreateKeyAsync("author"));
-        (await RunningServer.UploadAsync(author, "marked", Repository.Marked)).StatusCode.ShouldBe(HttpStatusCode.Created);
+        await RunningServer.UploadCreatedAsync(author, "marked", Repository.Marked);
         var source = new { exercise = "marked", source = "def shout(s):\n    return s\n" };
         using var response = await author.PostAsync("/api/v1/submissions", RunningServer.Json(new { submissions = new[] { source, source } }));
         var problem = await ProblemAsync(response, HttpStatusCode.ServiceUnavailable);

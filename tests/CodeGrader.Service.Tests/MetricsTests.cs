@@ -24,7 +24,7 @@ public sealed partial class MetricsTests
             (await refused.Content.ReadAsStringAsync()).ShouldNotContain("codegrader_");
         }
         using var admin = running.Client(running.AdminKey);
-        (await RunningServer.UploadAsync(admin, "marked", Repository.Marked)).StatusCode.ShouldBe(HttpStatusCode.Created);
+        await RunningServer.UploadCreatedAsync(admin, "marked", Repository.Marked);
         var id = await RunningServer.SubmitAsync(admin, "marked", "def shout(s):\n    return s.upper() + '!'\n");
         (await RunningServer.WaitForEndAsync(admin, id)).GetProperty("verdict").GetString().ShouldBe("accepted");
 
@@ -44,7 +44,7 @@ public sealed partial class MetricsTests
         await using var database = await TestDatabase.CreateAsync(TestDatabase.Postgres);
         await using var running = await RunningServer.StartAsync(database: database);
         using var admin = running.Client(running.AdminKey);
-        (await RunningServer.UploadAsync(admin, "marked", Repository.Marked)).StatusCode.ShouldBe(HttpStatusCode.Created);
+        await RunningServer.UploadCreatedAsync(admin, "marked", Repository.Marked);
         // Another node's queue took these: this server's in-process queue never hears of them.
         await database.ExecuteAsync(running.DataDirectory, """
             INSERT INTO submissions (key_id, exercise, exercise_version, source, status, created_at)

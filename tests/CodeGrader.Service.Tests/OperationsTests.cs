@@ -68,7 +68,7 @@ public sealed class OperationsTests(ServiceFixture fixture)
     {
         await using var running = await RunningServer.StartAsync(configure: o => o with { GradingLoops = 1 });
         using var author = running.Client(await running.CreateKeyAsync("author"));
-        (await RunningServer.UploadAsync(author, "palindrome", Repository.Palindrome)).StatusCode.ShouldBe(HttpStatusCode.Created);
+        await RunningServer.UploadCreatedAsync(author, "palindrome", Repository.Palindrome);
         var ids = new List<long>();
         for (var i = 0; i < 3; i++) ids.Add(await RunningServer.SubmitAsync(author, "palindrome", Repository.PalindromeReference));
         using var cancel = await author.PostAsync($"/api/v1/submissions/{ids[^1]}/cancel", null);

@@ -18,7 +18,7 @@ public sealed class RateLimitTests
             ["RateLimits:Requests:ci"] = "3",
         });
         using var author = running.Client(await running.CreateKeyAsync("author"));
-        (await RunningServer.UploadAsync(author, "marked", Repository.Marked)).StatusCode.ShouldBe(HttpStatusCode.Created);
+        await RunningServer.UploadCreatedAsync(author, "marked", Repository.Marked);
         using var candidate = running.Client(await running.CreateKeyAsync("candidate"));
         using var other = running.Client(await running.CreateKeyAsync("candidate", "another candidate"));
         const string source = "def shout(s):\n    return s.upper() + '!'\n";

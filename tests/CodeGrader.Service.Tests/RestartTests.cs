@@ -21,7 +21,7 @@ public sealed class RestartTests
             using (var author = first.Client(authorKey))
             using (var candidate = first.Client(candidateKey))
             {
-                (await RunningServer.UploadAsync(author, "marked", Repository.Marked)).StatusCode.ShouldBe(HttpStatusCode.Created);
+                await RunningServer.UploadCreatedAsync(author, "marked", Repository.Marked);
                 id = await RunningServer.SubmitAsync(candidate, "marked", "def shout(s):\n    return s.upper() + '!'\n");
                 reportBefore = (await RunningServer.WaitForEndAsync(candidate, id)).GetProperty("report").GetRawText();
             }
@@ -56,7 +56,7 @@ public sealed class RestartTests
             var candidateKey = await first.CreateKeyAsync("candidate");
             var ids = new List<long>();
             using (var author = first.Client(await first.CreateKeyAsync("author")))
-                (await RunningServer.UploadAsync(author, "palindrome", Repository.Palindrome)).StatusCode.ShouldBe(HttpStatusCode.Created);
+                await RunningServer.UploadCreatedAsync(author, "palindrome", Repository.Palindrome);
             using (var candidate = first.Client(candidateKey))
             {
                 for (var i = 0; i < 4; i++) ids.Add(await RunningServer.SubmitAsync(candidate, "palindrome", Repository.PalindromeReference));
@@ -89,7 +89,7 @@ public sealed class RestartTests
             long id;
             using (var author = running.Client(await running.CreateKeyAsync("author")))
             {
-                (await RunningServer.UploadAsync(author, "palindrome", Repository.Palindrome)).StatusCode.ShouldBe(HttpStatusCode.Created);
+                await RunningServer.UploadCreatedAsync(author, "palindrome", Repository.Palindrome);
                 id = await RunningServer.SubmitAsync(author, "palindrome", Repository.PalindromeReference);
                 for (var i = 0; i < 300; i++)
                 {

@@ -93,6 +93,13 @@ public sealed class RunningServer : IAsyncDisposable
         return await client.PutAsync($"/api/v1/exercises/{id}", content);
     }
 
+    /// <summary>Uploads an exercise that must be accepted: a refusal fails the test with the server's reasons.</summary>
+    public static async Task UploadCreatedAsync(HttpClient client, string id, string folder)
+    {
+        using var response = await UploadAsync(client, id, folder);
+        response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+    }
+
     public static byte[] Zip(string folder)
     {
         using var buffer = new MemoryStream();
