@@ -10,10 +10,14 @@ namespace CodeGrader.Sandbox.Cgroups;
 /// first given a moment to empty by itself, read from a counter, and is frozen and swept process by process only when
 /// it does not.
 /// </summary>
-internal sealed class ForkedCgroup(WorkerCgroup? cgroup, bool limitsMemory) : IForkedConfinement
+/// <param name="patience">How long the group may take to empty by itself; <see cref="EmptyingPatience"/> unless a test says otherwise.</param>
+internal sealed class ForkedCgroup(WorkerCgroup? cgroup, bool limitsMemory, TimeSpan? patience = null) : IForkedConfinement
 {
-    /// <summary>How long a group whose worker was killed may take to empty before it is swept.</summary>
-    internal static readonly TimeSpan EmptyingPatience = TimeSpan.FromMilliseconds(500);
+    /// <summary>
+    /// How long a group whose worker was killed may take to empty before it is swept: it takes a few milliseconds, and
+    /// the wait holds the disposing thread (a thread-pool thread), so not long.
+    /// </summary>
+    internal static readonly TimeSpan EmptyingPatience = TimeSpan.FromMilliseconds(100);
 
     public IReadOnlyList<string> CgroupProcsFiles => cgroup?.ProcsFiles ?? [];
 
@@ -21,7 +25,7 @@ internal sealed class ForkedCgroup(WorkerCgroup? cgroup, bool limitsMemory) : IF
 
     public void KillAll()
     {
-        if (cgroup is not null && !cgroup.EmptiesWithin(EmptyingPatience)) cgroup.KillAll();
+        if (cgroup is not null && !cgroup.EmptiesWithin(patience ?? EmptyingPatience)) cgroup.KillAll();
     }
 
     public ConfinedUsage Usage() => cgroup?.Usage() ?? ConfinedUsage.Unknown;

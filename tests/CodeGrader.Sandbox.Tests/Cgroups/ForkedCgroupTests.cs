@@ -39,7 +39,7 @@ public sealed class ForkedCgroupTests
         var group = Cgroups.Create(ResourceLimits.Default);
         using var sleep = SleepIn(group, "0.2");
 
-        using var forked = new ForkedCgroup(group, limitsMemory: true);
+        using var forked = new ForkedCgroup(group, limitsMemory: true, patience: TimeSpan.FromSeconds(10));
         forked.KillAll();
 
         sleep.HasExited.ShouldBeTrue();
