@@ -47,7 +47,7 @@ internal sealed class ForkedLaunch(WorkerCommand zygoteCommand, IForkedConfineme
 
     public void Dispose()
     {
-        KillChild();
+        KillAll();
         cgroup.Dispose();
         pidfd.Dispose();
     }

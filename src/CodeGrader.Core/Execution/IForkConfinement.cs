@@ -28,7 +28,10 @@ public interface IForkedConfinement : IDisposable
     /// <summary>True when the cgroup limits memory (else the child sets <c>RLIMIT_DATA</c>).</summary>
     bool LimitsMemory { get; }
 
-    /// <summary>Kills every process in the cgroup; called once the forked worker itself was sent SIGKILL.</summary>
+    /// <summary>
+    /// Kills every process in the cgroup; called once the forked worker itself was sent SIGKILL. Disposing without it
+    /// (a fork abandoned before its worker existed) sweeps the group as well.
+    /// </summary>
     void KillAll();
 
     /// <summary>What the cgroup measured.</summary>

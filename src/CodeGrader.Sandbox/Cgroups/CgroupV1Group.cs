@@ -66,7 +66,6 @@ internal sealed class CgroupV1Group(string? memory, string? pids, string? freeze
 
     public override void KillAll()
     {
-        if (Pids is { } pids && CgroupFiles.ReadNumber(Path.Combine(pids, "pids.current")) is 0) return; // nothing left to kill
         // Frozen, nothing can fork between listing the processes and killing them; the kills land at the thaw.
         var frozen = Freezer is not null && Freeze(Freezer);
         try

@@ -23,16 +23,24 @@ internal sealed class ForkedCgroup(WorkerCgroup? cgroup, bool limitsMemory, Time
 
     public bool LimitsMemory => cgroup is not null && limitsMemory;
 
+    private bool _emptied;
+
     public void KillAll()
     {
-        if (cgroup is not null && !cgroup.EmptiesWithin(patience ?? EmptyingPatience)) cgroup.KillAll();
+        if (cgroup is null) return;
+        if (cgroup.EmptiesWithin(patience ?? EmptyingPatience)) _emptied = true;
+        else cgroup.KillAll();
     }
 
     public ConfinedUsage Usage() => cgroup?.Usage() ?? ConfinedUsage.Unknown;
 
+    /// <summary>
+    /// Releases the group: without a sweep when <see cref="KillAll"/> found it emptied; with one otherwise, as for a
+    /// fork abandoned before its worker existed (its monitor may still be joining the group).
+    /// </summary>
     public void Dispose()
     {
-        KillAll();
-        cgroup?.Dispose();
+        if (_emptied) cgroup?.DisposeEmptied();
+        else cgroup?.Dispose();
     }
 }

@@ -35,6 +35,13 @@ internal abstract class WorkerCgroup : IDisposable
         Release();
     }
 
+    /// <summary>As <see cref="Dispose"/> for a group <see cref="EmptiesWithin"/> found empty, which nothing can join again: nothing to kill.</summary>
+    public void DisposeEmptied()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        Release();
+    }
+
     /// <summary>After <see cref="KillAll"/>: removes the directories. A flavour that can reset a group may keep it instead.</summary>
     protected virtual void Release() => Remove();
 

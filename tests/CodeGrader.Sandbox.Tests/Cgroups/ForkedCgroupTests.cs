@@ -34,6 +34,20 @@ public sealed class ForkedCgroupTests
     }
 
     [SandboxFact(needsCgroup: true)]
+    public void A_group_disposed_without_its_worker_killed_first_is_swept_at_once()
+    {
+        // A fork abandoned before its worker existed: its monitor may be joining the group; nothing waits for it.
+        var group = Cgroups.Create(ResourceLimits.Default);
+        using var sleep = SleepIn(group, "60");
+
+        var forked = new ForkedCgroup(group, limitsMemory: true, patience: TimeSpan.FromSeconds(60));
+        Task.Run(forked.Dispose).Wait(TimeSpan.FromSeconds(30)).ShouldBeTrue("the sweep did not wait out the 60 s patience");
+
+        sleep.WaitForExit(5_000).ShouldBeTrue("the process in the group was killed, not waited for");
+        sleep.ExitCode.ShouldBe(128 + 9, "by SIGKILL");
+    }
+
+    [SandboxFact(needsCgroup: true)]
     public void A_group_that_empties_by_itself_is_left_to_do_so()
     {
         var group = Cgroups.Create(ResourceLimits.Default);
