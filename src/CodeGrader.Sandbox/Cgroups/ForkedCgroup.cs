@@ -19,11 +19,12 @@ internal sealed class ForkedCgroup(WorkerCgroup? cgroup, bool limitsMemory, Time
     /// </summary>
     internal static readonly TimeSpan EmptyingPatience = TimeSpan.FromMilliseconds(100);
 
+    // Set by a KillAll on whichever thread killed the worker; read by Dispose.
+    private volatile bool _emptied;
+
     public IReadOnlyList<string> CgroupProcsFiles => cgroup?.ProcsFiles ?? [];
 
     public bool LimitsMemory => cgroup is not null && limitsMemory;
-
-    private bool _emptied;
 
     public void KillAll()
     {
