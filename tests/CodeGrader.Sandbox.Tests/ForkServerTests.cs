@@ -57,6 +57,20 @@ public sealed class ForkServerTests : IAsyncLifetime
     }
 
     [SandboxFact]
+    public async Task A_zygote_that_would_not_start_is_reported_by_the_next_fork_instead_of_workers_starting_afresh_for_ever()
+    {
+        await using var forks = new ForkServer(afreshUntilReady: true);
+        var options = Options() with { ForkServer = forks, WorkerPath = "/nonexistent/codegrader-worker" };
+
+        forks.WillFork(options).ShouldBeFalse("the first asks for the zygote and starts afresh");
+        var deadline = DateTime.UtcNow + Bound;
+        while (!forks.WillFork(options) && DateTime.UtcNow < deadline) await Task.Delay(20);
+
+        forks.WillFork(options).ShouldBeTrue("once the zygote failed to start, the fork is tried");
+        await Should.ThrowAsync<WorkerStartException>(WorkerProcess.StartAsync(options).WaitAsync(Bound));
+    }
+
+    [SandboxFact]
     public async Task A_forked_worker_is_pid_1_alone_in_its_namespace_without_capabilities_under_seccomp()
     {
         var result = await CallAsync(

@@ -17,18 +17,23 @@ internal sealed class ForkServer(bool afreshUntilReady = false) : IAsyncDisposab
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<(string Worker, string Python, IWorkerConfinement Confinement), Zygote> _zygotes = [];
     private bool _disposed;
+    private int _warming;
+    private volatile bool _warmUpFailed;
 
     /// <summary>True when <paramref name="confinement"/> can run a fork server (a fork needs a confinement that builds namespaces).</summary>
     public static bool Supports(IWorkerConfinement confinement) => confinement is IForkConfinement;
 
     /// <summary>
     /// Whether a worker for <paramref name="options"/> is to be forked: its confinement can fork, and, unless every
-    /// worker is forked, its zygote is ready (else this starts it in the background and the caller starts the worker afresh).
+    /// worker is forked, its zygote is ready (else this starts it in the background and the caller starts the worker
+    /// afresh) or the last attempt to start it in the background failed.
     /// </summary>
     public bool WillFork(WorkerOptions options)
     {
         if (!Supports(options.Confinement)) return false;
-        if (!afreshUntilReady) return true;
+        // After a zygote that would not start, the fork is tried, so that it reports why rather than every worker
+        // silently starting afresh with a new attempt behind each.
+        if (!afreshUntilReady || _warmUpFailed) return true;
         lock (_zygotes)
         {
             if (_zygotes.TryGetValue(Key(options), out var zygote) && zygote.IsAlive) return true;
@@ -56,6 +61,7 @@ internal sealed class ForkServer(bool afreshUntilReady = false) : IAsyncDisposab
     public void WarmUp(WorkerOptions options)
     {
         if (options.Confinement is not IForkConfinement confinement) return;
+        if (Interlocked.Exchange(ref _warming, 1) != 0) return; // one warm-up at a time
         _ = Task.Run(async () =>
         {
             try
@@ -65,6 +71,11 @@ internal sealed class ForkServer(bool afreshUntilReady = false) : IAsyncDisposab
             catch (Exception)
             {
                 // Whatever it was, the grade's own fork starts the zygote again and reports the problem there.
+                _warmUpFailed = true;
+            }
+            finally
+            {
+                Volatile.Write(ref _warming, 0);
             }
         });
     }
@@ -86,6 +97,7 @@ internal sealed class ForkServer(bool afreshUntilReady = false) : IAsyncDisposab
             }
             var zygote = await Zygote.StartAsync(options, confinement, cancellationToken).ConfigureAwait(false);
             lock (_zygotes) _zygotes[key] = zygote;
+            _warmUpFailed = false;
             return zygote;
         }
         finally
