@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace CodeGrader.Core.Execution;
 
 /// <summary>
@@ -15,7 +17,8 @@ namespace CodeGrader.Core.Execution;
 internal sealed class ForkServer(bool afreshUntilReady = false) : IAsyncDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly Dictionary<(string Worker, string Python, IWorkerConfinement Confinement), Zygote> _zygotes = [];
+    // Read without the gate by WillFork; changed only under it.
+    private readonly ConcurrentDictionary<(string Worker, string Python, IWorkerConfinement Confinement), Zygote> _zygotes = new();
     private bool _disposed;
     private int _warming;
     private volatile bool _warmUpFailed;
@@ -34,10 +37,7 @@ internal sealed class ForkServer(bool afreshUntilReady = false) : IAsyncDisposab
         // After a zygote that would not start, the fork is tried, so that it reports why rather than every worker
         // silently starting afresh with a new attempt behind each.
         if (!afreshUntilReady || _warmUpFailed) return true;
-        lock (_zygotes)
-        {
-            if (_zygotes.TryGetValue(Key(options), out var zygote) && zygote.IsAlive) return true;
-        }
+        if (_zygotes.TryGetValue(Key(options), out var zygote) && zygote.IsAlive) return true;
         WarmUp(options);
         return false;
     }
@@ -87,16 +87,14 @@ internal sealed class ForkServer(bool afreshUntilReady = false) : IAsyncDisposab
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            Zygote? existing;
-            lock (_zygotes) _zygotes.TryGetValue(key, out existing);
-            if (existing is not null)
+            if (_zygotes.TryGetValue(key, out var existing))
             {
                 if (existing.IsAlive) return existing;
-                lock (_zygotes) _zygotes.Remove(key);
+                _zygotes.TryRemove(key, out _);
                 await existing.DisposeAsync().ConfigureAwait(false);
             }
             var zygote = await Zygote.StartAsync(options, confinement, cancellationToken).ConfigureAwait(false);
-            lock (_zygotes) _zygotes[key] = zygote;
+            _zygotes[key] = zygote;
             _warmUpFailed = false;
             return zygote;
         }
@@ -113,13 +111,8 @@ internal sealed class ForkServer(bool afreshUntilReady = false) : IAsyncDisposab
         {
             if (_disposed) return;
             _disposed = true;
-            Zygote[] zygotes;
-            lock (_zygotes)
-            {
-                zygotes = [.. _zygotes.Values];
-                _zygotes.Clear();
-            }
-            foreach (var zygote in zygotes) await zygote.DisposeAsync().ConfigureAwait(false);
+            foreach (var zygote in _zygotes.Values) await zygote.DisposeAsync().ConfigureAwait(false);
+            _zygotes.Clear();
         }
         finally
         {

@@ -73,6 +73,18 @@ internal static class CgroupFiles
 
     public static bool IsEmpty(string directory) => ProcessIds(directory).Count == 0;
 
+    /// <summary>Checks <paramref name="condition"/> every millisecond until it holds (true) or <paramref name="patience"/> is up (false).</summary>
+    public static bool WaitFor(Func<bool> condition, TimeSpan patience)
+    {
+        var deadline = Environment.TickCount64 + (long)patience.TotalMilliseconds;
+        while (true)
+        {
+            if (condition()) return true;
+            if (Environment.TickCount64 >= deadline) return false;
+            Thread.Sleep(1);
+        }
+    }
+
     /// <summary>SIGKILL to every process listed, repeated until the cgroups are empty or the time is up.</summary>
     public static bool KillUntilEmpty(IReadOnlyList<string> directories, TimeSpan patience)
     {

@@ -99,16 +99,8 @@ internal sealed class CgroupV1Group(string? memory, string? pids, string? freeze
         return new ConfinedUsage(peak, outOfMemory, processLimitHit);
     }
 
-    private static bool ReleasedWithin(string pidsCurrent, TimeSpan patience)
-    {
-        var deadline = Environment.TickCount64 + (long)patience.TotalMilliseconds;
-        while (true)
-        {
-            if (CgroupFiles.ReadNumber(pidsCurrent) is 0) return true;
-            if (Environment.TickCount64 >= deadline) return false;
-            Thread.Sleep(1);
-        }
-    }
+    private static bool ReleasedWithin(string pidsCurrent, TimeSpan patience) =>
+        CgroupFiles.WaitFor(() => CgroupFiles.ReadNumber(pidsCurrent) is 0, patience);
 
     private static bool Freeze(string directory)
     {

@@ -12,14 +12,8 @@ internal sealed class CgroupV2Group(string directory) : WorkerCgroup
 
     public override bool EmptiesWithin(TimeSpan patience)
     {
-        var deadline = Environment.TickCount64 + (long)patience.TotalMilliseconds;
         var events = Path.Combine(Directory, "cgroup.events");
-        while (true)
-        {
-            if (CgroupFiles.ReadKeyed(events, "populated") is 0) return true;
-            if (Environment.TickCount64 >= deadline) return false;
-            Thread.Sleep(1);
-        }
+        return CgroupFiles.WaitFor(() => CgroupFiles.ReadKeyed(events, "populated") is 0, patience);
     }
 
     public override void KillAll()
