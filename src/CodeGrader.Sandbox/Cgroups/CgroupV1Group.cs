@@ -40,7 +40,14 @@ internal sealed class CgroupV1Group(string? memory, string? pids, string? freeze
         Reopen();
     }
 
-    /// <summary>Kept for the next worker when it is truly empty and its page cache could be handed back; else removed.</summary>
+    /// <summary>
+    /// Above this much memory still charged to an emptied group besides the kernel's own (slab objects freed lazily after
+    /// the worker's exit, a few hundred KiB that no reclaim hands back), the group is emptied of its page cache before the
+    /// next worker: otherwise that worker's peak would start there.
+    /// </summary>
+    internal const long PageCacheWorthEmptying = 1024 * 1024;
+
+    /// <summary>Kept for the next worker when it is truly empty and its page cache (if it holds much) could be handed back; else removed.</summary>
     protected override void Release()
     {
         // Exiting tasks leave cgroup.procs before the pids controller lets go of them: reuse only a group whose
@@ -49,7 +56,7 @@ internal sealed class CgroupV1Group(string? memory, string? pids, string? freeze
         // the processes are listed only without a pids controller.
         if (recycle is null
             || (Pids is { } pids ? !ReleasedWithin(Path.Combine(pids, "pids.current"), TimeSpan.FromMilliseconds(50)) : !Directories.All(CgroupFiles.IsEmpty))
-            || (Memory is { } memory && !CgroupFiles.TryWrite(Path.Combine(memory, "memory.force_empty"), "0")))
+            || (Memory is { } memory && HoldsPageCache(memory) && !CgroupFiles.TryWrite(Path.Combine(memory, "memory.force_empty"), "0")))
         {
             Remove();
             return;
@@ -97,6 +104,18 @@ internal sealed class CgroupV1Group(string? memory, string? pids, string? freeze
         }
         var processLimitHit = Pids is not null && CgroupFiles.ReadKeyed(Path.Combine(Pids, "pids.events"), "max") > _pidsLimitHitsBefore;
         return new ConfinedUsage(peak, outOfMemory, processLimitHit);
+    }
+
+    /// <summary>
+    /// Whether the emptied group still holds more than <see cref="PageCacheWorthEmptying"/> besides kernel memory.
+    /// <c>memory.force_empty</c> cannot reclaim the latter and retries its reclaim before giving up, which made it a tenth
+    /// of the host's work per submission when run after every worker.
+    /// </summary>
+    private static bool HoldsPageCache(string memory)
+    {
+        if (CgroupFiles.ReadNumber(Path.Combine(memory, "memory.usage_in_bytes")) is not { } usage) return true;
+        var kernel = CgroupFiles.ReadNumber(Path.Combine(memory, "memory.kmem.usage_in_bytes")) ?? 0;
+        return usage - kernel > PageCacheWorthEmptying;
     }
 
     private static bool ReleasedWithin(string pidsCurrent, TimeSpan patience) =>
