@@ -3,10 +3,15 @@ using CodeGrader.Protocol;
 
 namespace CodeGrader.Worker;
 
-/// <summary>The framed channel to the host, on two inherited descriptors that are not stdin or stdout.</summary>
+/// <summary>
+/// The framed channel to the host, on two inherited descriptors that are not stdin or stdout. A request is read exactly
+/// (header, then payload), never ahead: what the host has pipelined stays in the channel until its turn. An answer
+/// leaves in one write, header and payload together, so the host never wakes for a header alone.
+/// </summary>
 internal sealed unsafe class FdChannel(int input, int output)
 {
     private readonly byte[] _header = new byte[Frame.HeaderSize];
+    private byte[] _out = new byte[4 * 1024];
 
     /// <summary>The next request, or null at end of stream (the host is done with this worker).</summary>
     public Frame? Read()
@@ -21,10 +26,12 @@ internal sealed unsafe class FdChannel(int input, int output)
 
     public void Write(FrameKind kind, ReadOnlySpan<byte> payload)
     {
-        Span<byte> header = stackalloc byte[Frame.HeaderSize];
-        Frame.WriteHeader(header, kind, payload.Length, 0);
-        WriteAll(header);
-        WriteAll(payload);
+        var size = Frame.HeaderSize + payload.Length;
+        // The buffer grows to the largest answer up to 1 MiB; a bigger one gets a buffer of its own.
+        var buffer = size <= _out.Length ? _out : size <= 1 << 20 ? _out = new byte[size] : new byte[size];
+        Frame.WriteHeader(buffer, kind, payload.Length, 0);
+        payload.CopyTo(buffer.AsSpan(Frame.HeaderSize));
+        WriteAll(buffer.AsSpan(0, size));
     }
 
     private bool ReadExactly(Span<byte> buffer)

@@ -3,10 +3,17 @@ using CodeGrader.Protocol;
 
 namespace CodeGrader.Core.Execution;
 
-/// <summary>The host's end of the framed channel: writes requests, reads answers, rejects garbage.</summary>
+/// <summary>
+/// The host's end of the framed channel: writes requests, reads answers, rejects garbage. Answers are read through a
+/// buffer: one read takes whatever the worker has written (several pipelined answers at once when the host is behind),
+/// and a frame already buffered is returned without touching the pipe.
+/// </summary>
 internal sealed class HostChannel(Stream toWorker, Stream fromWorker)
 {
-    private readonly byte[] _header = new byte[Frame.HeaderSize];
+    private const int BufferSize = 64 * 1024;
+    private readonly byte[] _buffer = new byte[BufferSize];
+    private int _start; // first unread byte in _buffer
+    private int _end; // one past the last byte read into _buffer
 
     public async Task WriteAsync(FrameKind kind, ReadOnlyMemory<byte> payload, uint deadlineMs)
     {
@@ -24,29 +31,94 @@ internal sealed class HostChannel(Stream toWorker, Stream fromWorker)
         }
     }
 
-    /// <summary>The next frame; null at a clean end of stream. Throws <see cref="InvalidDataException"/> for garbage.</summary>
-    public async Task<Frame?> ReadAsync()
+    /// <summary>
+    /// The next frame; null at a clean end of stream. Throws <see cref="InvalidDataException"/> for garbage. Completes at
+    /// once (no read) when the whole frame is already buffered.
+    /// </summary>
+    public ValueTask<Frame?> ReadAsync()
     {
-        var got = await ReadAtLeastAsync(_header).ConfigureAwait(false);
-        if (got == 0) return null;
-        if (got < Frame.HeaderSize) throw new InvalidDataException($"the channel closed after {got} bytes of a frame header");
-        if (!Frame.TryReadHeader(_header, out var kind, out var length, out var deadline, out var problem))
-            throw new InvalidDataException(problem);
+        try
+        {
+            return TryTakeBuffered(out var frame) ? ValueTask.FromResult<Frame?>(frame) : new ValueTask<Frame?>(ReadSlowAsync());
+        }
+        catch (InvalidDataException e)
+        {
+            return ValueTask.FromException<Frame?>(e);
+        }
+    }
+
+    private async Task<Frame?> ReadSlowAsync()
+    {
+        while (_end - _start < Frame.HeaderSize)
+        {
+            if (!await FillAsync().ConfigureAwait(false))
+            {
+                var got = _end - _start;
+                if (got == 0) return null;
+                throw new InvalidDataException($"the channel closed after {got} bytes of a frame header");
+            }
+        }
+        var (kind, length, deadline) = Header();
+        if (Frame.HeaderSize + length <= BufferSize)
+        {
+            while (_end - _start < Frame.HeaderSize + length)
+            {
+                if (!await FillAsync().ConfigureAwait(false))
+                    throw new InvalidDataException($"the channel closed inside a {length}-byte {kind} frame");
+            }
+            return Take(kind, length, deadline);
+        }
+        // Bigger than the buffer: what is buffered, then the rest read straight into the payload.
         var payload = new byte[length];
-        if (await ReadAtLeastAsync(payload).ConfigureAwait(false) < length)
-            throw new InvalidDataException($"the channel closed inside a {length}-byte {kind} frame");
+        var done = _end - _start - Frame.HeaderSize;
+        _buffer.AsSpan(_start + Frame.HeaderSize, done).CopyTo(payload);
+        _start = _end = 0;
+        while (done < length)
+        {
+            var n = await fromWorker.ReadAsync(payload.AsMemory(done)).ConfigureAwait(false);
+            if (n == 0) throw new InvalidDataException($"the channel closed inside a {length}-byte {kind} frame");
+            done += n;
+        }
         return new Frame(kind, deadline, payload);
     }
 
-    private async Task<int> ReadAtLeastAsync(Memory<byte> buffer)
+    private bool TryTakeBuffered(out Frame frame)
     {
-        var done = 0;
-        while (done < buffer.Length)
+        frame = default;
+        if (_end - _start < Frame.HeaderSize) return false;
+        var (kind, length, deadline) = Header();
+        if (_end - _start < Frame.HeaderSize + length) return false;
+        frame = Take(kind, length, deadline);
+        return true;
+    }
+
+    private (FrameKind Kind, int Length, uint Deadline) Header()
+    {
+        if (!Frame.TryReadHeader(_buffer.AsSpan(_start, Frame.HeaderSize), out var kind, out var length, out var deadline, out var problem))
+            throw new InvalidDataException(problem);
+        return (kind, length, deadline);
+    }
+
+    private Frame Take(FrameKind kind, int length, uint deadline)
+    {
+        var payload = _buffer.AsSpan(_start + Frame.HeaderSize, length).ToArray();
+        _start += Frame.HeaderSize + length;
+        if (_start == _end) _start = _end = 0;
+        return new Frame(kind, deadline, payload);
+    }
+
+    /// <summary>Reads whatever is there (at least one byte) after the unread bytes; false at end of stream.</summary>
+    private async Task<bool> FillAsync()
+    {
+        if (_start > 0)
         {
-            var n = await fromWorker.ReadAsync(buffer[done..]).ConfigureAwait(false);
-            if (n == 0) break;
-            done += n;
+            _buffer.AsSpan(_start, _end - _start).CopyTo(_buffer);
+            _end -= _start;
+            _start = 0;
         }
-        return done;
+        var n = await fromWorker.ReadAsync(_buffer.AsMemory(_end)).ConfigureAwait(false);
+        if (n == 0) return false;
+        _end += n;
+        return true;
     }
 }

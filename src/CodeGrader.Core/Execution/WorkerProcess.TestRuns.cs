@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
 using System.Text.Json;
 using CodeGrader.Protocol;
 
@@ -35,7 +34,7 @@ internal sealed partial class WorkerProcess
     /// <summary>Serializes a test request with a fresh random id (1 to 2^31-2, never reused in practice).</summary>
     internal static PreparedTest Prepare(TestRequest request)
     {
-        var id = RandomNumberGenerator.GetInt32(1, int.MaxValue);
+        var id = RequestIds.Next();
         return new PreparedTest(id, JsonSerializer.SerializeToUtf8Bytes(request.ToMessage(id), ProtocolJson.Default.TestMessage));
     }
 

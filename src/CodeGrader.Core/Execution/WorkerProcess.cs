@@ -247,17 +247,31 @@ internal sealed partial class WorkerProcess : IAsyncDisposable
         try
         {
             var read = _channel.ReadAsync();
-            using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var left = hardDeadline - Stopwatch.GetElapsedTime(start);
-            var deadline = Task.Delay(left > TimeSpan.Zero ? left : TimeSpan.Zero, timer.Token);
-            if (await Task.WhenAny(read, deadline).ConfigureAwait(false) != read)
-            {
-                Kill(cancellationToken.IsCancellationRequested ? KillReason.Disposed : KillReason.Timeout);
-            }
-            timer.Cancel();
             try
             {
-                var answer = await read.ConfigureAwait(false);
+                Frame? answer;
+                if (read.IsCompleted)
+                {
+                    answer = read.Result; // already buffered: no timer to arm
+                }
+                else
+                {
+                    var pending = read.AsTask();
+                    var left = hardDeadline - Stopwatch.GetElapsedTime(start);
+                    try
+                    {
+                        await pending.WaitAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (TimeoutException)
+                    {
+                        Kill(KillReason.Timeout);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        if (!pending.IsCompleted) Kill(KillReason.Disposed);
+                    }
+                    answer = await pending.ConfigureAwait(false);
+                }
                 var arrived = Stopwatch.GetTimestamp();
                 if (answer is null) await AwaitExitAfterCloseAsync(start, hardDeadline).ConfigureAwait(false);
                 return new Exchange(answer, Stopwatch.GetElapsedTime(start, arrived), answer is null ? "the worker closed its channel" : null, arrived);

@@ -201,7 +201,7 @@ public sealed class ProtocolContractTests
         private async Task<byte[]> ExchangeAsync(FrameKind kind, byte[] payload, uint deadlineMs, FrameKind expected)
         {
             await _channel.WriteAsync(kind, payload, deadlineMs).WaitAsync(WorkerHarness.Bound);
-            var answer = (await _channel.ReadAsync().WaitAsync(WorkerHarness.Bound)).ShouldNotBeNull("the worker closed its channel");
+            var answer = (await _channel.ReadAsync().AsTask().WaitAsync(WorkerHarness.Bound)).ShouldNotBeNull("the worker closed its channel");
             answer.Kind.ShouldBe(expected, Encoding.UTF8.GetString(answer.Payload.Span));
             return answer.Payload.ToArray();
         }
