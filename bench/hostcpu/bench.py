@@ -2,7 +2,7 @@
 """The host's own CPU per submission in `codegrader batch`, two builds side by side (issue 14).
 
     python3 bench/hostcpu/bench.py [--rounds 3] [--baseline DIR] [--variant NAME:VAR=VALUE,...] [--jobs 2]
-                                   [--shapes many-warm,many-cold,batch]
+                                   [--shapes many-warm,many-cold,batch,plus-warm]
                                    [--batch 1000]
 
 DIR is another checkout of CodeGrader, already built (`DIR/codegrader --help` once); without it only this checkout
@@ -17,6 +17,7 @@ Shapes (inputs generated under bench/out/hostcpu/, git-ignored):
   many-warm  bench/many's work, --inputs base: 164 exercises, one submission each; expected values from a disk cache
              filled by an untimed run first
   many-cold  the same with the cache folder emptied before each run (every reference runs)
+  plus-warm  bench/many's work, --inputs plus (HumanEval+ shape: about 98,000 inputs), expected values from a disk cache
   batch      bench/batch's exercise, --batch submissions (1,000), --mix correct=80,wrong=12,raising=8 (no time-outs)
 
 Prints, per shape and build, the median (min-max) of wall, host CPU, host CPU per submission and the tree's CPU, and
@@ -90,10 +91,12 @@ class Build:
         return measured(command, out.parent / f"{shape}-{self.name}.stderr.txt", self.env)
 
 
-def shapes(batch_n: int) -> dict[str, tuple[list[str], int, Path | None]]:
+def shapes(batch_n: int, wanted: list[str]) -> dict[str, tuple[list[str], int, Path | None]]:
     """shape -> (batch arguments but --out and --jobs, submissions, a cache folder to empty before each run or None)."""
     many = OUT / "many"
     problems = many_generate.generate(many, 164, "base", 20, 1)
+    plus = OUT / "plus"
+    plus_problems = many_generate.generate(plus, 164, "plus", 20, 1) if "plus-warm" in wanted else []
     batch = OUT / "batch"
     subprocess.run([sys.executable, "-B", str(HERE.parent / "batch" / "generate.py"), str(batch_n), "--out", str(batch), "--mix", BATCH_MIX],
                    stdout=subprocess.DEVNULL, check=True)
@@ -101,6 +104,7 @@ def shapes(batch_n: int) -> dict[str, tuple[list[str], int, Path | None]]:
     return {
         "many-warm": (["-", manifest, "--cache-dir", str(OUT / "cache-warm-{build}")], len(problems), None),
         "many-cold": (["-", manifest, "--cache-dir", str(OUT / "cache-cold")], len(problems), OUT / "cache-cold"),
+        "plus-warm": (["-", str(plus / "manifest.csv"), "--cache-dir", str(OUT / "cache-plus-{build}")], len(plus_problems), None),
         "batch": ([str(HERE.parent / "batch" / "exercise"), str(batch / "submissions"), "--no-cache"], batch_n, None),
     }
 
@@ -137,15 +141,16 @@ def main() -> int:
     for variant in a.variant:
         name, _, assignments = variant.partition(":")
         builds.append(Build(name, REPO, dict(kv.split("=", 1) for kv in assignments.split(",") if kv)))
-    work = shapes(a.batch)
     wanted = [s for s in a.shapes.split(",") if s]
+    work = shapes(a.batch, wanted)
     for shape in wanted:
         if shape not in work:
             parser.error(f"unknown shape {shape!r}: one of {', '.join(work)}")
-    if "many-warm" in wanted:
-        log("filling the warm caches (untimed)")
-        for build in builds:
-            build.batch("fill", work["many-warm"][0], a.jobs)
+    for shape in ("many-warm", "plus-warm"):
+        if shape in wanted:
+            log(f"filling the {shape} caches (untimed)")
+            for build in builds:
+                build.batch("fill", work[shape][0], a.jobs)
     results: dict[str, dict[str, list[Run]]] = {s: {b.name: [] for b in builds} for s in wanted}
     for round_ in range(a.rounds):
         order = builds if round_ % 2 == 0 else builds[::-1]
