@@ -6,8 +6,9 @@ exercises.jsonl (each exercise's preparation) and results.jsonl (`timings` of ea
 
 The phases, summed over exercises or submissions, each with its share of their sum (they overlap in time):
   preparation        exercises.jsonl prepare_ms (load, compile checks, the reference's run or the disk cache)
-  sandbox start      worker_start_ms minus an unconfined worker's median start, per submission
-  interpreter start  an unconfined worker's median start (spawn to ready: CPython and the harness), per submission
+  worker start       worker_start_ms: asking for a worker until it is ready (forked from the zygote, or spawned with
+                     its own CPython while the zygote starts), sandbox included; beside it the median of the reports'
+                     worker starts and an unconfined worker's median start (spawn to ready), for comparison
   load               load_ms: compiling and importing the submission
   tests              tests_ms: the tests, host clock
   host share         the host process's own CPU time (start-up, spawning, encoding, judging, writing), measured apart
@@ -103,12 +104,14 @@ def profile(out: Path, timed: Timed, jobs: int, unconfined_start_ms: float | Non
 
     prepare = sum(e["prepare_ms"] for e in exercises)
     start = total("worker_start_ms")
-    interpreter = min(start, n * unconfined_start_ms) if unconfined_start_ms is not None else None
-    sandbox = start - interpreter if interpreter is not None else None
     load, tests = total("load_ms"), total("tests_ms")
     host = None if timed.host_cpu_s is None else timed.host_cpu_s * 1000
-    phases = [prepare, sandbox if sandbox is not None else start, interpreter or 0.0, load, tests, host or 0.0]
+    phases = [prepare, start, load, tests, host or 0.0]
     whole = sum(phases) or 1.0
+    starts = [r["timings"]["worker_start_ms"] for r in results if "worker_start_ms" in r.get("timings", {})]
+    compare = f"; median {statistics.median(starts):.1f} ms" if starts else ""
+    if unconfined_start_ms is not None:
+        compare += f", an unconfined worker spawned afresh {unconfined_start_ms:.1f} ms"
 
     def row(name: str, ms: float | None, per: int, unit: str) -> tuple[str, str]:
         if ms is None:
@@ -117,12 +120,11 @@ def profile(out: Path, timed: Timed, jobs: int, unconfined_start_ms: float | Non
         return (name, f"{ms / 1000:7.2f} s  {100 * ms / whole:5.1f}%{each}")
 
     cached = sum(1 for e in exercises if e.get("from_disk_cache"))
+    start_name, start_figure = row("worker start (to ready, sandbox included)", start, n, "submission")
     return [
         ("wall", f"{timed.wall_s:7.2f} s  (--jobs {jobs}: {timed.wall_s * jobs:.2f} s of slot time)"),
         row(f"preparation ({len(exercises)} exercises, {cached} from the disk cache)", prepare, len(exercises), "exercise"),
-        row("sandbox start (worker start - unconfined start)", sandbox, n, "submission") if sandbox is not None
-        else row("worker start (sandbox + interpreter)", start, n, "submission"),
-        row("interpreter start (an unconfined worker's median)", interpreter, n, "submission"),
+        (start_name, start_figure + compare),
         row("load (compile + import the submission)", load, n, "submission"),
         row("tests (host clock)", tests, n, "submission"),
         row("host share (the host process's own CPU)", host, n, "submission"),
