@@ -39,6 +39,24 @@ public sealed class WorkerEndingTests
     }
 
     [Fact]
+    public async Task A_loop_after_many_quick_tests_is_interrupted_softly_at_its_own_deadline()
+    {
+        // The quick tests arm and disarm the soft deadline without waking the watchdog, which sleeps toward the first
+        // one's deadline: the loop's later deadline must still be the one that fires, softly.
+        var (first, worker) = await RunAsync("def spin(n):\n    while n < 0:\n        pass\n    return n\n", "spin(0)");
+        await using (worker)
+        {
+            first.Value.ShouldBe(new PyInt(0));
+            for (var i = 1; i <= 50; i++)
+                (await worker.RunTestAsync(TestRequest.ForCall($"spin({i})")).WaitAsync(WorkerHarness.Bound)).Value.ShouldBe(new PyInt(i));
+            var loop = await worker.RunTestAsync(TestRequest.ForCall("spin(-1)")).WaitAsync(WorkerHarness.Bound);
+            loop.Status.ShouldBe(RunStatus.TimedOut);
+            loop.End.ShouldBeNull("interrupted by the soft deadline, not killed");
+            await ShouldStillAnswer(worker);
+        }
+    }
+
+    [Fact]
     public async Task Catastrophic_regex_backtracking_is_interrupted_softly_and_the_worker_goes_on()
     {
         var (result, worker) = await RunAsync("import re\ndef match():\n    return re.match(r'(a+)+$', 'a' * 40 + 'b')\n", "match()");
