@@ -15,6 +15,9 @@ internal static class Sandboxed
         (BubblewrapConfinement?)SandboxAvailability.Detect().Confinement
         ?? throw new InvalidOperationException($"sandbox unavailable: {SandboxAvailability.Detect().Problem} (run scripts/setup.sh)");
 
+    /// <summary>The machine's cgroups as the sandbox uses them (for tests marked <c>needsCgroup</c>).</summary>
+    public static CodeGrader.Sandbox.Cgroups.CgroupSupport Cgroups => Confinement.Cgroups ?? throw new InvalidOperationException("no cgroup");
+
     public static WorkerCommand Shell(string script, ImmutableDictionary<string, string>? environment = null) =>
         new("/bin/sh", ["-c", script], environment ?? ImmutableDictionary<string, string>.Empty);
 

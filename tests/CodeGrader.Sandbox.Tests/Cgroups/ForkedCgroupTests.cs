@@ -10,8 +10,6 @@ namespace CodeGrader.Sandbox.Tests.Cgroups;
 /// </summary>
 public sealed class ForkedCgroupTests
 {
-    private static CgroupSupport Cgroups => Sandboxed.Confinement.Cgroups ?? throw new InvalidOperationException("no cgroup");
-
     /// <summary>Starts <c>sleep</c> for <paramref name="seconds"/> and moves it into every directory of <paramref name="group"/>.</summary>
     private static Process SleepIn(WorkerCgroup group, string seconds)
     {
@@ -23,7 +21,7 @@ public sealed class ForkedCgroupTests
     [SandboxFact(needsCgroup: true)]
     public void A_process_that_does_not_end_by_itself_is_killed_after_the_patience()
     {
-        var group = Cgroups.Create(ResourceLimits.Default);
+        var group = Sandboxed.Cgroups.Create(ResourceLimits.Default);
         using var sleep = SleepIn(group, "60");
 
         using (var forked = new ForkedCgroup(group, limitsMemory: true)) forked.KillAll();
@@ -37,7 +35,7 @@ public sealed class ForkedCgroupTests
     public void A_group_disposed_without_its_worker_killed_first_is_swept_at_once()
     {
         // A fork abandoned before its worker existed: its monitor may be joining the group; nothing waits for it.
-        var group = Cgroups.Create(ResourceLimits.Default);
+        var group = Sandboxed.Cgroups.Create(ResourceLimits.Default);
         using var sleep = SleepIn(group, "60");
 
         var forked = new ForkedCgroup(group, limitsMemory: true, patience: TimeSpan.FromSeconds(60));
@@ -50,7 +48,7 @@ public sealed class ForkedCgroupTests
     [SandboxFact(needsCgroup: true)]
     public void A_group_that_empties_by_itself_is_left_to_do_so()
     {
-        var group = Cgroups.Create(ResourceLimits.Default);
+        var group = Sandboxed.Cgroups.Create(ResourceLimits.Default);
         using var sleep = SleepIn(group, "0.2");
 
         using var forked = new ForkedCgroup(group, limitsMemory: true, patience: TimeSpan.FromSeconds(10));

@@ -12,13 +12,11 @@ namespace CodeGrader.Sandbox.Tests.Cgroups;
 /// </summary>
 public sealed class RecycledCgroupTests
 {
-    private static CgroupSupport Cgroups => Sandboxed.Confinement.Cgroups ?? throw new InvalidOperationException("no cgroup");
-
     [SandboxFact(needsCgroup: true)]
     public void A_group_kept_for_the_next_worker_no_longer_holds_the_page_cache_its_worker_left()
     {
-        Cgroups.LimitsMemory.ShouldBeTrue("the memory controller is there wherever the sandbox has cgroups");
-        var group = Cgroups.Create(ResourceLimits.Default);
+        Sandboxed.Cgroups.LimitsMemory.ShouldBeTrue("the memory controller is there wherever the sandbox has cgroups");
+        var group = Sandboxed.Cgroups.Create(ResourceLimits.Default);
         var memory = group.Directories.Single(d => File.Exists(Path.Combine(d, "memory.usage_in_bytes")) || File.Exists(Path.Combine(d, "memory.current")));
         var file = Path.Combine(AppContext.BaseDirectory, $"page-cache-{Guid.NewGuid():N}.bin");
         try
