@@ -54,7 +54,7 @@ public sealed class GradingEngine : IAsyncDisposable
         _prepared = new ExpectedValueCache(Options.PreparedExerciseCapacity);
         _disk = Options.CacheDirectory is { } cache ? new ReferenceResultsStore(cache, _logger) : null;
         _worker = new Lazy<WorkerOptions>(DiscoverWorker, LazyThreadSafetyMode.PublicationOnly);
-        _status = new Lazy<ConfinementStatus>(() => _sandbox?.Detect() ?? new ConfinementStatus(null, NoProvider));
+        _status = new Lazy<ConfinementStatus>(DetectSandbox);
         if (Options.SpareWorkers > 0) _spares = new SpareWorkerSources(Options.SpareWorkers, Options.SpareWorkerIdleTime);
         _launches = Options.SandboxesBuiltAhead > 0 ? new LaunchReserve(Options.SandboxesBuiltAhead) : null;
         // A grade that finds the zygote still starting (a single grade with its exercise cached, the first of a batch)
@@ -289,6 +289,27 @@ public sealed class GradingEngine : IAsyncDisposable
         if (_forks is null || Options.Sandbox == SandboxMode.Off || _lifetime.IsCancellationRequested) return;
         if (SandboxStatus.Confinement is { } confinement && ForkServer.Supports(confinement))
             _forks.WarmUp(Candidates(confinement).ForCandidate(ExerciseLimits.Default));
+    }
+
+    /// <summary>
+    /// The sandbox's probe runs bubblewrap and finding libpython runs <c>python3</c>: each waits on a process, and a
+    /// front end needs both before its first grade, so the worker is discovered beside the probe. A discovery that fails
+    /// there is left for the first real use to find again and report.
+    /// </summary>
+    private ConfinementStatus DetectSandbox()
+    {
+        _ = Task.Run(() =>
+        {
+            try
+            {
+                _ = _worker.Value;
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // Not cached (PublicationOnly): the first use discovers again and throws this to its caller.
+            }
+        });
+        return _sandbox?.Detect() ?? new ConfinementStatus(null, NoProvider);
     }
 
     private WorkerOptions DiscoverWorker()
