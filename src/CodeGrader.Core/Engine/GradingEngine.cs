@@ -37,6 +37,7 @@ public sealed class GradingEngine : IAsyncDisposable
     private readonly ReferenceResultsStore? _disk;
     private readonly CancellationTokenSource _lifetime = new();
     private readonly Lazy<WorkerOptions> _worker;
+    private Task? _discovering; // the worker's discovery started beside the sandbox probe (DetectSandbox)
     private readonly Lazy<ConfinementStatus> _status;
     private readonly SpareWorkerSources? _spares;
     private int _confinementLogged;
@@ -277,7 +278,16 @@ public sealed class GradingEngine : IAsyncDisposable
         if (_forks is not null) await _forks.DisposeAsync().ConfigureAwait(false);
     }
 
-    private WorkerOptions Worker => _worker.Value;
+    private WorkerOptions Worker
+    {
+        get
+        {
+            // One discovery, not two: one already under way beside the sandbox probe is waited for (it never throws). Its
+            // failure is not kept (PublicationOnly), so this discovers again and throws it here.
+            Volatile.Read(ref _discovering)?.Wait();
+            return _worker.Value;
+        }
+    }
 
     /// <summary>
     /// Starts the fork server's zygote, if it is to be used and not yet running, while an exercise is prepared (the
@@ -298,7 +308,7 @@ public sealed class GradingEngine : IAsyncDisposable
     /// </summary>
     private ConfinementStatus DetectSandbox()
     {
-        _ = Task.Run(() =>
+        Volatile.Write(ref _discovering, Task.Run(() =>
         {
             try
             {
@@ -308,7 +318,7 @@ public sealed class GradingEngine : IAsyncDisposable
             {
                 // Not cached (PublicationOnly): the first use discovers again and throws this to its caller.
             }
-        });
+        }));
         return _sandbox?.Detect() ?? new ConfinementStatus(null, NoProvider);
     }
 
