@@ -125,12 +125,8 @@ internal sealed class CgroupV1Group(string? memory, string? pids, string? freeze
     {
         var state = Path.Combine(directory, "freezer.state");
         if (!CgroupFiles.TryWrite(state, "FROZEN")) return false;
-        var deadline = Environment.TickCount64 + 200;
-        while (Environment.TickCount64 < deadline)
-        {
-            if (CgroupFiles.TryRead(state)?.Trim() == "FROZEN") return true;
-            Thread.Sleep(1);
-        }
-        return true; // FREEZING: still worth killing and thawing
+        // Still FREEZING after 200 ms: still worth killing and thawing.
+        CgroupFiles.WaitFor(() => CgroupFiles.TryRead(state)?.Trim() == "FROZEN", TimeSpan.FromMilliseconds(200));
+        return true;
     }
 }
