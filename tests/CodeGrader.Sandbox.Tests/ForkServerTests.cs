@@ -38,6 +38,43 @@ public sealed class ForkServerTests : IAsyncLifetime
     }
 
     [SandboxFact]
+    public async Task A_forked_worker_finds_the_common_standard_library_already_imported()
+    {
+        // The zygote imported them once (PreloadedModules): a submission importing them pays nothing for it.
+        var result = await CallAsync(
+            "import sys\ndef f():\n    return [m for m in ('typing', 'collections', 'string', 're', 'functools', 'math') if m not in sys.modules]\n",
+            "f()");
+
+        result.Status.ShouldBe(RunStatus.Completed, result.Message);
+        result.Value.ShouldBeOfType<PySequence>().Items.ShouldBeEmpty("every one of these is loaded before the submission's first line");
+    }
+
+    [SandboxFact]
+    public async Task Two_forked_workers_draw_different_random_numbers_though_their_zygote_imported_random()
+    {
+        const string Source = "import random\ndef f():\n    return [random.getrandbits(62) for _ in range(4)]\n";
+
+        var first = await CallAsync(Source, "f()");
+        var second = await CallAsync(Source, "f()");
+
+        first.Status.ShouldBe(RunStatus.Completed, first.Message);
+        second.Status.ShouldBe(RunStatus.Completed, second.Message);
+        first.Value.ShouldNotBe(second.Value, "each forked worker reseeds random: one submission cannot predict another's draws");
+    }
+
+    [SandboxFact]
+    public async Task A_module_the_zygote_imported_is_still_refused_to_a_submission_whose_exercise_forbids_it()
+    {
+        await using var worker = await WorkerProcess.StartAsync(Options()).WaitAsync(Bound);
+        var request = new LoadRequest(SubmissionSource.FromText("solution.py", "from collections import Counter\n"), ForbiddenImports: ["collections"]);
+
+        var load = await worker.LoadAsync(request).WaitAsync(Bound);
+
+        load.Status.ShouldBe(RunStatus.Raised, load.Message);
+        load.Error.ShouldNotBeNull().Message.ShouldContain("'collections' is forbidden");
+    }
+
+    [SandboxFact]
     public async Task A_server_that_waits_for_nothing_starts_its_workers_afresh_until_its_zygote_is_ready_then_forks_them()
     {
         _forks.WillFork(Options()).ShouldBeTrue("by default every worker is forked, the first waiting for the zygote");

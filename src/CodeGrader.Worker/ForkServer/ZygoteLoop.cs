@@ -21,6 +21,7 @@ internal sealed unsafe class ZygoteLoop(WorkerSettings settings, ControlSocket c
         UserNamespaceLimit.ForbidNewUserNamespaces();
         var prepared = PreparedInterpreter.Start(settings, _ => ReadOnlyMemory<byte>.Empty);
         var runtime = prepared.Runtime;
+        PreloadedModules.Import(runtime);
         var ready = new ZygoteReadyMessage(runtime.Version.ToString(), Libc.GetPid(), SharedPages.Measure(runtime));
         control.Send([(byte)ForkServerMessageKind.Ready, .. JsonSerializer.SerializeToUtf8Bytes(ready, ProtocolJson.Default.ZygoteReadyMessage)]);
         while (true)
