@@ -22,7 +22,13 @@ internal static class PreloadedModules
         "statistics", "string", "typing", "unicodedata",
     ];
 
-    /// <summary>Imports every module of <see cref="Names"/> into the zygote's interpreter (the caller holds the GIL).</summary>
+    /// <summary>
+    /// Imports the modules of <see cref="Names"/> into the zygote's interpreter (the caller holds the GIL). One this
+    /// Python cannot import (a build without it) is left for a submission to fail on, as it would in a fresh worker.
+    /// </summary>
     public static void Import(PythonRuntime runtime) =>
-        runtime.Execute("for _m in [" + string.Join(", ", Names.Select(n => $"'{n}'")) + "]:\n    __import__(_m)\ndel _m\n");
+        runtime.Execute(
+            "for _m in [" + string.Join(", ", Names.Select(n => $"'{n}'")) + "]:\n" +
+            "    try:\n        __import__(_m)\n    except ImportError:\n        pass\n" +
+            "del _m\n");
 }
