@@ -66,20 +66,32 @@ public sealed class ResultsLog : IDisposable
     /// <summary>Each complete line (without its newline) and the offset just after it; a last line without a newline is torn and left out.</summary>
     public static IEnumerable<(byte[] Line, long End)> Lines(string path)
     {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16);
-        var buffer = new MemoryStream();
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0);
+        var chunk = new byte[1 << 16];
+        var partial = new MemoryStream();
         long offset = 0;
-        int b;
-        while ((b = stream.ReadByte()) >= 0)
+        int read;
+        while ((read = stream.Read(chunk, 0, chunk.Length)) > 0)
         {
-            offset++;
-            if (b != '\n')
+            var start = 0;
+            int newline;
+            while ((newline = chunk.AsSpan(start, read - start).IndexOf((byte)'\n')) >= 0)
             {
-                buffer.WriteByte((byte)b);
-                continue;
+                var piece = chunk.AsSpan(start, newline);
+                byte[] line;
+                if (partial.Length == 0) line = piece.ToArray();
+                else
+                {
+                    partial.Write(piece);
+                    line = partial.ToArray();
+                    partial.SetLength(0);
+                }
+                offset += newline + 1;
+                start += newline + 1;
+                yield return (line, offset);
             }
-            yield return (buffer.ToArray(), offset);
-            buffer.SetLength(0);
+            partial.Write(chunk, start, read - start);
+            offset += read - start;
         }
     }
 

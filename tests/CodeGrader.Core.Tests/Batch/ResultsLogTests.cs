@@ -32,6 +32,22 @@ public sealed class ResultsLogTests : IDisposable
     }
 
     [Fact]
+    public void Lines_longer_than_a_read_come_back_whole_each_with_the_offset_after_its_newline()
+    {
+        // A report of many large tests is far longer than one 64 KiB read; lines around it are short.
+        var big = $"{{\"key\":\"big\",\"pad\":\"{new string('x', 200_000)}\"}}";
+        var lines = new[] { "{\"key\":\"a\"}", big, "{\"key\":\"b\"}", big + big[..1_000], "{\"key\":\"c\"}" };
+        var path = _folder.OutputFile(ResultsLog.FileName);
+        Directory.CreateDirectory(_folder.Output);
+        File.WriteAllText(path, string.Join("\n", lines) + "\n{\"key\":\"torn");
+
+        var read = ResultsLog.Lines(path).ToList();
+
+        read.Select(l => Encoding.UTF8.GetString(l.Line)).ShouldBe(lines);
+        read.Select(l => l.End).ShouldBe(lines.Select((_, i) => (long)lines.Take(i + 1).Sum(l => l.Length + 1)));
+    }
+
+    [Fact]
     public void A_fresh_run_starts_an_empty_log()
     {
         using (var log = ResultsLog.Open(_folder.Output, resume: false)) log.Append(Line("old"));
