@@ -48,7 +48,7 @@ public sealed class AnswerReadingTests
 
         def verdict_of(found):
             hits = sorted(s for s in found if needle() in s)
-            saw_argument = any(("HIDDEN" + "-ARG") in s for s in found)
+            saw_argument = any("-".join(["HIDDEN", "ARG"]) in s for s in found)
             return hits[0] if hits else f"nothing in {len(found)} strings; saw the argument: {saw_argument}"
         """;
 

@@ -167,7 +167,10 @@ internal static class Solutions
     /// <summary>
     /// Python that answers the two public samples correctly and calls <c>attack(key)</c> for every other key: a
     /// hostile submission then fails (or cheats) only on hidden tests. Helpers: <c>needle()</c> builds the prefix of every
-    /// hidden expected value at run time, so the source itself never contains it; <c>first()</c> is true on a worker's
+    /// hidden expected value at run time, so neither the source nor its compiled constants contain it (a join: the
+    /// compiler folds <c>"HIDDEN" + "-" + "EXPECTED"</c> into one constant, and a heap search then found the attack's own
+    /// needle whenever no garbage collection had yet untracked its code's constants, as in a worker forked from a
+    /// zygote with the submission's imports already loaded); <c>first()</c> is true on a worker's
     /// first hidden call only (a fresh worker, after a kill, starts again); <c>name_process(marker)</c> renames the
     /// calling thread (<c>/proc/PID/comm</c>) so that the host can look for survivors.
     /// </summary>
@@ -180,7 +183,7 @@ internal static class Solutions
 
 
         def needle():
-            return "HIDDEN" + "-" + "EXPECTED"
+            return "-".join(["HIDDEN", "EXPECTED"])
 
 
         def first():
