@@ -146,10 +146,15 @@ public sealed class GradingEngine : IAsyncDisposable
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token);
         using var preparing = new SemaphoreSlim(Options.MaxParallelism);
         var preparations = new ConcurrentDictionary<string, Task<ExercisePreparation>>(StringComparer.Ordinal);
+        var submissions = list.GroupBy(j => j.ExerciseDirectory, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         var directories = list.Select(j => j.ExerciseDirectory).Distinct(StringComparer.Ordinal).ToList();
+        await using var pool = new PooledWorkerSources(Options.MaxParallelism);
+        var grader = new Grader(Candidates(confinement) with { WorkerSources = pool });
         var prepared = 0;
         void Prepared(string directory, ExercisePreparation result, TimeSpan elapsed)
         {
+            // Its submissions are now expected of the pool for its limits: workers start ahead for them, and for no more.
+            if (result.Exercise is { } exercise) pool.Expect(grader.Options.ForCandidate(exercise.Exercise.Limits), submissions[directory]);
             var count = Interlocked.Increment(ref prepared);
             try
             {
@@ -167,8 +172,6 @@ public sealed class GradingEngine : IAsyncDisposable
             preparations[directory] = PrepareGatedAsync(directory, preparing, Prepared, stop.Token);
 
         var results = Channel.CreateBounded<GradedJob>(new BoundedChannelOptions(Options.MaxParallelism) { SingleReader = true });
-        await using var pool = new PooledWorkerSources(Options.MaxParallelism);
-        var grader = new Grader(Candidates(confinement) with { WorkerSources = pool });
         var producer = Task.Run(async () =>
         {
             try

@@ -22,6 +22,29 @@ public sealed class WorkerPoolTests
     }
 
     [Fact]
+    public async Task A_pool_told_how_many_workers_will_be_taken_starts_none_ahead_beyond_them()
+    {
+        await using var pool = new WorkerPool(WorkerHarness.Options(), size: 2, expected: 0);
+        pool.Ahead.ShouldBe(0, "nothing expected yet: nothing started");
+
+        pool.Expect(3);
+        pool.Ahead.ShouldBe(0, "three expected, none taken yet: nothing waits before the first is wanted");
+
+        var aheadAfterEachTake = new List<int>();
+        var pids = new HashSet<int>();
+        for (var i = 0; i < 4; i++)
+        {
+            // The fourth take is beyond what was expected (a second worker for one submission): started when asked.
+            await using var worker = await pool.TakeAsync().WaitAsync(WorkerHarness.Bound);
+            worker.IsAlive.ShouldBeTrue();
+            pids.Add(worker.Ready.Pid).ShouldBeTrue();
+            aheadAfterEachTake.Add(pool.Ahead);
+        }
+
+        aheadAfterEachTake.ShouldBe([2, 1, 0, 0], "after each take, workers are started ahead only for the takes still expected");
+    }
+
+    [Fact]
     public async Task A_pool_whose_workers_cannot_start_reports_why_to_the_taker()
     {
         await using var pool = new WorkerPool(WorkerHarness.Options() with { WorkerPath = "/nonexistent/worker" }, size: 1);
