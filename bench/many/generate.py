@@ -138,7 +138,8 @@ def yaml_quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def generate(out: Path, exercises: int = 164, inputs: str = "mixed", wrong: int = 20, seed: int = 1) -> list[dict]:
+def generate(out: Path, exercises: int = 164, inputs: str = "mixed", wrong: int = 20, seed: int = 1,
+             distinct_limits: bool = False) -> list[dict]:
     if out.exists():
         shutil.rmtree(out)
     for sub in ("exercises", "submissions", "tests"):
@@ -170,7 +171,7 @@ def generate(out: Path, exercises: int = 164, inputs: str = "mixed", wrong: int 
         (folder / "reference.py").write_text(reference)
         (folder / "statement.md").write_text(f"Write `{entry}` ({family.name.replace('_', ' ')}).\n")
         lines = [f"title: {family.name} ({pid})", "statement: statement.md", f"entry: {entry}", "reference: reference.py",
-                 "limits: { time: 2s }", "tests:"]
+                 f"limits: {{ time: {2000 + i}ms }}" if distinct_limits else "limits: { time: 2s }", "tests:"]
         for j, call in enumerate(calls):
             lines += [f"  - name: t{j:04d}", f"    call: {yaml_quote(call)}"]
         (folder / "exercise.yaml").write_text("\n".join(lines) + "\n")
@@ -194,8 +195,9 @@ def main() -> None:
     parser.add_argument("--inputs", choices=["mixed", "base", "plus"], default="mixed")
     parser.add_argument("--wrong", type=int, default=20, help="percent of submissions that are subtly wrong")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--distinct-limits", action="store_true", help="each exercise its own time limit (2000 ms + its index), as a real set has")
     a = parser.parse_args()
-    problems = generate(a.out, a.exercises, a.inputs, a.wrong, a.seed)
+    problems = generate(a.out, a.exercises, a.inputs, a.wrong, a.seed, a.distinct_limits)
     print(f"{len(problems)} exercises, {sum(p['inputs'] for p in problems)} inputs, "
           f"{sum(p['meant_to_pass'] for p in problems)} submissions meant to pass")
 

@@ -9,8 +9,8 @@ namespace CodeGrader.Core.Execution;
 /// A pool made with an expected number of takes (a batch knows how many submissions each exercise has) starts workers
 /// ahead only when one is taken, and no more than takes are still expected: the last submissions of a set of limits
 /// leave no worker started for nothing, and a batch of many exercises with limits of their own does not keep idle
-/// workers running for each (measured: 164 exercises with distinct time limits, one submission each, peaked at 507
-/// worker and monitor processes alive at once before, ~4 after). A take beyond what was expected (a second worker for
+/// workers running for each (measured: 164 exercises with distinct time limits, one submission each, peaked at 514
+/// worker, monitor and zygote processes alive at once before, 6 after). A take beyond what was expected (a second worker for
 /// a submission whose first was killed) starts its worker when asked. <see cref="Expect"/> adds takes as further
 /// exercises with these limits are prepared.
 /// </remarks>
@@ -25,7 +25,8 @@ internal sealed class WorkerPool : IWorkerSource, IAsyncDisposable
     private long _expected;
     private bool _closed;
 
-    /// <param name="expected">Takes expected of this pool (see <see cref="Expect"/>); null: no end, <paramref name="size"/> always started ahead.</param>
+    /// <param name="expected">Takes expected of this pool (see <see cref="Expect"/>), the first of them started when taken;
+    /// null: no end, <paramref name="size"/> started ahead from now on.</param>
     public WorkerPool(WorkerOptions options, int size, long? expected = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(size, 1);
@@ -34,7 +35,10 @@ internal sealed class WorkerPool : IWorkerSource, IAsyncDisposable
         _size = size;
         _counted = expected is not null;
         _expected = expected ?? 0;
-        lock (_lock) TopUp();
+        if (!_counted)
+        {
+            lock (_lock) TopUp();
+        }
     }
 
     /// <summary>Workers started ahead and not yet taken.</summary>
