@@ -50,7 +50,7 @@ public sealed class ForkServerTests : IAsyncLifetime
     }
 
     [SandboxFact]
-    public async Task Two_forked_workers_draw_different_random_numbers_though_their_zygote_imported_random()
+    public async Task Two_forked_workers_draw_different_random_numbers()
     {
         const string Source = "import random\ndef f():\n    return [random.getrandbits(62) for _ in range(4)]\n";
 
@@ -59,7 +59,7 @@ public sealed class ForkServerTests : IAsyncLifetime
 
         first.Status.ShouldBe(RunStatus.Completed, first.Message);
         second.Status.ShouldBe(RunStatus.Completed, second.Message);
-        first.Value.ShouldNotBe(second.Value, "each forked worker reseeds random: one submission cannot predict another's draws");
+        first.Value.ShouldNotBe(second.Value, "each forked worker seeds random afresh: one submission cannot predict another's draws");
     }
 
     [SandboxFact]
