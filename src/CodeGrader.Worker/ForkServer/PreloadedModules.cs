@@ -5,12 +5,12 @@ namespace CodeGrader.Worker.ForkServer;
 /// <summary>
 /// The standard library modules a zygote imports once, before it forks any worker, so that a submission importing them
 /// finds them loaded instead of paying for their import itself (in a forked worker: <c>import string</c> took 33 ms at
-/// the median, <c>from collections import Counter</c> 13 ms, against 3 ms for a submission importing nothing). Only
-/// modules both common in solutions and slow to import: every page the zygote holds makes each fork dearer, and a
-/// longer list (23 modules, dataclasses, statistics, fractions, json and decimal among them, about 4 MiB) gained
-/// nothing end to end (`bench/hostcpu`, whole tree's CPU: batch 1.01x, many exercises 0.98x), where this one gains
-/// about a tenth (0.89x, 0.90x). None of these holds state tied to the process that imported it, starts a thread or
-/// opens a file. A module an exercise forbids is still refused: the restriction is on the import statement, by name
+/// the median, <c>from collections import Counter</c> 13 ms, against 3 ms for a submission importing nothing). The
+/// modules solutions to coding exercises reach for, chosen to hold no state tied to the process that imported them:
+/// <c>random</c> reseeds itself in every forked child (<c>os.register_at_fork</c>, run by <c>PyOS_AfterFork_Child</c>),
+/// and nothing here starts a thread or opens a file. Every page the zygote holds makes each fork dearer: end to end
+/// this list is about even on the benches' submissions (docs/fork-server.md, "Modules imported ahead"). A module an
+/// exercise forbids is still refused: the restriction is on the import statement, by name
 /// (<c>_cg_runner._restricted_builtins</c>), whatever is already loaded. A worker started afresh imports nothing
 /// ahead: there each import would cost every worker instead of saving it.
 /// </summary>
@@ -18,8 +18,9 @@ internal static class PreloadedModules
 {
     public static readonly IReadOnlyList<string> Names =
     [
-        "typing", "collections", "collections.abc", "functools", "itertools", "operator", "math", "re", "string",
-        "heapq", "bisect",
+        "array", "bisect", "collections", "collections.abc", "copy", "dataclasses", "datetime", "decimal", "enum",
+        "fractions", "functools", "heapq", "itertools", "json", "math", "numbers", "operator", "random", "re",
+        "statistics", "string", "typing", "unicodedata",
     ];
 
     /// <summary>
