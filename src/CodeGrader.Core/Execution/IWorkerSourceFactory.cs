@@ -26,7 +26,7 @@ internal sealed class PooledWorkerSources(int size) : IWorkerSourceFactory, IAsy
 
     public IWorkerSource For(WorkerOptions options) => Pool(options);
 
-    /// <summary>Expects <paramref name="takes"/> more workers for <paramref name="options"/>, started ahead as the pool's size allows.</summary>
+    /// <summary>Expects <paramref name="takes"/> more workers for <paramref name="options"/>, started ahead from its first take as the pool's size allows.</summary>
     public void Expect(WorkerOptions options, int takes) => Pool(options).Expect(takes);
 
     private WorkerPool Pool(WorkerOptions options) =>
