@@ -193,6 +193,34 @@ public sealed class ForkServerTests : IAsyncLifetime
         result.Status.ShouldBe(RunStatus.MemoryLimit, result.Message);
     }
 
+    [SandboxFact(needsCgroup: true)]
+    public async Task A_forked_worker_and_the_processes_it_starts_are_held_to_the_process_limit_together()
+    {
+        // The worker is one of the four: nothing else of the sandbox counts in its group (the zygote reaps it from outside).
+        const string Source =
+            "import os, time\n" +
+            "def f():\n" +
+            "    started = []\n" +
+            "    try:\n" +
+            "        while len(started) < 10:\n" +
+            "            pid = os.fork()\n" +
+            "            if pid == 0:\n" +
+            "                time.sleep(30)\n" +
+            "                os._exit(0)\n" +
+            "            started.append(pid)\n" +
+            "    except OSError:\n" +
+            "        pass\n" +
+            "    for pid in started:\n" +
+            "        os.kill(pid, 9)\n" +
+            "        os.waitpid(pid, 0)\n" +
+            "    return len(started)\n";
+
+        var result = await CallAsync(Source, "f()", ResourceLimits.Default with { Processes = 4 });
+
+        result.Status.ShouldBe(RunStatus.Completed, result.Message);
+        result.Value.ShouldBe(new PyInt(3));
+    }
+
     [SandboxFact]
     public async Task An_endless_loop_in_a_forked_worker_is_a_time_limit_and_the_next_fork_still_works()
     {

@@ -76,7 +76,7 @@ public sealed class BubblewrapConfinement : IWorkerConfinement, IForkConfinement
         ArgumentNullException.ThrowIfNull(limits);
         try
         {
-            return new ForkedCgroup(Cgroups?.Create(limits), Cgroups?.LimitsMemory == true);
+            return new ForkedCgroup(Cgroups?.Create(limits, CgroupSupport.ForkedProcesses), Cgroups?.LimitsMemory == true);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

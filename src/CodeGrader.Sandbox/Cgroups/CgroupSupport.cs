@@ -23,10 +23,15 @@ internal abstract class CgroupSupport
     /// <summary>The <c>codegrader/</c> parent directories (one per v1 controller, or one).</summary>
     public abstract IReadOnlyList<string> Parents { get; }
 
-    public abstract WorkerCgroup Create(ResourceLimits limits);
+    /// <summary>A group for one worker, its process count limited to <paramref name="limits"/>' plus <paramref name="processesAround"/>.</summary>
+    /// <param name="processesAround">Processes the sandbox adds around the worker in its group.</param>
+    public abstract WorkerCgroup Create(ResourceLimits limits, int processesAround = BubblewrapProcesses);
 
     /// <summary>Processes the sandbox adds around the worker: bubblewrap's monitor (the launcher shell execs it; the worker is PID 1 inside).</summary>
     public const int BubblewrapProcesses = 1;
+
+    /// <summary>Processes around a forked worker in its group: none (the zygote forks it as PID 1 of its namespace and reaps it from outside the group).</summary>
+    public const int ForkedProcesses = 0;
 
     /// <summary>A fresh name per worker: <c>w{host pid}-{sequence}</c>, so stale groups of dead hosts can be recognised.</summary>
     protected static string NewName() =>

@@ -16,7 +16,7 @@ internal sealed class CgroupV1Group(string? memory, string? pids, string? freeze
     public string? Freezer { get; } = freezer;
 
     /// <summary>Writes this worker's limits and starts its usage afresh (peak, OOM kills, refused forks).</summary>
-    public void Arm(ResourceLimits limits)
+    public void Arm(ResourceLimits limits, int processesAround)
     {
         if (Memory is { } memory)
         {
@@ -34,7 +34,7 @@ internal sealed class CgroupV1Group(string? memory, string? pids, string? freeze
         if (Pids is { } pids)
         {
             CgroupFiles.Write(Path.Combine(pids, "pids.max"),
-                (limits.Processes + CgroupSupport.BubblewrapProcesses).ToString(CultureInfo.InvariantCulture));
+                (limits.Processes + processesAround).ToString(CultureInfo.InvariantCulture));
             _pidsLimitHitsBefore = CgroupFiles.ReadKeyed(Path.Combine(pids, "pids.events"), "max") ?? 0;
         }
         Reopen();

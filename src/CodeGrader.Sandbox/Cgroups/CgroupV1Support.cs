@@ -28,13 +28,13 @@ internal sealed class CgroupV1Support(string? memoryParent, string? pidsParent, 
     public override IReadOnlyList<string> Parents =>
         new[] { MemoryParent, PidsParent, FreezerParent }.OfType<string>().ToArray();
 
-    public override WorkerCgroup Create(ResourceLimits limits)
+    public override WorkerCgroup Create(ResourceLimits limits, int processesAround = BubblewrapProcesses)
     {
         while (_idle.TryTake(out var recycled))
         {
             try
             {
-                recycled.Arm(limits);
+                recycled.Arm(limits, processesAround);
                 return recycled;
             }
             catch (IOException)
@@ -52,7 +52,7 @@ internal sealed class CgroupV1Support(string? memoryParent, string? pidsParent, 
         try
         {
             foreach (var directory in group.Directories) Directory.CreateDirectory(directory);
-            group.Arm(limits);
+            group.Arm(limits, processesAround);
             return group;
         }
         catch

@@ -13,7 +13,7 @@ internal sealed class CgroupV2Support(string parent, string where) : CgroupSuppo
     public override bool LimitsProcesses => true;
     public override IReadOnlyList<string> Parents => [Parent];
 
-    public override WorkerCgroup Create(ResourceLimits limits)
+    public override WorkerCgroup Create(ResourceLimits limits, int processesAround = BubblewrapProcesses)
     {
         var group = new CgroupV2Group(Path.Combine(Parent, NewName()));
         try
@@ -27,7 +27,7 @@ internal sealed class CgroupV2Support(string parent, string where) : CgroupSuppo
             var oomGroup = Path.Combine(group.Directory, "memory.oom.group");
             if (File.Exists(oomGroup)) CgroupFiles.TryWrite(oomGroup, "1");
             CgroupFiles.Write(Path.Combine(group.Directory, "pids.max"),
-                (limits.Processes + BubblewrapProcesses).ToString(CultureInfo.InvariantCulture));
+                (limits.Processes + processesAround).ToString(CultureInfo.InvariantCulture));
             return group;
         }
         catch

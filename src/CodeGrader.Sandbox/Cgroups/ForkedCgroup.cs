@@ -6,7 +6,7 @@ namespace CodeGrader.Sandbox.Cgroups;
 /// A forked worker's cgroup as the fork server sees it (<see cref="IForkedConfinement"/>); without one, nothing to join.
 /// Its killing starts from the host's SIGKILL of the worker (<see cref="IForkedConfinement.KillAll"/>'s caller sends it
 /// first): PID 1 of its own PID namespace, whose death takes every process in the namespace with it, the kernel barring
-/// new ones as it goes; the monitor, the only other member, exits once it has reaped the worker. So the group is
+/// new ones as it goes (the zygote, outside the group, reaps it). So the group is
 /// first given a moment to empty by itself, read from a counter, and is frozen and swept process by process only when
 /// it does not.
 /// </summary>
@@ -37,7 +37,7 @@ internal sealed class ForkedCgroup(WorkerCgroup? cgroup, bool limitsMemory, Time
 
     /// <summary>
     /// Releases the group: without a sweep when <see cref="KillAll"/> found it emptied; with one otherwise, as for a
-    /// fork abandoned before its worker existed (its monitor may still be joining the group).
+    /// fork abandoned before its worker was reported (it may still be joining the group).
     /// </summary>
     public void Dispose()
     {

@@ -4,8 +4,8 @@ using CodeGrader.Protocol;
 namespace CodeGrader.Worker.ForkServer;
 
 /// <summary>
-/// What a forked worker does to itself, in this order, before it says Ready and long before any submission code (its
-/// monitor has already put it in its own cgroup and made it PID 1 of a fresh PID namespace): takes its stdio and channel onto descriptors
+/// What a forked worker does to itself, in this order, before it says Ready and long before any submission code (it
+/// was forked as PID 1 of a fresh PID namespace and has joined its own cgroup): takes its stdio and channel onto descriptors
 /// 0-4 and closes everything else (the control socket included); makes its own mount, network, IPC, UTS and cgroup
 /// namespaces; mounts a fresh size-limited tmpfs on
 /// <c>/tmp</c>, a fresh <c>/proc</c> and a fresh <c>/dev/pts</c> over the zygote's read-only view; becomes a

@@ -6,22 +6,28 @@ namespace CodeGrader.Worker.ForkServer;
 /// <summary>
 /// A fork server's zygote, on the big-stack Python thread: Python started, the harness loaded, and no submission's
 /// code ever. Per request it forks, from this quiescent point (no watchdog thread yet; the runtime's other threads
-/// parked in waits), a monitor, which joins the worker's cgroup, makes a fresh PID namespace and forks the worker into
-/// it as PID 1 (a second unshare(CLONE_NEWPID) from the zygote itself would be refused). The worker confines itself
-/// (<see cref="ChildConfinement"/>) and serves one submission on its own channel; the monitor reports it to the host
-/// and reaps it. Nothing ever reads from a worker into the zygote, and no worker can reach it.
+/// parked in waits), the worker as PID 1 of a fresh PID namespace: <c>unshare(CLONE_NEWPID)</c> for its children,
+/// the fork, then <c>setns</c> back to its own namespace (a second unshare is refused while the first one's namespace
+/// is still the one for children, and so is a thread). The worker joins its cgroup, confines itself
+/// (<see cref="ChildConfinement"/>) and serves one submission on its own channel; the zygote hands the host a pidfd
+/// of it, reaps it and reports its wait status. Nothing ever reads from a worker into the zygote, and no worker can
+/// reach it.
 /// </summary>
 internal sealed unsafe class ZygoteLoop(WorkerSettings settings, ControlSocket control, byte[] seccompFilter)
 {
-    private readonly Dictionary<int, (ulong Id, int Pidfd)> _monitors = [];
+    private readonly Dictionary<int, (ulong Id, int Pidfd)> _workers = [];
+    private int _ownPidNamespace = -1;
 
-    /// <summary>Runs until the host closes the control socket; returns only in the zygote (monitors and workers end with <c>_exit</c>).</summary>
+    /// <summary>Runs until the host closes the control socket; returns only in the zygote (workers end with <c>_exit</c>).</summary>
     public void Run()
     {
         UserNamespaceLimit.ForbidNewUserNamespaces();
+        _ownPidNamespace = Kernel.Open("/proc/thread-self/ns/pid", Kernel.O_RDONLY | Kernel.O_CLOEXEC);
+        if (_ownPidNamespace < 0) throw new IOException($"cannot open the zygote's own PID namespace (errno {Kernel.Errno})");
         var prepared = PreparedInterpreter.Start(settings, _ => ReadOnlyMemory<byte>.Empty);
         var runtime = prepared.Runtime;
         PreloadedModules.Import(runtime);
+        ForkedWorkerWarmUp.Run();
         var ready = new ZygoteReadyMessage(runtime.Version.ToString(), Libc.GetPid(), SharedPages.Measure(runtime));
         control.Send([(byte)ForkServerMessageKind.Ready, .. JsonSerializer.SerializeToUtf8Bytes(ready, ProtocolJson.Default.ZygoteReadyMessage)]);
         while (true)
@@ -43,21 +49,22 @@ internal sealed unsafe class ZygoteLoop(WorkerSettings settings, ControlSocket c
         }
     }
 
-    /// <returns>Null when the monitor was forked (it reports the worker itself), else why not.</returns>
+    /// <returns>Null when the worker was forked (and reported to the host), else why not.</returns>
     private string? Fork(PreparedInterpreter prepared, ForkRequest request, int[] descriptors)
     {
         try
         {
+            if (Kernel.Unshare(Kernel.CLONE_NEWPID) != 0) return $"unshare(CLONE_NEWPID) failed (errno {Kernel.Errno})";
             var pid = prepared.Runtime.Fork(Kernel.Fork);
-            if (pid == 0) RunMonitor(prepared, request, descriptors);
-            if (pid < 0) return $"fork failed (errno {Kernel.Errno})";
+            var forkErrno = Kernel.Errno;
+            if (pid == 0) RunWorker(prepared, request, descriptors);
+            // Back to this process's own namespace for children at once: until then no thread can be started here.
+            if (Kernel.SetNs(_ownPidNamespace, Kernel.CLONE_NEWPID) != 0) Die($"setns back to its own PID namespace failed (errno {Kernel.Errno})");
+            if (pid < 0) return $"fork failed (errno {forkErrno})";
             var pidfd = Kernel.PidfdOpen(pid);
-            if (pidfd < 0)
-            {
-                Libc.WriteError($"codegrader-worker (zygote): pidfd_open failed (errno {Kernel.Errno})");
-                Libc.Exit(70);
-            }
-            _monitors[pid] = (request.Id, pidfd);
+            if (pidfd < 0) Die($"pidfd_open failed (errno {Kernel.Errno})");
+            _workers[pid] = (request.Id, pidfd);
+            control.Send(ForkServerAnswers.Forked(request.Id), pidfd);
             return null;
         }
         finally
@@ -66,48 +73,17 @@ internal sealed unsafe class ZygoteLoop(WorkerSettings settings, ControlSocket c
         }
     }
 
-    /// <summary>
-    /// In the monitor (the zygote's child, like bubblewrap's own monitor): joins the worker's cgroup, makes the fresh
-    /// PID namespace and forks the worker into it as its PID 1, hands the host a pidfd of the worker, reaps it, reports
-    /// its wait status and ends. Runs no submission code; dies with the zygote, and the worker dies with it.
-    /// </summary>
-    private void RunMonitor(PreparedInterpreter prepared, ForkRequest request, int[] descriptors)
+    private static void Die(string why)
     {
-        try
-        {
-            if (Kernel.Prctl(Kernel.PR_SET_PDEATHSIG, Kernel.SIGKILL, 0, 0, 0) != 0) Abandon(request, "prctl(PR_SET_PDEATHSIG)");
-            for (var i = ForkRequest.FixedDescriptors; i < descriptors.Length; i++)
-            {
-                if (!ChildConfinement.JoinCgroup(descriptors[i])) Abandon(request, "joining the worker's cgroup");
-            }
-            if (Kernel.Unshare(Kernel.CLONE_NEWPID) != 0) Abandon(request, "unshare(CLONE_NEWPID)");
-            var pid = prepared.Runtime.Fork(Kernel.Fork);
-            if (pid == 0) RunWorker(prepared, request, descriptors);
-            if (pid < 0) Abandon(request, "fork");
-            foreach (var d in descriptors) Kernel.Close(d);
-            var pidfd = Kernel.PidfdOpen(pid);
-            if (pidfd < 0) Abandon(request, "pidfd_open");
-            control.Send(ForkServerAnswers.Forked(request.Id), pidfd);
-            var usage = stackalloc byte[144];
-            int status;
-            while (Kernel.Wait4(pid, &status, 0, usage) < 0)
-            {
-                if (Kernel.Errno != Kernel.EINTR) Abandon(request, "wait4");
-            }
-            control.Send(ForkServerAnswers.Exited(request.Id, status, *(long*)(usage + 32) * 1024));
-            Libc.Exit(0);
-        }
-        catch (Exception e)
-        {
-            Libc.WriteError($"codegrader-worker (monitor): {e}");
-            Libc.Exit(70);
-        }
+        Libc.WriteError($"codegrader-worker (zygote): {why}");
+        Libc.Exit(70);
     }
 
+    /// <summary>In a worker that cannot join its cgroup, before any confinement: tells the host why and ends.</summary>
     private void Abandon(ForkRequest request, string what)
     {
         var reason = $"{what} failed (errno {Kernel.Errno})";
-        Libc.WriteError($"codegrader-worker (monitor): {reason}");
+        Libc.WriteError($"codegrader-worker (forked): {reason}");
         try
         {
             control.Send(ForkServerAnswers.Failed(request.Id, reason));
@@ -122,6 +98,10 @@ internal sealed unsafe class ZygoteLoop(WorkerSettings settings, ControlSocket c
     /// <summary>In the worker, PID 1 of its namespace: confine, then serve one submission on descriptors 3 and 4, and end with <c>_exit</c>.</summary>
     private void RunWorker(PreparedInterpreter prepared, ForkRequest request, int[] descriptors)
     {
+        for (var i = ForkRequest.FixedDescriptors; i < descriptors.Length; i++)
+        {
+            if (!ChildConfinement.JoinCgroup(descriptors[i])) Abandon(request, "joining the worker's cgroup");
+        }
         ChildConfinement.Apply(request, descriptors, seccompFilter);
         var status = 0;
         var channel = new FdChannel(3, 4);
@@ -143,39 +123,33 @@ internal sealed unsafe class ZygoteLoop(WorkerSettings settings, ControlSocket c
         Libc.Exit(status);
     }
 
-    /// <summary>Waits, without the GIL, until a request arrives or a monitor ends; true when a request is waiting.</summary>
+    /// <summary>Waits, without the GIL, until a request arrives or a worker ends; true when a request is waiting.</summary>
     private bool WaitForWork()
     {
-        var fds = stackalloc Kernel.PollFd[1 + _monitors.Count];
+        var fds = stackalloc Kernel.PollFd[1 + _workers.Count];
         fds[0] = new Kernel.PollFd { Fd = control.Fd, Events = Kernel.POLLIN };
         var i = 1;
-        foreach (var (_, monitor) in _monitors) fds[i++] = new Kernel.PollFd { Fd = monitor.Pidfd, Events = Kernel.POLLIN };
-        // A second at most: a worker whose monitor died is reparented here (this is its namespace's init) and must be reaped.
-        while (Kernel.Poll(fds, (nuint)i, 1000) < 0)
+        foreach (var (_, worker) in _workers) fds[i++] = new Kernel.PollFd { Fd = worker.Pidfd, Events = Kernel.POLLIN };
+        while (Kernel.Poll(fds, (nuint)i, -1) < 0)
         {
             if (Kernel.Errno != Kernel.EINTR) throw new IOException($"poll failed (errno {Kernel.Errno})");
         }
         return fds[0].Revents != 0;
     }
 
-    /// <summary>
-    /// Reaps monitors that ended, and any worker orphaned to this process. A monitor that ended other than after
-    /// reporting its worker (status 0) is reported here, so the host always learns of the end.
-    /// </summary>
+    /// <summary>Reaps the workers that ended and reports each one's wait status and peak resident memory to the host.</summary>
     private void ReapExited()
     {
         int status;
+        var usage = stackalloc byte[144];
         while (true)
         {
-            var pid = Kernel.Wait4(-1, &status, Kernel.WNOHANG, null);
+            var pid = Kernel.Wait4(-1, &status, Kernel.WNOHANG, usage);
             if (pid <= 0) return;
-            if (!_monitors.Remove(pid, out var monitor)) continue;
-            Kernel.Close(monitor.Pidfd);
-            if (status != 0)
-            {
-                Libc.WriteError($"codegrader-worker (zygote): the monitor of fork {monitor.Id} ended with wait status {status}");
-                control.Send(ForkServerAnswers.Exited(monitor.Id, status, 0));
-            }
+            if (!_workers.Remove(pid, out var worker)) continue;
+            Kernel.Close(worker.Pidfd);
+            // struct rusage: two timevals, then ru_maxrss in KiB.
+            control.Send(ForkServerAnswers.Exited(worker.Id, status, *(long*)(usage + 32) * 1024));
         }
     }
 }
