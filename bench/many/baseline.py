@@ -41,10 +41,14 @@ def check_one(out: Path, problem: dict, timeout: float) -> str:
     process = context.Process(target=_run, args=(program, problem["entry"], result))
     process.start()
     process.join(timeout)
-    if process.is_alive():
+    # The child's own word first: with two threads starting processes, multiprocessing's clean-up in one thread's
+    # start() can reap the other thread's finished child under it, and is_alive() then says True for a process that
+    # ended in time (it showed as a problem "timed out" after well under a second, now and then, at --jobs 2).
+    if result.value == 0 and process.is_alive():
         process.kill()
         process.join()
         return "timed_out"
+    process.join()
     return "passed" if result.value == 1 else "failed"
 
 
