@@ -23,7 +23,7 @@ internal abstract class CgroupSupport
     /// <summary>The <c>codegrader/</c> parent directories (one per v1 controller, or one).</summary>
     public abstract IReadOnlyList<string> Parents { get; }
 
-    /// <summary>A group for one worker, its process count limited to <paramref name="limits"/>' plus <paramref name="processesAround"/>.</summary>
+    /// <summary>A group for one worker: the limits' memory, and their process count plus <paramref name="processesAround"/>.</summary>
     /// <param name="processesAround">Processes the sandbox adds around the worker in its group.</param>
     public abstract WorkerCgroup Create(ResourceLimits limits, int processesAround = BubblewrapProcesses);
 
