@@ -103,11 +103,12 @@ public sealed class PipelinedGradingTests
     public async Task A_request_waiting_in_the_window_is_not_killed_for_the_time_the_tests_before_it_took()
     {
         // Each call takes 60% of its limit: a deadline counted from the request's write, not from the previous answer,
-        // would kill the later ones, which were written at once but start one after another. (400 ms to spare for a
-        // loaded machine: with 200 ms, a CI run once saw the first call take 926 ms.)
-        using var folder = new TempExercise(Yaml(6, "{ time: 1s }"), Reference);
+        // would kill the second of each run (the two samples, then the two hidden tests), written at once but started
+        // one after the other. A full second to spare for a loaded machine: CI runs saw a call take 0.6 s longer than
+        // its sleep (926 ms for 0.3 s, 1,145 ms for 0.6 s) with less.
+        using var folder = new TempExercise(Yaml(3, "{ time: 2500ms }"), Reference);
         var prepared = await Graders.PrepareAsync(folder.Directory);
-        const string Slow = "import time\n\n\ndef f(n):\n    time.sleep(0.6)\n    return n * 2\n";
+        const string Slow = "import time\n\n\ndef f(n):\n    time.sleep(1.5)\n    return n * 2\n";
 
         var (report, _) = await GradeAsync(prepared, Slow, inFlight: 16);
 
