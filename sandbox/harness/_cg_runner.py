@@ -126,12 +126,35 @@ def _test(request):
         answer = _run_steps(request["steps"])
     elif "invoke" in request:
         answer = _invoke(request["invoke"])
+    elif "apply" in request:
+        answer = _apply(request["apply"])
     else:
         call = compile(request["call"], "<codegrader:test>", "eval", dont_inherit=True)
         scope = _test_scope()
         answer = _capture(lambda: eval(call, scope), take=request.get("take"))
     answer["id"] = request.get("id")
     return answer
+
+
+def _apply(apply):
+    """A call `name(args..., key=value...)` whose arguments are plain JSON literals (docs/protocol.md): the name is
+    looked up as the call's text would look it up (the submission's module, then every builtin), and called with the
+    decoded values; nothing is compiled."""
+    name = apply["name"]
+    args = apply["args"]
+    kwargs = apply.get("kwargs") or {}
+    namespace = _session.namespace
+    if name in namespace:
+        target = namespace[name]
+    elif name in builtins.__dict__:
+        target = builtins.__dict__[name]
+    else:
+        return _capture(lambda: _undefined(name))
+    return _capture(lambda: target(*args, **kwargs))
+
+
+def _undefined(name):
+    raise NameError(f"name '{name}' is not defined", name=name)
 
 
 def _invoke(request):

@@ -68,6 +68,7 @@ public sealed record LoadedMessage(
 /// <param name="Take">For an iterator: consume at most this many items.</param>
 /// <param name="StdinBytes">A program's standard input as bytes (base64); the answer then carries the output as bytes.</param>
 /// <param name="Invoke">One operation of a test written in Python (tests.py) on the submission's names and kept objects.</param>
+/// <param name="Apply">Instead of <paramref name="Call"/>: a call that is a plain name with literal arguments, given as the name and plain JSON values.</param>
 public sealed record TestMessage(
     int Id,
     string? Call = null,
@@ -75,7 +76,20 @@ public sealed record TestMessage(
     string? Stdin = null,
     int? Take = null,
     string? StdinBytes = null,
-    InvokeMessage? Invoke = null);
+    InvokeMessage? Invoke = null,
+    ApplyMessage? Apply = null);
+
+/// <summary>
+/// <see cref="TestMessage.Apply"/>: a test's call <c>name(args..., key=value...)</c> whose arguments are all literals
+/// that JSON carries exactly (None, booleans, ints, floats, strings, lists, dicts with string keys). The worker looks
+/// <paramref name="Name"/> up as the call would (the submission's module, then the builtins) and calls it with the
+/// decoded values, so nothing is compiled per test. The host sends it only where it means exactly what the call's
+/// text means (Core's <c>LiteralCall</c>).
+/// </summary>
+/// <param name="Name">The name called.</param>
+/// <param name="Args">The positional arguments: a JSON array of plain values (not canonical values).</param>
+/// <param name="Kwargs">The keyword arguments: a JSON object of plain values; absent when there are none.</param>
+public sealed record ApplyMessage(string Name, JsonElement Args, JsonElement? Kwargs = null);
 
 /// <summary>
 /// <see cref="TestMessage.Invoke"/>: an operation on a name of the submission's module or on an object the worker keeps

@@ -25,6 +25,7 @@ namespace CodeGrader.Protocol;
 [JsonSerializable(typeof(ValueLimits))]
 [JsonSerializable(typeof(StepMessage))]
 [JsonSerializable(typeof(InvokeMessage))]
+[JsonSerializable(typeof(ApplyMessage))]
 [JsonSerializable(typeof(StepResultMessage))]
 [JsonSerializable(typeof(DiagnosticMessage))]
 [JsonSerializable(typeof(ErrorMessage))]

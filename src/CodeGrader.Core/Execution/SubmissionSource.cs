@@ -51,16 +51,25 @@ internal sealed record TestRequest
     public int? Take { get; init; }
     /// <summary>One operation of a test written in Python on the submission's names and kept objects.</summary>
     public InvokeMessage? Invoke { get; init; }
+    /// <summary>The call as a name and plain JSON arguments (<see cref="LiteralCall"/>), sent instead of <see cref="Call"/>.</summary>
+    public ApplyMessage? Apply { get; init; }
 
     public static TestRequest ForCall(string call, int? take = null) => new() { Call = call, Take = take };
+
+    /// <summary>
+    /// A test's call, sent as a name and its arguments when it is a plain name called with literals
+    /// (<see cref="LiteralCall"/>: the worker then compiles nothing), else as its text.
+    /// </summary>
+    public static TestRequest ForTestCall(string call) =>
+        LiteralCall.TryParse(call) is { } apply ? new() { Call = call, Apply = apply } : ForCall(call);
     public static TestRequest ForProgram(string stdin) => new() { Stdin = stdin };
     public static TestRequest ForProgramBytes(ReadOnlyMemory<byte> stdin) => new() { StdinBytes = stdin };
     public static TestRequest ForInvoke(InvokeMessage invoke) => new() { Invoke = invoke };
 
     /// <summary>The Test message for the worker, with this request's random <paramref name="id"/>.</summary>
     public TestMessage ToMessage(int id) =>
-        new(id, Call, Steps?.Select(s => new StepMessage(s.Code, s.IsExpression)).ToList(), Stdin, Take,
-            StdinBytes is { } bytes ? Convert.ToBase64String(bytes.Span) : null, Invoke);
+        new(id, Apply is null ? Call : null, Steps?.Select(s => new StepMessage(s.Code, s.IsExpression)).ToList(), Stdin, Take,
+            StdinBytes is { } bytes ? Convert.ToBase64String(bytes.Span) : null, Invoke, Apply);
 }
 
 /// <summary>A step of a class test: a statement to run, or an expression whose value is checked.</summary>

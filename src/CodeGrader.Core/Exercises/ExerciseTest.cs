@@ -45,7 +45,7 @@ public sealed record ExerciseTest
 
     /// <summary>The worker request for this test.</summary>
     internal TestRequest ToRequest() => Call is { } call
-        ? TestRequest.ForCall(call, Take)
+        ? Take is null ? TestRequest.ForTestCall(call) : TestRequest.ForCall(call, Take)
         : !Steps.IsEmpty
             ? new TestRequest { Steps = [.. Steps.Select(s => new TestStep(s.Code, s.IsCall))] }
             : TestRequest.ForProgram(Stdin ?? "");
