@@ -64,17 +64,21 @@ class _Walker:
 
     def value(self, obj, depth):
         cls = type(obj)
-        # Fast paths for exact builtins: comparing or measuring them runs no candidate code.
+        # Fast paths for exact builtins: comparing or measuring them runs no candidate code. A bool, an int in int64, a
+        # finite float and an ASCII str are written bare (docs/protocol.md): a million floats take 10 MB, not 25. None
+        # keeps its node: a bare null would read as no value at all.
         if cls is int:
             if _INT64_MIN <= obj <= _INT64_MAX:
-                return {"t": "int", "v": obj}
+                return obj
         elif cls is str:
             self.add_chars(len(obj))
             if obj.isascii():
-                return {"t": "str", "v": obj}
+                return obj
         elif cls is bool:
-            return {"t": "bool", "v": obj is True}
+            return obj
         elif cls is float:
+            if math.isfinite(obj):
+                return obj
             return {"t": "float", "v": float_value(obj)}
         elif cls is list or cls is tuple:
             return self.container(obj, cls, depth)

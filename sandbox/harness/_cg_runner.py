@@ -65,7 +65,8 @@ def _without_values(answer, size):
     for part in [answer] + list(answer.get("steps") or ()):
         value = part.get("value")
         if value is not None:
-            part["value"] = {"t": "too_large", "type": value.get("sub") or value.get("t") or "object", "reason": reason}
+            kind = value.get("sub") or value.get("t") or "object" if type(value) is dict else type(value).__name__
+            part["value"] = {"t": "too_large", "type": kind, "reason": reason}
     return answer
 
 

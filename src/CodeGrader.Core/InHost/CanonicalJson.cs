@@ -6,9 +6,10 @@ using CodeGrader.Core.Values;
 namespace CodeGrader.Core.InHost;
 
 /// <summary>
-/// A canonical value written back as the canonical JSON python_tests.py rebuilds plain values from: ints always in hex
-/// (<c>"x"</c>), floats as round-trip strings (so -0.0, NaN and infinities survive), strings with lone surrogates as
-/// code points. Values with no plain form keep their tag and type name.
+/// A canonical value written back as the canonical JSON python_tests.py rebuilds plain values from (and the disk cache
+/// of expected values keeps): bools, ints in int64, finite floats (round-trip, with a fraction or an exponent) and
+/// strings bare; other ints in hex (<c>"x"</c>), NaN and infinities as strings, strings with lone surrogates as code
+/// points. Values with no plain form keep their tag and type name.
 /// </summary>
 internal static class CanonicalJson
 {
@@ -16,6 +17,7 @@ internal static class CanonicalJson
     /// values read back by <see cref="CanonicalValueReader"/> (python_tests.py rebuilds plain values and has no use for it).</param>
     public static void Write(Utf8JsonWriter writer, PyValue value, bool withSubclass = false)
     {
+        if (!(withSubclass && value.Subclass is not null) && TryWriteBare(writer, value)) return;
         writer.WriteStartObject();
         if (withSubclass && value.Subclass is { } subclass) writer.WriteString("sub", subclass);
         switch (value)
@@ -105,6 +107,32 @@ internal static class CanonicalJson
                 throw new ArgumentException($"no canonical form for {value.GetType().Name}", nameof(value));
         }
         writer.WriteEndObject();
+    }
+
+    /// <summary>
+    /// A bool, an int in int64, a finite float (always with a fraction or an exponent, so it reads back as a float) or
+    /// a string without lone surrogates, written bare as the worker writes them (docs/protocol.md).
+    /// </summary>
+    private static bool TryWriteBare(Utf8JsonWriter writer, PyValue value)
+    {
+        switch (value)
+        {
+            case PyBool x:
+                writer.WriteBooleanValue(x.Value);
+                return true;
+            case PyInt x when x.Value >= long.MinValue && x.Value <= long.MaxValue:
+                writer.WriteNumberValue((long)x.Value);
+                return true;
+            case PyFloat x when double.IsFinite(x.Value):
+                var text = Float(x.Value);
+                writer.WriteRawValue(text.AsSpan().IndexOfAny('.', 'E', 'e') >= 0 ? text : text + ".0", skipInputValidation: true);
+                return true;
+            case PyStr x when !HasLoneSurrogate(x.Value):
+                writer.WriteStringValue(x.Value);
+                return true;
+            default:
+                return false;
+        }
     }
 
     private static void Items(Utf8JsonWriter writer, IEnumerable<PyValue> items, bool withSubclass)

@@ -265,7 +265,7 @@ def literals(texts):
             results.append({"problem": f"{type(error).__name__}: {error}"})
             continue
         encoded = _canonical.canonical(value, limits)
-        if encoded.get("t") == "too_large":
+        if type(encoded) is dict and encoded.get("t") == "too_large":
             results.append({"problem": f"too large: {encoded.get('reason')}"})
         else:
             results.append({"value": encoded})

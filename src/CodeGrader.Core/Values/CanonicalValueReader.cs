@@ -13,8 +13,17 @@ internal static class CanonicalValueReader
 
     public static PyValue Read(JsonElement node)
     {
+        switch (node.ValueKind)
+        {
+            // Bare scalars (docs/protocol.md): a bool, an int in int64, a finite float (a number with a fraction or an
+            // exponent: the writers never write a bare int outside int64), a string.
+            case JsonValueKind.True: return PyBool.True;
+            case JsonValueKind.False: return PyBool.False;
+            case JsonValueKind.Number: return node.TryGetInt64(out var integer) ? new PyInt(integer) : new PyFloat(node.GetDouble());
+            case JsonValueKind.String: return new PyStr(node.GetString() ?? "");
+        }
         if (node.ValueKind != JsonValueKind.Object || !node.TryGetProperty("t", out var tag) || tag.ValueKind != JsonValueKind.String)
-            throw new FormatException("a canonical value must be an object with a string \"t\"");
+            throw new FormatException("a canonical value must be a bool, a number, a string or an object with a string \"t\"");
         PyValue value = tag.GetString() switch
         {
             "none" => PyNone.Instance,
@@ -52,6 +61,13 @@ internal static class CanonicalValueReader
     public static PyValue Parse(string json)
     {
         using var document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = MaxJsonDepth });
+        return Read(document.RootElement);
+    }
+
+    public static PyValue Parse(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = MaxJsonDepth });
+        using var document = JsonDocument.ParseValue(ref reader);
         return Read(document.RootElement);
     }
 

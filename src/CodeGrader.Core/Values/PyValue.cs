@@ -26,6 +26,9 @@ public sealed record PyNone : PyValue
 
 public sealed record PyBool(bool Value) : PyValue
 {
+    internal static readonly PyBool True = new(true);
+    internal static readonly PyBool False = new(false);
+
     public override string TypeName => "bool";
 }
 

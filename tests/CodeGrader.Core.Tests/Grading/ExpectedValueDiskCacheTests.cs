@@ -124,7 +124,7 @@ public sealed class ExpectedValueDiskCacheTests : IDisposable
         switch (damage)
         {
             case "cut in half": File.WriteAllBytes(file, whole[..(whole.Length / 2)]); break;
-            case "one value changed": File.WriteAllText(file, File.ReadAllText(file).Replace("\"x\":\"6\"", "\"x\":\"7\"", StringComparison.Ordinal)); break;
+            case "one value changed": File.WriteAllText(file, File.ReadAllText(file).Replace("\"value\":6", "\"value\":7", StringComparison.Ordinal)); break;
             case "empty": File.WriteAllBytes(file, []); break;
             default: File.WriteAllText(file, "{\"values\": []}\n"); break;
         }
