@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Text.Json;
+using CodeGrader.Core.InHost;
 using CodeGrader.Core.Values;
 using CodeGrader.Core.Results;
 
@@ -25,9 +28,59 @@ internal abstract record Expected(ExpectationSource Source)
     public abstract string Describe();
 }
 
-internal sealed record ExpectedValue(PyValue Value, ExpectationSource Source) : Expected(Source)
+/// <summary>
+/// An expected value. A big one computed by the reference (over <see cref="BigNodes"/> values, or over
+/// <see cref="BigBytes"/> of canonical JSON when read from the disk cache) is kept as its canonical JSON and read again
+/// at each use, so a prepared exercise holds a few bytes per number instead of an object per number, and only the
+/// values being judged are ever whole in memory (issue 14: HumanEval+ answers a million floats per test).
+/// </summary>
+internal sealed record ExpectedValue : Expected
 {
+    public const int BigNodes = 10_000;
+    public const int BigBytes = 64 * 1024;
+
+    private readonly PyValue? _value;
+    private readonly ReadOnlyMemory<byte>? _json;
+
+    public ExpectedValue(PyValue value, ExpectationSource source) : base(source)
+    {
+        if (source == ExpectationSource.Reference && PyValueSize.Exceeds(value, BigNodes)) _json = Serialize(value);
+        else _value = value;
+    }
+
+    private ExpectedValue(ReadOnlyMemory<byte> json, ExpectationSource source) : base(source) => _json = json;
+
+    /// <summary>
+    /// A value from its canonical JSON (as <see cref="WriteCanonical"/> writes it); a big one keeps <paramref name="json"/>
+    /// itself (a slice of the cache file read once, never copied).
+    /// </summary>
+    public static ExpectedValue FromCanonicalJson(ReadOnlyMemory<byte> json, ExpectationSource source) =>
+        json.Length > BigBytes ? new ExpectedValue(json, source) : new ExpectedValue(CanonicalValueReader.Parse(json.Span), source);
+
+    /// <summary>The value; a big one is read from its JSON at each call, so take it once per use.</summary>
+    public PyValue Value => _value ?? CanonicalValueReader.Parse(_json!.Value.Span);
+
+    /// <summary>True when the value is kept as canonical JSON.</summary>
+    public bool IsKeptAsJson => _json.HasValue;
+
+    /// <summary>Writes the value's canonical JSON, subclasses named (the disk cache's form).</summary>
+    public void WriteCanonical(Utf8JsonWriter writer)
+    {
+        if (_json is { } json) writer.WriteRawValue(json.Span, skipInputValidation: true);
+        else CanonicalJson.Write(writer, _value!, withSubclass: true);
+    }
+
     public override string Describe() => PythonLiteral.Format(Value);
+
+    private static ReadOnlyMemory<byte> Serialize(PyValue value)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true }))
+        {
+            CanonicalJson.Write(writer, value, withSubclass: true);
+        }
+        return buffer.WrittenMemory;
+    }
 }
 
 internal sealed record ExpectedException(string TypeName) : Expected(ExpectationSource.Raises)

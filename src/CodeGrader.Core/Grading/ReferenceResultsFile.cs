@@ -10,7 +10,7 @@ namespace CodeGrader.Core.Grading;
 /// <summary>
 /// The on-disk form of <see cref="ReferenceResults"/>: a first line <c>codegrader-expected@1 KEY SHA256</c> (the cache
 /// key it was written for and the hash of the rest), then one JSON document with every value in canonical form
-/// (subclass names kept, floats as round-trip strings) and every time. Reading checks the line, the hash and every
+/// (subclass names kept; bare scalars as the worker writes them) and every time. Reading checks the line, the hash and every
 /// index: a file cut short, altered or written for another key reads as nothing.
 /// </summary>
 internal static class ReferenceResultsFile
@@ -33,7 +33,7 @@ internal static class ReferenceResultsFile
                 {
                     case ExpectedValue value:
                         json.WritePropertyName("value");
-                        CanonicalJson.Write(json, value.Value, withSubclass: true);
+                        value.WriteCanonical(json);
                         break;
                     case ExpectedOutput output:
                         json.WriteString("output", output.Text);
@@ -61,33 +61,48 @@ internal static class ReferenceResultsFile
     }
 
     /// <summary>The results in <paramref name="file"/> when it is whole, was written for <paramref name="key"/> and fits an exercise of <paramref name="tests"/> tests; else null.</summary>
-    public static ReferenceResults? Read(ReadOnlySpan<byte> file, string key, int tests)
+    public static ReferenceResults? Read(ReadOnlyMemory<byte> file, string key, int tests)
     {
-        var newline = file.IndexOf((byte)'\n');
+        var newline = file.Span.IndexOf((byte)'\n');
         if (newline < 0) return null;
-        var header = Encoding.ASCII.GetString(file[..newline]).Split(' ');
+        var header = Encoding.ASCII.GetString(file.Span[..newline]).Split(' ');
         var body = file[(newline + 1)..];
         if (header.Length != 3 || header[0] != Format || header[1] != key) return null;
-        if (!string.Equals(header[2], Convert.ToHexStringLower(SHA256.HashData(body)), StringComparison.Ordinal)) return null;
+        if (!string.Equals(header[2], Convert.ToHexStringLower(SHA256.HashData(body.Span)), StringComparison.Ordinal)) return null;
         try
         {
-            using var document = JsonDocument.Parse(body.ToArray(), new JsonDocumentOptions { MaxDepth = CanonicalValueReader.MaxJsonDepth + 8 });
+            // Read as a stream of tokens over the file's bytes: no copy and no document of the whole file (a HumanEval+
+            // exercise's file is a hundred megabytes); each value is parsed on its own, and a big one kept as its JSON.
+            var reader = new Utf8JsonReader(body.Span, new JsonReaderOptions { MaxDepth = CanonicalValueReader.MaxJsonDepth + 8 });
             var values = ImmutableDictionary.CreateBuilder<(int, int), Expected>();
-            foreach (var item in document.RootElement.GetProperty("values").EnumerateArray())
-            {
-                var test = item.GetProperty("test").GetInt32();
-                var step = item.GetProperty("step").GetInt32();
-                if (test < 0 || test >= tests || step < ExpectedValues.WholeTest) return null;
-                values[(test, step)] = item.TryGetProperty("output", out var output)
-                    ? new ExpectedOutput(output.GetString() ?? "", ExpectationSource.Reference)
-                    : new ExpectedValue(CanonicalValueReader.Read(item.GetProperty("value")), ExpectationSource.Reference);
-            }
             var times = ImmutableDictionary.CreateBuilder<int, TimeSpan>();
-            foreach (var pair in document.RootElement.GetProperty("times").EnumerateArray())
+            Next(ref reader, JsonTokenType.StartObject);
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                var test = pair[0].GetInt32();
-                if (test < 0 || test >= tests) return null;
-                times[test] = TimeSpan.FromTicks(pair[1].GetInt64());
+                if (reader.ValueTextEquals("values"u8))
+                {
+                    Next(ref reader, JsonTokenType.StartArray);
+                    while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+                    {
+                        if (ReadValue(ref reader, body, tests) is not { } entry) return null;
+                        values[entry.Place] = entry.Expected;
+                    }
+                }
+                else if (reader.ValueTextEquals("times"u8))
+                {
+                    Next(ref reader, JsonTokenType.StartArray);
+                    while (reader.Read() && reader.TokenType == JsonTokenType.StartArray)
+                    {
+                        Next(ref reader, JsonTokenType.Number);
+                        var test = reader.GetInt32();
+                        Next(ref reader, JsonTokenType.Number);
+                        var ticks = reader.GetInt64();
+                        Next(ref reader, JsonTokenType.EndArray);
+                        if (test < 0 || test >= tests) return null;
+                        times[test] = TimeSpan.FromTicks(ticks);
+                    }
+                }
+                else return null;
             }
             return new ReferenceResults(values.ToImmutable(), times.ToImmutable());
         }
@@ -95,5 +110,46 @@ internal static class ReferenceResultsFile
         {
             return null;
         }
+    }
+
+    /// <summary>One <c>{"test", "step", "value" | "output"}</c> item, the reader on its start; null when it is not one.</summary>
+    private static ((int Test, int Step) Place, Expected Expected)? ReadValue(ref Utf8JsonReader reader, ReadOnlyMemory<byte> body, int tests)
+    {
+        int? test = null, step = null;
+        Expected? expected = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("test"u8))
+            {
+                Next(ref reader, JsonTokenType.Number);
+                test = reader.GetInt32();
+            }
+            else if (reader.ValueTextEquals("step"u8))
+            {
+                Next(ref reader, JsonTokenType.Number);
+                step = reader.GetInt32();
+            }
+            else if (reader.ValueTextEquals("output"u8))
+            {
+                Next(ref reader, JsonTokenType.String);
+                expected = new ExpectedOutput(reader.GetString() ?? "", ExpectationSource.Reference);
+            }
+            else if (reader.ValueTextEquals("value"u8))
+            {
+                if (!reader.Read()) return null;
+                var start = (int)reader.TokenStartIndex;
+                reader.Skip();
+                expected = ExpectedValue.FromCanonicalJson(body[start..(int)reader.BytesConsumed], ExpectationSource.Reference);
+            }
+            else return null;
+        }
+        if (reader.TokenType != JsonTokenType.EndObject || test is not { } t || step is not { } s || expected is null) return null;
+        if (t < 0 || t >= tests || s < ExpectedValues.WholeTest) return null;
+        return ((t, s), expected);
+    }
+
+    private static void Next(ref Utf8JsonReader reader, JsonTokenType expected)
+    {
+        if (!reader.Read() || reader.TokenType != expected) throw new FormatException($"expected {expected}, found {reader.TokenType}");
     }
 }

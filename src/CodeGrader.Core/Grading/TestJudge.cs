@@ -105,22 +105,24 @@ internal sealed class TestJudge(ExpectedValues expected, CustomChecker? checker,
                 return new Judgement(TestStatus.Failed, $"{where}expected {exception.TypeName} to be raised, got the value {PythonLiteral.Format(actual, 200)}",
                     exception.Describe(), shown);
             case ExpectedValue value:
+                var expected = value.Value; // a big one is read from its JSON: once here
+                var described = PythonLiteral.Format(expected);
                 if (TestRequests.NotAnIterator(test, actual) is { } returned)
                 {
                     return new Judgement(TestStatus.Failed,
                         $"{where}expected an iterator (the test takes {test.Take} items), got {returned.TypeName} {PythonLiteral.Format(returned, 200)}",
-                        value.Describe(), PythonLiteral.Format(returned));
+                        described, PythonLiteral.Format(returned));
                 }
                 if (checker is not null)
                 {
-                    var verdict = await checker.CheckAsync(input, value.Value, actual, cancellationToken).ConfigureAwait(false);
-                    var judged = FromChecker(verdict, value.Describe(), shown);
+                    var verdict = await checker.CheckAsync(input, expected, actual, cancellationToken).ConfigureAwait(false);
+                    var judged = FromChecker(verdict, described, shown);
                     return judged.Message is { } m && judged.Fault is null ? judged with { Message = where + m } : judged;
                 }
-                var comparison = ValueComparer.Compare(value.Value, actual, test.Comparison);
+                var comparison = ValueComparer.Compare(expected, actual, test.Comparison);
                 return comparison.IsMatch
-                    ? new Judgement(TestStatus.Passed, ValueComparer.SubclassNote(value.Value, actual) is { } note ? where + note : null, value.Describe(), shown)
-                    : new Judgement(TestStatus.Failed, where + comparison.Message, value.Describe(), shown, comparison.Diff);
+                    ? new Judgement(TestStatus.Passed, ValueComparer.SubclassNote(expected, actual) is { } note ? where + note : null, described, shown)
+                    : new Judgement(TestStatus.Failed, where + comparison.Message, described, shown, comparison.Diff);
             default:
                 return Judgement.Faulted($"{where}no expected value is known for this test", actual: shown);
         }

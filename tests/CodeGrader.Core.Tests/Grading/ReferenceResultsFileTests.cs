@@ -18,6 +18,8 @@ public sealed class ReferenceResultsFileTests
         new PyStr("h\u00e9llo \ud83d\ude00"), new PyStr("lone \ud800 surrogate"), new PyBytes([0, 255, 10]), new PyBytes([1], IsByteArray: true),
         new PySequence(SequenceKind.Tuple, [new PyInt(1), new PySequence(SequenceKind.List, [new PyStr("a")]) { Subclass = "collections.UserList" }]),
         new PySet(true, [new PyInt(3)]), new PyDict([new(new PyInt(1), new PyStr("one"))]) { Subclass = "collections.Counter" },
+        new PyFloat(2.0), new PyFloat(1e16), new PyFloat(-1.5e-300), new PyInt(long.MaxValue), new PyInt(long.MinValue),
+        new PyInt(new BigInteger(long.MaxValue) + 1), new PyStr("plain ascii"), new PyBool(false) { Subclass = "mymod.MyBool" },
     ];
 
     private static ReferenceResults Sample()
@@ -46,6 +48,27 @@ public sealed class ReferenceResultsFileTests
     }
 
     [Fact]
+    public void A_big_value_is_kept_as_its_json_and_reads_back_whole_each_time()
+    {
+        var floats = Enumerable.Range(0, ExpectedValue.BigNodes + 5).Select(i => i % 3 == 0 ? i + 0.5 : i * 1e-7).ToArray();
+        var big = new PySequence(SequenceKind.List, [.. floats.Select(f => (PyValue)new PyFloat(f)), new PyInt(7), new PyStr("end")]);
+        var computed = new ExpectedValue(big, ExpectationSource.Reference);
+        computed.IsKeptAsJson.ShouldBeTrue("the reference's big value is kept as JSON from the start");
+        var results = new ReferenceResults(ImmutableDictionary<(int, int), Expected>.Empty.Add((0, -1), computed), ImmutableDictionary<int, TimeSpan>.Empty);
+
+        var read = ReferenceResultsFile.Read(ReferenceResultsFile.Write(Key, results), Key, 1).ShouldNotBeNull();
+
+        var back = read.Values[(0, -1)].ShouldBeOfType<ExpectedValue>();
+        back.IsKeptAsJson.ShouldBeTrue();
+        var items = back.Value.ShouldBeOfType<PySequence>().Items;
+        items.Length.ShouldBe(floats.Length + 2);
+        items.Take(floats.Length).Select(v => v.ShouldBeOfType<PyFloat>().Value).ShouldBe(floats);
+        items[^2].ShouldBe(new PyInt(7));
+        items[^1].ShouldBe(new PyStr("end"));
+        new ExpectedValue(new PySequence(SequenceKind.List, [new PyInt(1)]), ExpectationSource.Reference).IsKeptAsJson.ShouldBeFalse();
+    }
+
+    [Fact]
     public void A_file_for_another_key_or_with_fewer_tests_reads_as_nothing()
     {
         var bytes = ReferenceResultsFile.Write(Key, Sample());
@@ -57,7 +80,7 @@ public sealed class ReferenceResultsFileTests
     public void A_file_cut_anywhere_or_with_one_byte_changed_reads_as_nothing()
     {
         var bytes = ReferenceResultsFile.Write(Key, Sample());
-        for (var length = 0; length < bytes.Length; length += 7) ReferenceResultsFile.Read(bytes.AsSpan(0, length), Key, Values.Length + 1).ShouldBeNull();
+        for (var length = 0; length < bytes.Length; length += 7) ReferenceResultsFile.Read(bytes.AsMemory(0, length), Key, Values.Length + 1).ShouldBeNull();
         var header = Array.IndexOf(bytes, (byte)'\n');
         for (var at = header + 1; at < bytes.Length; at += 13)
         {
