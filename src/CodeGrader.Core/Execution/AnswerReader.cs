@@ -46,7 +46,7 @@ internal static class AnswerReader
         violation = false;
         try
         {
-            var result = Deserialize(payload, ProtocolJson.Default.ResultMessage);
+            var (result, topValue) = DeserializeResult(payload);
             if (result.Id != expectedId)
             {
                 violation = true;
@@ -56,7 +56,7 @@ internal static class AnswerReader
             var steps = result.Steps is { } stepList ? stepList.Select(ReadStep).ToImmutableArray() : [];
             // A class test's outcome is its last step's: the one that failed, or the final one.
             var (status, error, refusal) = steps.IsEmpty ? Outcome(result.Outcome, result.Error, result.Message) : (steps[^1].Status, steps[^1].Error, null);
-            PyValue? value = result.Value is { } v ? CanonicalValueReader.Read(v) : null;
+            var value = topValue;
             if (elapsed > limit && status is RunStatus.Completed or RunStatus.Raised) status = RunStatus.TimedOut;
             TimeSpan? workerTime = result.TimeNs is { } ns ? TimeSpan.FromTicks(ns / 100) : null;
             if (!steps.IsEmpty) workerTime = TimeSpan.FromTicks(result.Steps!.Sum(s => (s.TimeNs ?? 0) / 100));
@@ -79,6 +79,46 @@ internal static class AnswerReader
             violation = true;
             return new TestRunResult(RunStatus.ProtocolError, null, null, "", "", elapsed, null, Message: $"the worker's answer was malformed: {e.Message}");
         }
+    }
+
+    /// <summary>
+    /// A Result and its value. A big answer's value (a million floats) is read straight from its tokens where it lies
+    /// in the payload, and the rest of the answer, the value taken out, is deserialized strictly as usual: no copy of
+    /// the value's JSON and no token table beside it.
+    /// </summary>
+    private static (ResultMessage Result, PyValue? Value) DeserializeResult(ReadOnlyMemory<byte> payload)
+    {
+        if (payload.Length > StreamedValueBytes && TopLevelValue(payload.Span) is { } range)
+        {
+            var value = CanonicalValueStreamReader.Parse(payload.Span[range]);
+            var (start, end) = (range.Start.Value, range.End.Value);
+            var rest = new byte[payload.Length - (end - start) + 4];
+            payload.Span[..start].CopyTo(rest);
+            "null"u8.CopyTo(rest.AsSpan(start));
+            payload.Span[end..].CopyTo(rest.AsSpan(start + 4));
+            return (Deserialize(rest, ProtocolJson.Default.ResultMessage), value);
+        }
+        var result = Deserialize(payload, ProtocolJson.Default.ResultMessage);
+        return (result, result.Value is { } v ? CanonicalValueReader.Read(v) : null);
+    }
+
+    /// <summary>Answers over this size have their value read from its tokens in place.</summary>
+    private const int StreamedValueBytes = 64 * 1024;
+
+    /// <summary>Where the top-level <c>"value"</c> of an answer lies, when it has one that is not null.</summary>
+    private static Range? TopLevelValue(ReadOnlySpan<byte> payload)
+    {
+        var reader = new Utf8JsonReader(payload, new JsonReaderOptions { MaxDepth = ProtocolJson.MaxDepth });
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isValue = reader.ValueTextEquals("value"u8);
+            if (!reader.Read()) return null;
+            var start = (int)reader.TokenStartIndex;
+            reader.Skip();
+            if (isValue && reader.TokenType != JsonTokenType.Null) return start..(int)reader.BytesConsumed;
+        }
+        return null;
     }
 
     /// <summary>Strict: throws <see cref="JsonException"/> for anything that is not exactly a <typeparamref name="T"/>.</summary>

@@ -55,10 +55,10 @@ internal sealed record ExpectedValue : Expected
     /// itself (a slice of the cache file read once, never copied).
     /// </summary>
     public static ExpectedValue FromCanonicalJson(ReadOnlyMemory<byte> json, ExpectationSource source) =>
-        json.Length > BigBytes ? new ExpectedValue(json, source) : new ExpectedValue(CanonicalValueReader.Parse(json.Span), source);
+        json.Length > BigBytes ? new ExpectedValue(json, source) : new ExpectedValue(CanonicalValueStreamReader.Parse(json.Span), source);
 
     /// <summary>The value; a big one is read from its JSON at each call, so take it once per use.</summary>
-    public PyValue Value => _value ?? CanonicalValueReader.Parse(_json!.Value.Span);
+    public PyValue Value => _value ?? CanonicalValueStreamReader.Parse(_json!.Value.Span);
 
     /// <summary>True when the value is kept as canonical JSON.</summary>
     public bool IsKeptAsJson => _json.HasValue;

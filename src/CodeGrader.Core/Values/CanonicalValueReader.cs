@@ -64,17 +64,16 @@ internal static class CanonicalValueReader
         return Read(document.RootElement);
     }
 
-    public static PyValue Parse(ReadOnlySpan<byte> json)
-    {
-        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = MaxJsonDepth });
-        using var document = JsonDocument.ParseValue(ref reader);
-        return Read(document.RootElement);
-    }
-
     private static BigInteger ReadInt(JsonElement node)
     {
         if (node.TryGetProperty("v", out var small)) return new BigInteger(small.GetInt64());
-        var hex = node.GetProperty("x").GetString() ?? throw new FormatException("int without a value");
+        return FromHex(node.GetProperty("x").GetString());
+    }
+
+    /// <summary>An int written in hex (<c>"x"</c>), read in linear time.</summary>
+    internal static BigInteger FromHex(string? hex)
+    {
+        if (hex is null) throw new FormatException("int without a value");
         var negative = hex.StartsWith('-');
         var digits = negative ? hex.AsSpan(1) : hex.AsSpan();
         if (digits.IsEmpty) throw new FormatException("int without digits");
@@ -88,12 +87,18 @@ internal static class CanonicalValueReader
     {
         if (node.ValueKind == JsonValueKind.Number) return node.GetDouble();
         if (node.ValueKind == JsonValueKind.Object) return ReadFloat(node.GetProperty("v"));
-        return node.GetString() switch
+        return FloatFromText(node.GetString());
+    }
+
+    /// <summary>A float written as a string: <c>"nan"</c>, <c>"inf"</c>, <c>"-inf"</c> or round-trip text.</summary>
+    internal static double FloatFromText(string? written)
+    {
+        return written switch
         {
             "nan" => double.NaN,
             "inf" => double.PositiveInfinity,
             "-inf" => double.NegativeInfinity,
-            // A round-trip string, as CanonicalJson writes floats (the disk cache of expected values reads them back).
+            // A round-trip string, as the disk cache of expected values once kept floats.
             var text when double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var parsed) => parsed,
             var other => throw new FormatException($"'{other}' is not a float"),
         };
@@ -103,13 +108,15 @@ internal static class CanonicalValueReader
     {
         if (node.TryGetProperty("v", out var text)) return text.GetString() ?? "";
         var builder = new StringBuilder();
-        foreach (var point in node.GetProperty("cp").EnumerateArray())
-        {
-            var code = point.GetInt32();
-            if (code is >= 0xD800 and <= 0xDFFF) builder.Append((char)code);
-            else builder.Append(char.ConvertFromUtf32(code));
-        }
+        foreach (var point in node.GetProperty("cp").EnumerateArray()) AppendCodePoint(builder, point.GetInt32());
         return builder.ToString();
+    }
+
+    /// <summary>Appends one code point of a <c>"cp"</c> string; a surrogate stands alone, as in Python.</summary>
+    internal static void AppendCodePoint(StringBuilder builder, int code)
+    {
+        if (code is >= 0xD800 and <= 0xDFFF) builder.Append((char)code);
+        else builder.Append(char.ConvertFromUtf32(code));
     }
 
     private static ImmutableArray<PyValue> Items(JsonElement node)

@@ -1,0 +1,37 @@
+using CodeGrader.Core.Execution;
+using CodeGrader.Core.Values;
+
+namespace CodeGrader.Core.Tests.Execution;
+
+/// <summary>Answers over 64 KiB have their value read from its tokens in place (AnswerReader): they come back whole and exact.</summary>
+public sealed class BigAnswerTests
+{
+    [Fact]
+    public async Task Two_hundred_thousand_floats_and_ints_come_back_exactly()
+    {
+        var result = await WorkerHarness.CallAsync("def f(n):\n    return [i * 0.1 if i % 2 else i for i in range(n)]\n", "f(200000)");
+        result.Status.ShouldBe(RunStatus.Completed);
+        var items = result.Value.ShouldBeOfType<PySequence>().Items;
+        items.Length.ShouldBe(200_000);
+        for (var i = 0; i < items.Length; i++)
+        {
+            if (i % 2 == 1) items[i].ShouldBe(new PyFloat(i * 0.1), $"item {i}");
+            else items[i].ShouldBe(new PyInt(i), $"item {i}");
+        }
+    }
+
+    [Fact]
+    public async Task A_long_string_and_a_big_nested_value_come_back_whole()
+    {
+        var text = await WorkerHarness.CallAsync("def f():\n    return 'ab' * 60000\n", "f()");
+        text.Value.ShouldBe(new PyStr(string.Concat(Enumerable.Repeat("ab", 60000))));
+
+        var nested = await WorkerHarness.CallAsync("def f():\n    return {str(i): (i, None, 'é') for i in range(20000)}\n", "f()");
+        var pairs = nested.Value.ShouldBeOfType<PyDict>().Items;
+        pairs.Length.ShouldBe(20_000);
+        pairs[123].Key.ShouldBe(new PyStr("123"));
+        var tuple = pairs[123].Value.ShouldBeOfType<PySequence>();
+        tuple.Kind.ShouldBe(SequenceKind.Tuple);
+        tuple.Items.ShouldBe([new PyInt(123), PyNone.Instance, new PyStr("é")]);
+    }
+}
