@@ -46,7 +46,8 @@ internal static class ExercisePreparer
         AddWritten(exercise, values);
         exercise = await PythonTests.AddAsync(exercise, options, diagnostics, cancellationToken).ConfigureAwait(false);
         var reference = cached ?? await ReferenceAsync(exercise, options, diagnostics, broken, callees, cancellationToken).ConfigureAwait(false);
-        if (cached is null && diskKey is not null && diagnostics.Count == 0) options.DiskCache!.Write(diskKey, reference);
+        // Written, the reference's big values are read from their files when judged, not held.
+        if (cached is null && diskKey is not null && diagnostics.Count == 0) reference = options.DiskCache!.Write(diskKey, reference, exercise.Tests.Length) ?? reference;
         foreach (var (place, expected) in reference.Values) values[place] = expected;
         var failed = diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error);
         var prepared = new PreparedExercise(exercise, new ExpectedValues(values.ToImmutable()))

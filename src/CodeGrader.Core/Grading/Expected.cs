@@ -30,9 +30,10 @@ internal abstract record Expected(ExpectationSource Source)
 
 /// <summary>
 /// An expected value. A big one computed by the reference (over <see cref="BigNodes"/> values, or over
-/// <see cref="BigBytes"/> of canonical JSON when read from the disk cache) is kept as its canonical JSON and read again
-/// at each use, so a prepared exercise holds a few bytes per number instead of an object per number, and only the
-/// values being judged are ever whole in memory (issue 14: HumanEval+ answers a million floats per test).
+/// <see cref="BigBytes"/> of canonical JSON when read from the disk cache) is kept as its canonical JSON, or left in
+/// its file of the disk cache (<see cref="CachedValueFile"/>), and read again at each use: a prepared exercise holds
+/// a few bytes per number, or nothing, instead of an object per number, and only the values being judged are ever
+/// whole in memory (issue 14: HumanEval+ answers a million floats, or a string of 7 million characters, per test).
 /// </summary>
 internal sealed record ExpectedValue : Expected
 {
@@ -41,6 +42,7 @@ internal sealed record ExpectedValue : Expected
 
     private readonly PyValue? _value;
     private readonly ReadOnlyMemory<byte>? _json;
+    private readonly CachedValueFile? _file;
 
     public ExpectedValue(PyValue value, ExpectationSource source) : base(source)
     {
@@ -50,6 +52,8 @@ internal sealed record ExpectedValue : Expected
 
     private ExpectedValue(ReadOnlyMemory<byte> json, ExpectationSource source) : base(source) => _json = json;
 
+    private ExpectedValue(CachedValueFile file, ExpectationSource source) : base(source) => _file = file;
+
     /// <summary>
     /// A value from its canonical JSON (as <see cref="WriteCanonical"/> writes it); a big one keeps <paramref name="json"/>
     /// itself (a slice of the cache file read once, never copied).
@@ -57,16 +61,33 @@ internal sealed record ExpectedValue : Expected
     public static ExpectedValue FromCanonicalJson(ReadOnlyMemory<byte> json, ExpectationSource source) =>
         json.Length > BigBytes ? new ExpectedValue(json, source) : new ExpectedValue(CanonicalValueStreamReader.Parse(json.Span), source);
 
-    /// <summary>The value; a big one is read from its JSON at each call, so take it once per use.</summary>
-    public PyValue Value => _value ?? CanonicalValueStreamReader.Parse(_json!.Value.Span);
+    /// <summary>A big value left in its file of the disk cache, read (and checked) at each use.</summary>
+    public static ExpectedValue FromFile(CachedValueFile file, ExpectationSource source) => new(file, source);
 
-    /// <summary>True when the value is kept as canonical JSON.</summary>
+    /// <summary>The value; a big one is read from its JSON at each call, so take it once per use.</summary>
+    public PyValue Value => _value ?? CanonicalValueStreamReader.Parse(BigJson!.Value.Span);
+
+    /// <summary>A big value's canonical JSON (from memory or its file); null for a value kept as it is.</summary>
+    public ReadOnlyMemory<byte>? BigJson
+    {
+        get
+        {
+            if (_json is { } json) return json;
+            if (_file is { } file) return file.ReadVerified();
+            return null;
+        }
+    }
+
+    /// <summary>True when the value is kept as canonical JSON in memory.</summary>
     public bool IsKeptAsJson => _json.HasValue;
+
+    /// <summary>True when the value is left in its file of the disk cache.</summary>
+    public bool IsOnDisk => _file is not null;
 
     /// <summary>Writes the value's canonical JSON, subclasses named (the disk cache's form).</summary>
     public void WriteCanonical(Utf8JsonWriter writer)
     {
-        if (_json is { } json) writer.WriteRawValue(json.Span, skipInputValidation: true);
+        if (BigJson is { } json) writer.WriteRawValue(json.Span, skipInputValidation: true);
         else CanonicalJson.Write(writer, _value!, withSubclass: true);
     }
 

@@ -8,16 +8,22 @@ using CodeGrader.Core.Values;
 namespace CodeGrader.Core.Grading;
 
 /// <summary>
-/// The on-disk form of <see cref="ReferenceResults"/>: a first line <c>codegrader-expected@1 KEY SHA256</c> (the cache
+/// The on-disk form of <see cref="ReferenceResults"/>: a first line <c>codegrader-expected@2 KEY SHA256</c> (the cache
 /// key it was written for and the hash of the rest), then one JSON document with every value in canonical form
-/// (subclass names kept; bare scalars as the worker writes them) and every time. Reading checks the line, the hash and every
-/// index: a file cut short, altered or written for another key reads as nothing.
+/// (subclass names kept; bare scalars as the worker writes them), or, for a big one, the name, length and SHA-256 of
+/// the file of its own that holds it, and every time. Reading checks the line, the hash and every index (and the
+/// caller each big value's file): a file cut short, altered or written for another key reads as nothing.
 /// </summary>
 internal static class ReferenceResultsFile
 {
-    public const string Format = "codegrader-expected@1";
+    public const string Format = "codegrader-expected@2";
 
-    public static byte[] Write(string key, ReferenceResults results)
+    /// <summary>
+    /// The entry's bytes. With <paramref name="saveBig"/>, a big value (canonical JSON over
+    /// <see cref="ExpectedValue.BigBytes"/>) is handed to it (test, step, JSON; it stores the JSON and returns the file's
+    /// name) and the entry names the file, its length and SHA-256 instead of holding the value.
+    /// </summary>
+    public static byte[] Write(string key, ReferenceResults results, Func<int, int, ReadOnlyMemory<byte>, string>? saveBig = null)
     {
         using var body = new MemoryStream();
         using (var json = new Utf8JsonWriter(body))
@@ -31,6 +37,11 @@ internal static class ReferenceResultsFile
                 json.WriteNumber("step", step);
                 switch (expected)
                 {
+                    case ExpectedValue value when saveBig is not null && value.BigJson is { Length: > ExpectedValue.BigBytes } big:
+                        json.WriteString("file", saveBig(test, step, big));
+                        json.WriteNumber("length", big.Length);
+                        json.WriteString("sha256", Convert.ToHexStringLower(SHA256.HashData(big.Span)));
+                        break;
                     case ExpectedValue value:
                         json.WritePropertyName("value");
                         value.WriteCanonical(json);
@@ -60,8 +71,13 @@ internal static class ReferenceResultsFile
         return [.. header, .. bytes];
     }
 
-    /// <summary>The results in <paramref name="file"/> when it is whole, was written for <paramref name="key"/> and fits an exercise of <paramref name="tests"/> tests; else null.</summary>
-    public static ReferenceResults? Read(ReadOnlyMemory<byte> file, string key, int tests)
+    /// <summary>
+    /// The results in <paramref name="file"/> when it is whole, was written for <paramref name="key"/> and fits an exercise
+    /// of <paramref name="tests"/> tests; else null. A value stored in a file of its own is opened by
+    /// <paramref name="openBig"/> (name, length, SHA-256; null when that file is missing or altered, and the entry is then
+    /// nothing); without it such an entry is nothing.
+    /// </summary>
+    public static ReferenceResults? Read(ReadOnlyMemory<byte> file, string key, int tests, Func<string, long, string, ExpectedValue?>? openBig = null)
     {
         var newline = file.Span.IndexOf((byte)'\n');
         if (newline < 0) return null;
@@ -84,7 +100,7 @@ internal static class ReferenceResultsFile
                     Next(ref reader, JsonTokenType.StartArray);
                     while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
                     {
-                        if (ReadValue(ref reader, body, tests) is not { } entry) return null;
+                        if (ReadValue(ref reader, body, tests, openBig) is not { } entry) return null;
                         values[entry.Place] = entry.Expected;
                     }
                 }
@@ -113,10 +129,13 @@ internal static class ReferenceResultsFile
     }
 
     /// <summary>One <c>{"test", "step", "value" | "output"}</c> item, the reader on its start; null when it is not one.</summary>
-    private static ((int Test, int Step) Place, Expected Expected)? ReadValue(ref Utf8JsonReader reader, ReadOnlyMemory<byte> body, int tests)
+    private static ((int Test, int Step) Place, Expected Expected)? ReadValue(ref Utf8JsonReader reader, ReadOnlyMemory<byte> body, int tests,
+        Func<string, long, string, ExpectedValue?>? openBig)
     {
         int? test = null, step = null;
         Expected? expected = null;
+        string? name = null, sha256 = null;
+        long? length = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("test"u8))
@@ -134,6 +153,21 @@ internal static class ReferenceResultsFile
                 Next(ref reader, JsonTokenType.String);
                 expected = new ExpectedOutput(reader.GetString() ?? "", ExpectationSource.Reference);
             }
+            else if (reader.ValueTextEquals("file"u8))
+            {
+                Next(ref reader, JsonTokenType.String);
+                name = reader.GetString();
+            }
+            else if (reader.ValueTextEquals("length"u8))
+            {
+                Next(ref reader, JsonTokenType.Number);
+                length = reader.GetInt64();
+            }
+            else if (reader.ValueTextEquals("sha256"u8))
+            {
+                Next(ref reader, JsonTokenType.String);
+                sha256 = reader.GetString();
+            }
             else if (reader.ValueTextEquals("value"u8))
             {
                 if (!reader.Read()) return null;
@@ -142,6 +176,11 @@ internal static class ReferenceResultsFile
                 expected = ExpectedValue.FromCanonicalJson(body[start..(int)reader.BytesConsumed], ExpectationSource.Reference);
             }
             else return null;
+        }
+        if (name is not null)
+        {
+            if (expected is not null || openBig is null || length is not { } size || sha256 is null) return null;
+            expected = openBig(name, size, sha256);
         }
         if (reader.TokenType != JsonTokenType.EndObject || test is not { } t || step is not { } s || expected is null) return null;
         if (t < 0 || t >= tests || s < ExpectedValues.WholeTest) return null;

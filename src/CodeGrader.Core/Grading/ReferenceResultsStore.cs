@@ -10,9 +10,11 @@ namespace CodeGrader.Core.Grading;
 /// The disk cache of <see cref="ReferenceResults"/> across runs and processes: one file per key under
 /// <c>DIR/expected/</c>, the key a SHA-256 of the exercise's content (exercise.yaml, the reference, tests.py), its folder,
 /// the worker binary (which carries the harness and the canonical format), the libpython (path, size, time) and the
-/// file format. Any change to one of them is another key. Writes go to a temporary file in the same folder, then are
-/// renamed over the entry (atomic; several processes may write the same entry, the last rename wins with a whole file).
-/// A file that is unreadable, cut short or altered is a miss, and is written again after the reference runs.
+/// file format. Any change to one of them is another key. A big value (over 64 KiB of JSON) goes in a file of its own
+/// beside the entry, which names it with its length and hash. Writes go to a temporary file in the same folder, then
+/// are renamed over the entry (atomic; several processes may write the same entry, the last rename wins with a whole
+/// file). A file that is unreadable, cut short or altered, or names a value file that is, is a miss, and is written
+/// again after the reference runs.
 /// </summary>
 internal sealed class ReferenceResultsStore(string directory, ILogger logger)
 {
@@ -47,29 +49,60 @@ internal sealed class ReferenceResultsStore(string directory, ILogger logger)
             logger.LogWarning("The cached expected values in {Path} could not be read ({Message}); the reference runs again", path, e.Message);
             return null;
         }
-        var results = ReferenceResultsFile.Read(bytes, key, tests);
+        var folder = Path.GetDirectoryName(path)!;
+        var results = ReferenceResultsFile.Read(bytes, key, tests, (name, length, sha256) =>
+        {
+            // Only a file of this entry's own, in its folder.
+            if (!name.StartsWith(key + ".", StringComparison.Ordinal) || name.IndexOfAny(['/', '\\']) >= 0 || name.Contains("..", StringComparison.Ordinal)) return null;
+            var file = new CachedValueFile(Path.Combine(folder, name), sha256, length);
+            return file.IsIntact() ? ExpectedValue.FromFile(file, ExpectationSource.Reference) : null;
+        });
         if (results is null) logger.LogWarning("The cached expected values in {Path} are damaged or cut short; the reference runs again and the file is rewritten", path);
         return results;
     }
 
-    /// <summary>Writes the entry atomically; a failure to write (a full disk, no rights) is logged, never thrown: the cache only saves time.</summary>
-    public void Write(string key, ReferenceResults results)
+    /// <summary>
+    /// Writes the entry atomically, each big value first into a file of its own beside it (<c>KEY.TEST.STEP.value</c>,
+    /// each atomically too), so an entry never names a file not yet whole. Returns the results as read back from the
+    /// store (big values left in their files, not held), or null when writing failed: a failure (a full disk, no
+    /// rights) is logged, never thrown: the cache only saves time.
+    /// </summary>
+    public ReferenceResults? Write(string key, ReferenceResults results, int tests)
     {
         var path = PathFor(key);
-        var temporary = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
         try
         {
             System.IO.Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            var entry = ReferenceResultsFile.Write(key, results, (test, step, json) =>
+            {
+                var name = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{key}.{test}.{step}.value");
+                WriteAtomically(Path.Combine(Path.GetDirectoryName(path)!, name), json.Span);
+                return name;
+            });
+            WriteAtomically(path, entry);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            logger.LogWarning("The expected values could not be cached in {Path} ({Message})", path, e.Message);
+            return null;
+        }
+        return TryRead(key, tests);
+    }
+
+    private static void WriteAtomically(string path, ReadOnlySpan<byte> bytes)
+    {
+        var temporary = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
+        try
+        {
             using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
-                stream.Write(ReferenceResultsFile.Write(key, results));
+                stream.Write(bytes);
                 stream.Flush(flushToDisk: true);
             }
             File.Move(temporary, path, overwrite: true);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            logger.LogWarning("The expected values could not be cached in {Path} ({Message})", path, e.Message);
             try
             {
                 File.Delete(temporary);
@@ -78,6 +111,7 @@ internal sealed class ReferenceResultsStore(string directory, ILogger logger)
             {
                 // Nothing more to do: a stray .tmp file is never read.
             }
+            throw;
         }
     }
 

@@ -138,6 +138,34 @@ public sealed class ExpectedValueDiskCacheTests : IDisposable
     }
 
     [Fact]
+    public async Task A_big_expected_value_lives_in_a_file_of_its_own_that_is_checked_before_use()
+    {
+        _exercise.Write("exercise.yaml", Yaml + "\n  - name: big\n    call: scale(list(range(30000)))\n");
+        const string wrongOnlyOnTheBigOne = TimesThree + "\n_small = scale\ndef scale(x):\n    return _small(x) if not isinstance(x, list) or len(x) < 1000 else _small(x[:-1]) + [0]\n";
+
+        (await GradeAsync(TimesThree)).ShouldBe((Verdict.Accepted, false));
+        var entry = CacheFiles().ShouldHaveSingleItem();
+        var big = Directory.GetFiles(Path.GetDirectoryName(entry)!, "*.value").ShouldHaveSingleItem();
+        new FileInfo(big).Length.ShouldBeGreaterThan(ExpectedValue.BigBytes);
+        new FileInfo(entry).Length.ShouldBeLessThan(4096, "the entry names the big value's file instead of holding it");
+
+        (await GradeAsync(TimesThree)).ShouldBe((Verdict.Accepted, true));
+        (await GradeAsync(wrongOnlyOnTheBigOne)).ShouldBe((Verdict.WrongAnswer, true));
+        ReferenceRuns.ShouldBe(1);
+
+        var bytes = File.ReadAllBytes(big);
+        bytes[bytes.Length / 2] ^= 0x01;
+        File.WriteAllBytes(big, bytes);
+        (await GradeAsync(TimesThree)).ShouldBe((Verdict.Accepted, false), "an altered value file is a miss: the reference runs again");
+        ReferenceRuns.ShouldBe(2);
+
+        File.Delete(big);
+        (await GradeAsync(TimesThree)).ShouldBe((Verdict.Accepted, false), "so is a missing one");
+        ReferenceRuns.ShouldBe(3);
+        (await GradeAsync(wrongOnlyOnTheBigOne)).ShouldBe((Verdict.WrongAnswer, true));
+    }
+
+    [Fact]
     public async Task Engines_preparing_the_same_exercise_at_once_leave_one_whole_entry()
     {
         var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => GradeAsync(TimesThree))));

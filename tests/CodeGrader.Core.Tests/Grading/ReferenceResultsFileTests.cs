@@ -66,6 +66,8 @@ public sealed class ReferenceResultsFileTests
         items[^2].ShouldBe(new PyInt(7));
         items[^1].ShouldBe(new PyStr("end"));
         new ExpectedValue(new PySequence(SequenceKind.List, [new PyInt(1)]), ExpectationSource.Reference).IsKeptAsJson.ShouldBeFalse();
+        new ExpectedValue(new PyStr(new string('a', 8 * ExpectedValue.BigNodes)), ExpectationSource.Reference).IsKeptAsJson.ShouldBeTrue("a long string is big too");
+        new ExpectedValue(new PyStr("short"), ExpectationSource.Reference).IsKeptAsJson.ShouldBeFalse();
     }
 
     [Fact]
