@@ -46,7 +46,7 @@ internal static class AnswerReader
         violation = false;
         try
         {
-            var (result, topValue) = DeserializeResult(payload);
+            var (result, topValue, valueJson) = DeserializeResult(payload);
             if (result.Id != expectedId)
             {
                 violation = true;
@@ -72,6 +72,7 @@ internal static class AnswerReader
                 StdoutBytes = result.StdoutBytes is { } stdout ? [.. Convert.FromBase64String(stdout)] : null,
                 StderrBytes = result.StderrBytes is { } stderr ? [.. Convert.FromBase64String(stderr)] : null,
                 CpuTime = result.CpuNs is { } cpu ? TimeSpan.FromTicks(cpu / 100) : null,
+                ValueJson = valueJson,
             };
         }
         catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException)
@@ -86,7 +87,7 @@ internal static class AnswerReader
     /// in the payload, and the rest of the answer, the value taken out, is deserialized strictly as usual: no copy of
     /// the value's JSON and no token table beside it.
     /// </summary>
-    private static (ResultMessage Result, PyValue? Value) DeserializeResult(ReadOnlyMemory<byte> payload)
+    private static (ResultMessage Result, PyValue? Value, ReadOnlyMemory<byte>? ValueJson) DeserializeResult(ReadOnlyMemory<byte> payload)
     {
         if (payload.Length > StreamedValueBytes && TopLevelValue(payload.Span) is { } range)
         {
@@ -96,10 +97,10 @@ internal static class AnswerReader
             payload.Span[..start].CopyTo(rest);
             "null"u8.CopyTo(rest.AsSpan(start));
             payload.Span[end..].CopyTo(rest.AsSpan(start + 4));
-            return (Deserialize(rest, ProtocolJson.Default.ResultMessage), value);
+            return (Deserialize(rest, ProtocolJson.Default.ResultMessage), value, payload[range]);
         }
         var result = Deserialize(payload, ProtocolJson.Default.ResultMessage);
-        return (result, result.Value is { } v ? CanonicalValueReader.Read(v) : null);
+        return (result, result.Value is { } v ? CanonicalValueReader.Read(v) : null, null);
     }
 
     /// <summary>Answers over this size have their value read from its tokens in place.</summary>

@@ -96,4 +96,10 @@ public sealed record TestRunResult(
 
     /// <summary>A program run on bytes: the worker process's CPU time during the run, as the worker measured it.</summary>
     public TimeSpan? CpuTime { get; init; }
+
+    /// <summary>
+    /// A big answer's value (over 64 KiB) as the worker wrote it, canonical JSON (a slice of the answer, not a copy): an
+    /// expected value kept as the reference's own JSON is compared with it byte for byte first.
+    /// </summary>
+    internal ReadOnlyMemory<byte>? ValueJson { get; init; }
 }

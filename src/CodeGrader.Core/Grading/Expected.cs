@@ -61,6 +61,21 @@ internal sealed record ExpectedValue : Expected
     public static ExpectedValue FromCanonicalJson(ReadOnlyMemory<byte> json, ExpectationSource source) =>
         json.Length > BigBytes ? new ExpectedValue(json, source) : new ExpectedValue(CanonicalValueStreamReader.Parse(json.Span), source);
 
+    /// <summary>
+    /// The reference's value; a big one keeps the JSON the reference's worker wrote for it (<paramref name="json"/>, a
+    /// slice of its answer), which a candidate's worker writes byte for byte the same for an equal value: judging then
+    /// starts with a byte comparison (<see cref="SameJson"/>).
+    /// </summary>
+    public static ExpectedValue FromReference(PyValue value, ReadOnlyMemory<byte>? json) =>
+        json is { Length: > BigBytes } big ? new ExpectedValue(big, ExpectationSource.Reference) : new ExpectedValue(value, ExpectationSource.Reference);
+
+    /// <summary>
+    /// True when this big value's JSON and <paramref name="actual"/> (a big answer's, as its worker wrote it) are the same
+    /// bytes: the values are equal, under every comparison (equal values match; NaN matches NaN).
+    /// </summary>
+    public bool SameJson(ReadOnlyMemory<byte>? actual) =>
+        actual is { } bytes && bytes.Length > BigBytes && BigJson is { } json && json.Span.SequenceEqual(bytes.Span);
+
     /// <summary>A big value left in its file of the disk cache, read (and checked) at each use.</summary>
     public static ExpectedValue FromFile(CachedValueFile file, ExpectationSource source) => new(file, source);
 

@@ -88,7 +88,7 @@ internal static class ReferenceRunner
                 yield return (ExpectedValues.WholeTest, null, $"the reference's value on test '{test.Name}' is {what}, which has no plain value to compare" +
                     (value is PyOpaque { IsIterator: true } ? " (add take: N)" : SizeHint(value, limits)));
             else
-                yield return (ExpectedValues.WholeTest, new ExpectedValue(value, ExpectationSource.Reference), null);
+                yield return (ExpectedValues.WholeTest, ExpectedValue.FromReference(value, result.ValueJson), null);
             yield break;
         }
         for (var i = 0; i < test.Steps.Length; i++)

@@ -34,7 +34,7 @@ internal sealed class TestJudge(ExpectedValues expected, CustomChecker? checker,
         var input = CustomChecker.FunctionInput(test.Call!, test.Take);
         return result.Status switch
         {
-            RunStatus.Completed => await ValueAsync(test, expectation, result.Value!, input, "", cancellationToken).ConfigureAwait(false),
+            RunStatus.Completed => await ValueAsync(test, expectation, result.Value!, input, "", cancellationToken, result.ValueJson).ConfigureAwait(false),
             RunStatus.Raised => Raised(expectation, result.Error!, ""),
             _ => Ended(result, expectation),
         };
@@ -96,9 +96,13 @@ internal sealed class TestJudge(ExpectedValues expected, CustomChecker? checker,
         return new Judgement(TestStatus.Passed, null);
     }
 
-    private async Task<Judgement> ValueAsync(ExerciseTest test, Expected? expectation, PyValue actual, string input, string where, CancellationToken cancellationToken)
+    private async Task<Judgement> ValueAsync(ExerciseTest test, Expected? expectation, PyValue actual, string input, string where, CancellationToken cancellationToken,
+        ReadOnlyMemory<byte>? actualJson = null)
     {
         var shown = PythonLiteral.Format(actual);
+        // A big value the reference's worker wrote byte for byte as the candidate's did: equal, nothing more to read.
+        if (expectation is ExpectedValue same && checker is null && test.Take is null && same.SameJson(actualJson))
+            return new Judgement(TestStatus.Passed, null, shown, shown);
         switch (expectation)
         {
             case ExpectedException exception:

@@ -1,4 +1,5 @@
 using CodeGrader.Core.Execution;
+using CodeGrader.Core.Grading;
 using CodeGrader.Core.Values;
 
 namespace CodeGrader.Core.Tests.Execution;
@@ -13,6 +14,8 @@ public sealed class BigAnswerTests
         result.Status.ShouldBe(RunStatus.Completed);
         var items = result.Value.ShouldBeOfType<PySequence>().Items;
         items.Length.ShouldBe(200_000);
+        var json = result.ValueJson.ShouldNotBeNull("a big answer keeps its value's JSON as the worker wrote it");
+        System.Text.Encoding.UTF8.GetString(json.Span[..12]).ShouldBe("""{"t":"list",""");
         for (var i = 0; i < items.Length; i++)
         {
             if (i % 2 == 1) items[i].ShouldBe(new PyFloat(i * 0.1), $"item {i}");
@@ -21,10 +24,26 @@ public sealed class BigAnswerTests
     }
 
     [Fact]
+    public async Task A_big_expected_value_kept_as_the_references_json_matches_an_equal_answer_byte_for_byte_and_nothing_else()
+    {
+        const string source = "def f(n, last):\n    return [i * 0.5 for i in range(n)] + [last]\n";
+        var reference = await WorkerHarness.CallAsync(source, "f(30000, 1)");
+        var expected = ExpectedValue.FromReference(reference.Value!, reference.ValueJson);
+        expected.IsKeptAsJson.ShouldBeTrue();
+
+        expected.SameJson((await WorkerHarness.CallAsync(source, "f(30000, 1)")).ValueJson).ShouldBeTrue();
+        expected.SameJson((await WorkerHarness.CallAsync(source, "f(30000, 1.0)")).ValueJson).ShouldBeFalse("1.0 is not 1");
+        expected.SameJson((await WorkerHarness.CallAsync(source, "f(30000, 2)")).ValueJson).ShouldBeFalse();
+        expected.SameJson(null).ShouldBeFalse();
+    }
+
+    [Fact]
     public async Task A_long_string_and_a_big_nested_value_come_back_whole()
     {
         var text = await WorkerHarness.CallAsync("def f():\n    return 'ab' * 60000\n", "f()");
         text.Value.ShouldBe(new PyStr(string.Concat(Enumerable.Repeat("ab", 60000))));
+        var small = await WorkerHarness.CallAsync("def f():\n    return 'ab'\n", "f()");
+        small.ValueJson.ShouldBeNull("a small answer is read as a whole, as before");
 
         var nested = await WorkerHarness.CallAsync("def f():\n    return {str(i): (i, None, 'é') for i in range(20000)}\n", "f()");
         var pairs = nested.Value.ShouldBeOfType<PyDict>().Items;
