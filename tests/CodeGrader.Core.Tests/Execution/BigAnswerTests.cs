@@ -37,6 +37,33 @@ public sealed class BigAnswerTests
         expected.SameJson(null).ShouldBeFalse();
     }
 
+    [Theory]
+    [InlineData("[0.5] * 99 + [float('nan')]", "nan")]
+    [InlineData("[0.5] * 99 + [float('inf')]", "inf")]
+    [InlineData("[1e308] * 99 + [1.5]", "1.5")]
+    [InlineData("[1] * 99 + [2 ** 63]", "9223372036854775808")]
+    [InlineData("[1] * 99 + [-2 ** 63]", "-9223372036854775808")]
+    [InlineData("[1] * 99 + [True]", "True")]
+    [InlineData("['a'] * 99 + ['é']", "'é'")]
+    [InlineData("['a'] * 99 + [1]", "1")]
+    [InlineData("[1] * 99 + [2.5]", "2.5")]
+    [InlineData("tuple([3] * 99 + [None])", "None")]
+    public async Task A_long_run_of_plain_items_comes_back_exactly_whatever_it_mixes(string expression, string last)
+    {
+        var result = await WorkerHarness.CallAsync($"def f():\n    return {expression}\n", "f()");
+        var items = result.Value.ShouldBeOfType<PySequence>().Items;
+        items.Length.ShouldBe(100);
+        PythonLiteral.Format(items[^1]).ShouldBe(last);
+        PythonLiteral.Format(items[0]).ShouldNotBe(last);
+    }
+
+    [Fact]
+    public async Task A_run_of_strings_past_the_character_limit_is_too_large_as_item_by_item()
+    {
+        var result = await WorkerHarness.CallAsync("def f():\n    return ['x' * 1000] * 20000\n", "f()");
+        result.Value.ShouldBeOfType<PyTooLarge>().Reason.ShouldContain("characters");
+    }
+
     [Fact]
     public async Task A_long_string_and_a_big_nested_value_come_back_whole()
     {
