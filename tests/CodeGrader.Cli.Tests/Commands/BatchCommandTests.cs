@@ -51,6 +51,7 @@ public sealed class BatchCommandTests : IDisposable
             statement: statement.md
             entry: double
             reference: reference.py
+            limits: { time: 5s }
             tests:
               - name: one
                 call: double(1)
@@ -58,7 +59,8 @@ public sealed class BatchCommandTests : IDisposable
                 call: double(2)
             """);
         File.WriteAllText(Path.Combine(slow, "statement.md"), "Return twice x.\n");
-        // The reference takes a while to import: the preparation (its run) is the slow part of this batch.
+        // The reference takes a while to import: the preparation (its run) is the slow part of this batch. The limit
+        // leaves that sleep a wide margin (a loaded CI machine once took 2 s for it under the default 2 s).
         File.WriteAllText(Path.Combine(slow, "reference.py"), "import time\ntime.sleep(1.5)\n\ndef double(x):\n    return 2 * x\n");
         var subs = Path.Combine(_root, "subs");
         Directory.CreateDirectory(subs);
