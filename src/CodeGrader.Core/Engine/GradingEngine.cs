@@ -30,6 +30,9 @@ public sealed class GradingEngine : IAsyncDisposable
     private readonly IConfinementProvider? _sandbox;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
+    /// <summary>Exercises a batch prepares ahead of its grading, per submission graded at once.</summary>
+    internal const int PreparedAhead = 4;
+
     private readonly ExpectedValueCache _prepared;
     private readonly HarnessCodeCache _harness = new();
     private readonly LaunchReserve? _launches;
@@ -125,7 +128,10 @@ public sealed class GradingEngine : IAsyncDisposable
     /// <summary>
     /// Grades many submissions, <see cref="GradingEngineOptions.MaxParallelism"/> at once, each in its own fresh worker
     /// taken from a pool started ahead, and yields each result as soon as it is ready (completion order). Every distinct
-    /// exercise is prepared once, in parallel and while grading goes on. A job whose exercise is invalid gets an
+    /// exercise is prepared once, in parallel and while grading goes on, up to <see cref="PreparedAhead"/> times the
+    /// parallelism ahead of it (<see cref="PreparationWindow"/>), and let go once its last submission is graded (with a
+    /// <see cref="GradingEngineOptions.CacheDirectory"/>, from the engine's cache too: it would come back from disk), so a
+    /// batch of many exercises holds only those near its grading. A job whose exercise is invalid gets an
     /// internal-error report naming the exercise's diagnostics; the rest are graded. Cancelling (or leaving the loop)
     /// stops everything: no worker is left running when the enumeration ends.
     /// </summary>
@@ -145,8 +151,8 @@ public sealed class GradingEngine : IAsyncDisposable
         var confinement = CandidateConfinement();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token);
         using var preparing = new SemaphoreSlim(Options.MaxParallelism);
-        var preparations = new ConcurrentDictionary<string, Task<ExercisePreparation>>(StringComparer.Ordinal);
         var submissions = list.GroupBy(j => j.ExerciseDirectory, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var remaining = new ConcurrentDictionary<string, int>(submissions, StringComparer.Ordinal);
         var directories = list.Select(j => j.ExerciseDirectory).Distinct(StringComparer.Ordinal).ToList();
         await using var pool = new PooledWorkerSources(Options.MaxParallelism);
         var grader = new Grader(Candidates(confinement) with { WorkerSources = pool });
@@ -168,8 +174,15 @@ public sealed class GradingEngine : IAsyncDisposable
                 _logger.LogWarning(error, "A preparation progress handler threw; grading goes on");
             }
         }
-        foreach (var directory in directories)
-            preparations[directory] = PrepareGatedAsync(directory, preparing, Prepared, stop.Token);
+        using var window = new PreparationWindow(directories, PreparedAhead * Options.MaxParallelism, d => PrepareGatedAsync(d, preparing, Prepared, stop.Token));
+        var filling = window.FillAsync(stop.Token);
+
+        // The exercise's last submission is graded: its expected values need not stay in memory.
+        void LetGo(string directory, ExercisePreparation preparation)
+        {
+            window.LetGo(directory);
+            if (_disk is not null && preparation.Exercise is { } exercise) ExercisePreparer.Forget(exercise.Exercise, Trusted());
+        }
 
         var results = Channel.CreateBounded<GradedJob>(new BoundedChannelOptions(Options.MaxParallelism) { SingleReader = true });
         var producer = Task.Run(async () =>
@@ -179,7 +192,7 @@ public sealed class GradingEngine : IAsyncDisposable
                 var parallel = new ParallelOptions { MaxDegreeOfParallelism = Options.MaxParallelism, CancellationToken = stop.Token };
                 await Parallel.ForEachAsync(list, parallel, async (job, token) =>
                 {
-                    var preparation = await preparations[job.ExerciseDirectory].WaitAsync(token).ConfigureAwait(false);
+                    var preparation = await window.For(job.ExerciseDirectory).WaitAsync(token).ConfigureAwait(false);
                     GradedJob graded;
                     if (preparation.Exercise is { } exercise)
                     {
@@ -192,6 +205,7 @@ public sealed class GradingEngine : IAsyncDisposable
                     {
                         graded = new GradedJob(job, InvalidExerciseReport(job, preparation.Diagnostics, confinement), preparation.Diagnostics);
                     }
+                    if (remaining.AddOrUpdate(job.ExerciseDirectory, 0, (_, left) => left - 1) == 0) LetGo(job.ExerciseDirectory, preparation);
                     await results.Writer.WriteAsync(graded, token).ConfigureAwait(false);
                 }).ConfigureAwait(false);
                 results.Writer.Complete();
@@ -210,8 +224,9 @@ public sealed class GradingEngine : IAsyncDisposable
         {
             await stop.CancelAsync().ConfigureAwait(false);
             await producer.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await filling.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             // Preparations nobody waits for any more end promptly once cancelled; they hold the gate until then.
-            await ((Task)Task.WhenAll(preparations.Values)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await Task.WhenAll(window.Started()).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 

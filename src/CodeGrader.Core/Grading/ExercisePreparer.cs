@@ -26,6 +26,9 @@ internal static class ExercisePreparer
     public static Task<ExercisePreparation> PrepareAsync(Exercise exercise, GradingOptions options, CancellationToken cancellationToken = default) =>
         options.Cache.GetOrAddAsync(CacheKey(exercise, options), lifetime => PrepareUncachedAsync(exercise, options, lifetime), cancellationToken);
 
+    /// <summary>Lets go of the cached preparation of <paramref name="exercise"/> (<see cref="GradingOptions.Cache"/>).</summary>
+    public static void Forget(Exercise exercise, GradingOptions options) => options.Cache.Remove(CacheKey(exercise, options));
+
     public static async Task<ExercisePreparation> PrepareUncachedAsync(Exercise exercise, GradingOptions options, CancellationToken cancellationToken)
     {
         var diagnostics = ImmutableArray.CreateBuilder<Diagnostic>();

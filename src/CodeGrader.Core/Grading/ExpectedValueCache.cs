@@ -84,6 +84,19 @@ internal sealed class ExpectedValueCache : IDisposable
         }
     }
 
+    /// <summary>Lets go of the finished preparation for <paramref name="key"/>, if it is cached (one still running stays).</summary>
+    public void Remove(string key)
+    {
+        lock (_gate)
+        {
+            if (_entries.TryGetValue(key, out var node) && node.Value.Preparation.IsCompleted)
+            {
+                _entries.Remove(key);
+                _recent.Remove(node);
+            }
+        }
+    }
+
     public void Clear()
     {
         lock (_gate)

@@ -166,6 +166,28 @@ public sealed class ExpectedValueDiskCacheTests : IDisposable
     }
 
     [Fact]
+    public async Task A_batch_with_a_disk_cache_lets_go_of_each_exercise_once_its_last_submission_is_graded()
+    {
+        GradeJob[] jobs = [new(_exercise.Directory, SubmissionSource.FromText("a.py", TimesThree)), new(_exercise.Directory, SubmissionSource.FromText("b.py", TimesThree))];
+        await using (var engine = NewEngine(_cache))
+        {
+            var verdicts = new List<Verdict>();
+            await foreach (var graded in engine.GradeManyAsync(jobs)) verdicts.Add(graded.Report.Verdict);
+            verdicts.ShouldBe([Verdict.Accepted, Verdict.Accepted]);
+            engine.PreparedExerciseCount.ShouldBe(0, "its expected values are not held once the batch is done with it");
+            (await engine.PrepareExerciseAsync(_exercise.Directory)).Exercise!.FromDiskCache.ShouldBeTrue("it comes back from disk");
+        }
+        await using (var engine = NewEngine(null))
+        {
+            await foreach (var _ in engine.GradeManyAsync(jobs))
+            {
+            }
+            engine.PreparedExerciseCount.ShouldBe(1, "without a disk cache the engine keeps it: the reference would have to run again");
+        }
+        ReferenceRuns.ShouldBe(2);
+    }
+
+    [Fact]
     public async Task Engines_preparing_the_same_exercise_at_once_leave_one_whole_entry()
     {
         var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => GradeAsync(TimesThree))));
