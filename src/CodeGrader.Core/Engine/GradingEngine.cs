@@ -31,7 +31,7 @@ public sealed class GradingEngine : IAsyncDisposable
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
     /// <summary>Exercises a batch prepares ahead of its grading, per submission graded at once.</summary>
-    internal const int PreparedAhead = 4;
+    internal const int PreparedAhead = 16;
 
     private readonly ExpectedValueCache _prepared;
     private readonly HarnessCodeCache _harness = new();
