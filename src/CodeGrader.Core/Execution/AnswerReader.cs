@@ -91,7 +91,7 @@ internal static class AnswerReader
     {
         if (payload.Length > StreamedValueBytes && TopLevelValue(payload.Span) is { } range)
         {
-            var value = CanonicalValueStreamReader.Parse(payload.Span[range]);
+            var value = CanonicalValueReader.Parse(payload.Span[range]);
             var (start, end) = (range.Start.Value, range.End.Value);
             var rest = new byte[payload.Length - (end - start) + 4];
             payload.Span[..start].CopyTo(rest);

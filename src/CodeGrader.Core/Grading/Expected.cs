@@ -59,7 +59,7 @@ internal sealed record ExpectedValue : Expected
     /// itself (a slice of the cache file read once, never copied).
     /// </summary>
     public static ExpectedValue FromCanonicalJson(ReadOnlyMemory<byte> json, ExpectationSource source) =>
-        json.Length > BigBytes ? new ExpectedValue(json, source) : new ExpectedValue(CanonicalValueStreamReader.Parse(json.Span), source);
+        json.Length > BigBytes ? new ExpectedValue(json, source) : new ExpectedValue(CanonicalValueReader.Parse(json.Span), source);
 
     /// <summary>
     /// The reference's value; a big one keeps the JSON the reference's worker wrote for it (<paramref name="json"/>, a
@@ -80,7 +80,7 @@ internal sealed record ExpectedValue : Expected
     public static ExpectedValue FromFile(CachedValueFile file, ExpectationSource source) => new(file, source);
 
     /// <summary>The value; a big one is read from its JSON at each call, so take it once per use.</summary>
-    public PyValue Value => _value ?? CanonicalValueStreamReader.Parse(BigJson!.Value.Span);
+    public PyValue Value => _value ?? CanonicalValueReader.Parse(BigJson!.Value.Span);
 
     /// <summary>A big value's canonical JSON (from memory or its file); null for a value kept as it is.</summary>
     public ReadOnlyMemory<byte>? BigJson

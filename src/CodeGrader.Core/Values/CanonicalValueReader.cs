@@ -1,75 +1,173 @@
 using System.Collections.Immutable;
 using System.Numerics;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 
 namespace CodeGrader.Core.Values;
 
-/// <summary>Reads the worker's canonical JSON (docs/protocol.md) into <see cref="PyValue"/>; rejects anything malformed.</summary>
+/// <summary>
+/// Reads canonical JSON (docs/protocol.md) into <see cref="PyValue"/> straight from its tokens, rejecting anything
+/// malformed: no copy of the bytes and no token table beside them, which for an answer of a million floats is 20 MB
+/// less per read. A node's <c>"t"</c> comes before its payload (<c>"sub"</c> may come before or after), as every writer
+/// (the worker's harness, <c>CanonicalJson</c>) puts them.
+/// </summary>
 internal static class CanonicalValueReader
 {
     /// <summary>JSON nesting allowed when parsing worker answers: the worker caps Python nesting at 100 levels (3 JSON levels each).</summary>
     public const int MaxJsonDepth = 400;
 
-    public static PyValue Read(JsonElement node)
+    /// <summary>The value of an element of a parsed document, read from its own bytes.</summary>
+    public static PyValue Read(JsonElement node) => Parse(JsonMarshal.GetRawUtf8Value(node));
+
+    public static PyValue Parse(string json) => Parse(Encoding.UTF8.GetBytes(json));
+
+    /// <summary>The value <paramref name="json"/> holds, the whole of it.</summary>
+    public static PyValue Parse(ReadOnlySpan<byte> json)
     {
-        switch (node.ValueKind)
-        {
-            // Bare scalars (docs/protocol.md): a bool, an int in int64, a finite float (a number with a fraction or an
-            // exponent: the writers never write a bare int outside int64), a string.
-            case JsonValueKind.True: return PyBool.True;
-            case JsonValueKind.False: return PyBool.False;
-            case JsonValueKind.Number: return node.TryGetInt64(out var integer) ? new PyInt(integer) : new PyFloat(node.GetDouble());
-            case JsonValueKind.String: return new PyStr(node.GetString() ?? "");
-        }
-        if (node.ValueKind != JsonValueKind.Object || !node.TryGetProperty("t", out var tag) || tag.ValueKind != JsonValueKind.String)
-            throw new FormatException("a canonical value must be a bool, a number, a string or an object with a string \"t\"");
-        PyValue value = tag.GetString() switch
-        {
-            "none" => PyNone.Instance,
-            "bool" => new PyBool(node.GetProperty("v").GetBoolean()),
-            "int" => new PyInt(ReadInt(node)),
-            "float" => new PyFloat(ReadFloat(node.GetProperty("v"))),
-            "complex" => new PyComplex(ReadFloat(node.GetProperty("re")), ReadFloat(node.GetProperty("im"))),
-            "str" => new PyStr(ReadStr(node)),
-            "bytes" => new PyBytes([.. Convert.FromHexString(node.GetProperty("hex").GetString() ?? "")]),
-            "bytearray" => new PyBytes([.. Convert.FromHexString(node.GetProperty("hex").GetString() ?? "")], IsByteArray: true),
-            "list" => new PySequence(SequenceKind.List, Items(node)),
-            "tuple" => new PySequence(SequenceKind.Tuple, Items(node)),
-            "set" => new PySet(false, Items(node)),
-            "frozenset" => new PySet(true, Items(node)),
-            "dict" => new PyDict(Pairs(node)),
-            "cycle" => new PyCycle(),
-            "object" => Opaque(node),
-            "iterator" => new PyOpaque(node.GetProperty("type").GetString() ?? "iterator", true),
-            "too_large" => new PyTooLarge(node.GetProperty("type").GetString() ?? "object", node.GetProperty("reason").GetString() ?? ""),
-            var other => throw new FormatException($"unknown canonical type tag '{other}'"),
-        };
-        if (node.TryGetProperty("sub", out var sub) && sub.ValueKind == JsonValueKind.String)
-            value = value with { Subclass = sub.GetString() };
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = MaxJsonDepth });
+        if (!reader.Read()) throw new FormatException("no value");
+        var value = Read(ref reader);
+        if (reader.Read()) throw new FormatException("more after the value");
         return value;
     }
 
-    private static PyOpaque Opaque(JsonElement node)
+    /// <summary>The value starting at the reader's current token; leaves the reader on its last token.</summary>
+    public static PyValue Read(ref Utf8JsonReader reader) => reader.TokenType switch
     {
-        var opaque = new PyOpaque(node.GetProperty("type").GetString() ?? "object", false);
-        if (!node.TryGetProperty("handle", out var handle)) return opaque;
-        var methods = node.TryGetProperty("methods", out var m) ? m.EnumerateArray().Select(e => e.GetString() ?? "").ToImmutableArray() : [];
-        return opaque with { Handle = handle.GetInt64(), Methods = methods };
+        JsonTokenType.True => PyBool.True,
+        JsonTokenType.False => PyBool.False,
+        JsonTokenType.Number => reader.TryGetInt64(out var integer) ? new PyInt(integer) : new PyFloat(reader.GetDouble()),
+        JsonTokenType.String => new PyStr(reader.GetString() ?? ""),
+        JsonTokenType.StartObject => Node(ref reader),
+        var other => throw new FormatException($"a canonical value cannot start with {other}"),
+    };
+
+    private static PyValue Node(ref Utf8JsonReader reader)
+    {
+        string? tag = null, subclass = null;
+        PyValue? value = null;
+        // Payload fields, by tag.
+        string? type = null, reason = null;
+        long? handle = null;
+        ImmutableArray<string> methods = [];
+        while (Next(ref reader) == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("t"u8))
+            {
+                Expect(ref reader, JsonTokenType.String);
+                tag = reader.GetString();
+                continue;
+            }
+            if (reader.ValueTextEquals("sub"u8))
+            {
+                Expect(ref reader, JsonTokenType.String);
+                subclass = reader.GetString();
+                continue;
+            }
+            if (tag is null) throw new FormatException("a canonical node's \"t\" must come before its payload");
+            var name = reader.GetString();
+            Next(ref reader);
+            switch (tag, name)
+            {
+                case ("bool", "v"): value = new PyBool(reader.GetBoolean()); break;
+                case ("int", "v"): value = new PyInt(reader.GetInt64()); break;
+                case ("int", "x"): value = new PyInt(FromHex(reader.GetString())); break;
+                case ("float", "v"): value = new PyFloat(Float(ref reader)); break;
+                case ("complex", "re"): value = new PyComplex(Float(ref reader), (value as PyComplex)?.Imaginary ?? 0); break;
+                case ("complex", "im"): value = new PyComplex((value as PyComplex)?.Real ?? 0, Float(ref reader)); break;
+                case ("str", "v"): value = new PyStr(reader.GetString() ?? ""); break;
+                case ("str", "cp"): value = new PyStr(CodePoints(ref reader)); break;
+                case ("bytes", "hex"): value = new PyBytes([.. Convert.FromHexString(reader.GetString() ?? "")]); break;
+                case ("bytearray", "hex"): value = new PyBytes([.. Convert.FromHexString(reader.GetString() ?? "")], IsByteArray: true); break;
+                case ("list", "v"): value = new PySequence(SequenceKind.List, Items(ref reader)); break;
+                case ("tuple", "v"): value = new PySequence(SequenceKind.Tuple, Items(ref reader)); break;
+                case ("set", "v"): value = new PySet(false, Items(ref reader)); break;
+                case ("frozenset", "v"): value = new PySet(true, Items(ref reader)); break;
+                case ("dict", "v"): value = new PyDict(Pairs(ref reader)); break;
+                case (_, "type"): type = reader.GetString(); break;
+                case (_, "reason"): reason = reader.GetString(); break;
+                case (_, "handle"): handle = reader.GetInt64(); break;
+                case (_, "methods"): methods = Strings(ref reader); break;
+                default: reader.Skip(); break; // a field this reader has no use for is passed over
+            }
+        }
+        value = tag switch
+        {
+            "none" => PyNone.Instance,
+            "cycle" => new PyCycle(),
+            "object" => handle is { } h
+                ? new PyOpaque(type ?? "object", false) { Handle = h, Methods = methods }
+                : new PyOpaque(type ?? "object", false),
+            "iterator" => new PyOpaque(type ?? "iterator", true),
+            "too_large" => new PyTooLarge(type ?? "object", reason ?? ""),
+            null => throw new FormatException("a canonical node must have a string \"t\""),
+            "bool" or "int" or "float" or "complex" or "str" or "bytes" or "bytearray" or "list" or "tuple" or "set" or "frozenset" or "dict" =>
+                value ?? throw new FormatException($"a '{tag}' node without its value"),
+            var other => throw new FormatException($"unknown canonical type tag '{other}'"),
+        };
+        return subclass is null ? value : value with { Subclass = subclass };
     }
 
-    public static PyValue Parse(string json)
+    private static ImmutableArray<PyValue> Items(ref Utf8JsonReader reader)
     {
-        using var document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = MaxJsonDepth });
-        return Read(document.RootElement);
+        Check(ref reader, JsonTokenType.StartArray);
+        var items = ImmutableArray.CreateBuilder<PyValue>();
+        while (Next(ref reader) != JsonTokenType.EndArray) items.Add(Read(ref reader));
+        return items.DrainToImmutable();
     }
 
-    private static BigInteger ReadInt(JsonElement node)
+    private static ImmutableArray<KeyValuePair<PyValue, PyValue>> Pairs(ref Utf8JsonReader reader)
     {
-        if (node.TryGetProperty("v", out var small)) return new BigInteger(small.GetInt64());
-        return FromHex(node.GetProperty("x").GetString());
+        Check(ref reader, JsonTokenType.StartArray);
+        var pairs = ImmutableArray.CreateBuilder<KeyValuePair<PyValue, PyValue>>();
+        while (Next(ref reader) != JsonTokenType.EndArray)
+        {
+            Check(ref reader, JsonTokenType.StartArray);
+            Next(ref reader);
+            var key = Read(ref reader);
+            Next(ref reader);
+            var value = Read(ref reader);
+            if (Next(ref reader) != JsonTokenType.EndArray) throw new FormatException("a dict item must be a [key, value] pair");
+            pairs.Add(new(key, value));
+        }
+        return pairs.DrainToImmutable();
     }
 
+    private static ImmutableArray<string> Strings(ref Utf8JsonReader reader)
+    {
+        Check(ref reader, JsonTokenType.StartArray);
+        var strings = ImmutableArray.CreateBuilder<string>();
+        while (Next(ref reader) != JsonTokenType.EndArray) strings.Add(reader.GetString() ?? "");
+        return strings.DrainToImmutable();
+    }
+
+    private static string CodePoints(ref Utf8JsonReader reader)
+    {
+        Check(ref reader, JsonTokenType.StartArray);
+        var text = new StringBuilder();
+        while (Next(ref reader) != JsonTokenType.EndArray) AppendCodePoint(text, reader.GetInt32());
+        return text.ToString();
+    }
+
+    private static double Float(ref Utf8JsonReader reader) =>
+        reader.TokenType == JsonTokenType.Number ? reader.GetDouble() : FloatFromText(reader.GetString());
+
+    private static JsonTokenType Next(ref Utf8JsonReader reader)
+    {
+        if (!reader.Read()) throw new FormatException("the value is cut short");
+        return reader.TokenType;
+    }
+
+    private static void Expect(ref Utf8JsonReader reader, JsonTokenType type)
+    {
+        if (Next(ref reader) != type) throw new FormatException($"expected {type}, found {reader.TokenType}");
+    }
+
+    private static void Check(ref Utf8JsonReader reader, JsonTokenType type)
+    {
+        if (reader.TokenType != type) throw new FormatException($"expected {type}, found {reader.TokenType}");
+    }
     /// <summary>An int written in hex (<c>"x"</c>), read in linear time.</summary>
     internal static BigInteger FromHex(string? hex)
     {
@@ -81,13 +179,6 @@ internal static class CanonicalValueReader
         var bytes = digits.Length % 2 == 0 ? Convert.FromHexString(digits) : Convert.FromHexString(string.Concat("0", digits));
         var magnitude = new BigInteger(bytes, isUnsigned: true, isBigEndian: true);
         return negative ? -magnitude : magnitude;
-    }
-
-    private static double ReadFloat(JsonElement node)
-    {
-        if (node.ValueKind == JsonValueKind.Number) return node.GetDouble();
-        if (node.ValueKind == JsonValueKind.Object) return ReadFloat(node.GetProperty("v"));
-        return FloatFromText(node.GetString());
     }
 
     /// <summary>A float written as a string: <c>"nan"</c>, <c>"inf"</c>, <c>"-inf"</c> or round-trip text.</summary>
@@ -104,38 +195,10 @@ internal static class CanonicalValueReader
         };
     }
 
-    private static string ReadStr(JsonElement node)
-    {
-        if (node.TryGetProperty("v", out var text)) return text.GetString() ?? "";
-        var builder = new StringBuilder();
-        foreach (var point in node.GetProperty("cp").EnumerateArray()) AppendCodePoint(builder, point.GetInt32());
-        return builder.ToString();
-    }
-
     /// <summary>Appends one code point of a <c>"cp"</c> string; a surrogate stands alone, as in Python.</summary>
     internal static void AppendCodePoint(StringBuilder builder, int code)
     {
         if (code is >= 0xD800 and <= 0xDFFF) builder.Append((char)code);
         else builder.Append(char.ConvertFromUtf32(code));
-    }
-
-    private static ImmutableArray<PyValue> Items(JsonElement node)
-    {
-        var items = node.GetProperty("v");
-        var builder = ImmutableArray.CreateBuilder<PyValue>(items.GetArrayLength());
-        foreach (var item in items.EnumerateArray()) builder.Add(Read(item));
-        return builder.MoveToImmutable();
-    }
-
-    private static ImmutableArray<KeyValuePair<PyValue, PyValue>> Pairs(JsonElement node)
-    {
-        var items = node.GetProperty("v");
-        var builder = ImmutableArray.CreateBuilder<KeyValuePair<PyValue, PyValue>>(items.GetArrayLength());
-        foreach (var pair in items.EnumerateArray())
-        {
-            if (pair.GetArrayLength() != 2) throw new FormatException("a dict item must be a [key, value] pair");
-            builder.Add(new(Read(pair[0]), Read(pair[1])));
-        }
-        return builder.MoveToImmutable();
     }
 }
