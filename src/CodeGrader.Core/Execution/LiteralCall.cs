@@ -71,29 +71,21 @@ internal static class LiteralCall
             args.WriteStartArray();
             kwargs.WriteStartObject();
             var keywords = new HashSet<string>(StringComparer.Ordinal);
-            while (true)
+            var read = Items(')', () =>
             {
-                SkipSpace();
-                if (Take(')')) break;
                 var mark = _at;
                 if (Identifier() is { } keyword && !Keywords.Contains(keyword) && SkipSpace() && Peek() == '=' && Peek(1) != '=')
                 {
                     _at++;
-                    if (!keywords.Add(keyword)) return null;
+                    if (!keywords.Add(keyword)) return false;
                     kwargs.WritePropertyName(keyword);
                     SkipSpace();
-                    if (!Value(kwargs)) return null;
+                    return Value(kwargs);
                 }
-                else
-                {
-                    _at = mark;
-                    if (keywords.Count > 0 || !Value(args)) return null; // a positional argument after a keyword one is a SyntaxError
-                }
-                SkipSpace();
-                if (Take(',')) continue;
-                if (Take(')')) break;
-                return null;
-            }
+                _at = mark;
+                return keywords.Count == 0 && Value(args); // a positional argument after a keyword one is a SyntaxError
+            });
+            if (!read) return null;
             args.WriteEndArray();
             kwargs.WriteEndObject();
             SkipSpace();
@@ -134,16 +126,7 @@ internal static class LiteralCall
             if (++_depth > MaxDepth) return false;
             _at++;
             writer.WriteStartArray();
-            while (true)
-            {
-                SkipSpace();
-                if (Take(']')) break;
-                if (!Value(writer)) return false;
-                SkipSpace();
-                if (Take(',')) continue;
-                if (Take(']')) break;
-                return false;
-            }
+            if (!Items(']', () => Value(writer))) return false;
             writer.WriteEndArray();
             _depth--;
             return true;
@@ -155,24 +138,33 @@ internal static class LiteralCall
             _at++;
             writer.WriteStartObject();
             var keys = new HashSet<string>(StringComparer.Ordinal);
-            while (true)
+            var read = Items('}', () =>
             {
-                SkipSpace();
-                if (Take('}')) break;
                 if (Peek() is not ('\'' or '"') || String() is not { } key || !keys.Add(key)) return false;
                 SkipSpace();
                 if (!Take(':')) return false;
                 SkipSpace();
                 writer.WritePropertyName(key);
-                if (!Value(writer)) return false;
-                SkipSpace();
-                if (Take(',')) continue;
-                if (Take('}')) break;
-                return false;
-            }
+                return Value(writer);
+            });
+            if (!read) return false;
             writer.WriteEndObject();
             _depth--;
             return true;
+        }
+
+        /// <summary>Items separated by commas (a trailing one allowed) up to and past <paramref name="close"/>.</summary>
+        private bool Items(char close, Func<bool> item)
+        {
+            while (true)
+            {
+                SkipSpace();
+                if (Take(close)) return true;
+                if (!item()) return false;
+                SkipSpace();
+                if (Take(',')) continue;
+                return Take(close);
+            }
         }
 
         /// <summary>A decimal int or a float, written as a JSON number of the same value (leading zeros of a float dropped, "1." as "1.0").</summary>
