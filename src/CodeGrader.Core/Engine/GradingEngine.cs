@@ -226,7 +226,7 @@ public sealed class GradingEngine : IAsyncDisposable
             await producer.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             await filling.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             // Preparations nobody waits for any more end promptly once cancelled; they hold the gate until then.
-            await Task.WhenAll(window.Started()).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await Task.WhenAll(window.Held()).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 

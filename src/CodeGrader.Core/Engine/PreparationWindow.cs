@@ -14,7 +14,6 @@ internal sealed class PreparationWindow(IReadOnlyList<string> directories, int a
     private readonly Dictionary<string, Task<ExercisePreparation>> _live = new(StringComparer.Ordinal);
     private readonly HashSet<string> _holdingRoom = new(StringComparer.Ordinal);
     private readonly HashSet<string> _finished = new(StringComparer.Ordinal);
-    private readonly List<Task> _started = [];
     private readonly SemaphoreSlim _room = new(ahead, ahead);
 
     /// <summary>The exercise's preparation, started now if it was not yet.</summary>
@@ -52,10 +51,13 @@ internal sealed class PreparationWindow(IReadOnlyList<string> directories, int a
         if (freed) _room.Release();
     }
 
-    /// <summary>Every preparation started so far, to wait for at the end.</summary>
-    public Task[] Started()
+    /// <summary>
+    /// Every preparation not let go yet, to wait for at the end. One let go was awaited by its submissions already, and is
+    /// no longer referenced here: holding it would hold its expected values to the batch's end.
+    /// </summary>
+    public Task[] Held()
     {
-        lock (_gate) return [.. _started];
+        lock (_gate) return [.. _live.Values];
     }
 
     public void Dispose() => _room.Dispose();
@@ -65,7 +67,6 @@ internal sealed class PreparationWindow(IReadOnlyList<string> directories, int a
         if (_live.TryGetValue(directory, out var running)) return running;
         var preparation = prepare(directory);
         _live[directory] = preparation;
-        _started.Add(preparation);
         if (holdsRoom) _holdingRoom.Add(directory);
         return preparation;
     }

@@ -67,7 +67,43 @@ public sealed class PreparationWindowTests
         window.LetGo("b");
         await filling.WaitAsync(TimeSpan.FromSeconds(5));
         Started().ShouldBe(["a", "c", "b"], "c is not prepared a second time");
-        window.Started().Length.ShouldBe(3);
+        window.Held().ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task A_preparation_let_go_is_no_longer_held_so_its_expected_values_can_be_freed()
+    {
+        var prepared = new List<WeakReference<ExercisePreparation>>();
+        using var window = new PreparationWindow(["a", "b", "c"], ahead: 3, _ => Weakly(prepared));
+        using var stop = new CancellationTokenSource();
+        await window.FillAsync(stop.Token);
+        GradeAndLetGo(window, "a", "b");
+
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+
+        prepared.Select(p => p.TryGetTarget(out _)).ShouldBe([false, false, true], "a and b are let go; c is still held");
+        window.Held().Length.ShouldBe(1);
+    }
+
+    /// <summary>As a batch does: each exercise's submission waits for its preparation, then the exercise is let go.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void GradeAndLetGo(PreparationWindow window, params string[] directories)
+    {
+        foreach (var directory in directories)
+        {
+            window.For(directory).IsCompletedSuccessfully.ShouldBeTrue();
+            window.LetGo(directory);
+        }
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static Task<ExercisePreparation> Weakly(List<WeakReference<ExercisePreparation>> prepared)
+    {
+        var preparation = new ExercisePreparation(null, []);
+        prepared.Add(new WeakReference<ExercisePreparation>(preparation));
+        return Task.FromResult(preparation);
     }
 
     [Fact]
