@@ -39,14 +39,17 @@ internal static class AnswerReader
 
     /// <summary>
     /// Reads a Result payload. <paramref name="violation"/> is true when it is not this request's answer: garbage, not a
-    /// Result message, or a Result with another request's id (forged or stale). The caller kills the worker.
+    /// Result message, or a Result with another request's id (forged or stale). The caller kills the worker. With
+    /// <paramref name="leaveBigValue"/>, a big answer's value is left as its JSON (<see cref="TestRunResult.ValueJson"/>,
+    /// checked to be JSON, read by <see cref="TestRunResult.ReadValue"/> only when needed).
     /// </summary>
-    public static TestRunResult ReadResult(ReadOnlyMemory<byte> payload, int expectedId, TimeSpan elapsed, TimeSpan limit, out bool violation)
+    public static TestRunResult ReadResult(ReadOnlyMemory<byte> payload, int expectedId, TimeSpan elapsed, TimeSpan limit, out bool violation,
+        bool leaveBigValue = false)
     {
         violation = false;
         try
         {
-            var (result, topValue, valueJson) = DeserializeResult(payload);
+            var (result, topValue, valueJson) = DeserializeResult(payload, leaveBigValue);
             if (result.Id != expectedId)
             {
                 violation = true;
@@ -84,14 +87,14 @@ internal static class AnswerReader
 
     /// <summary>
     /// A Result and its value. A big answer's value (a million floats) is read straight from its tokens where it lies
-    /// in the payload, and the rest of the answer, the value taken out, is deserialized strictly as usual: no copy of
-    /// the value's JSON and no token table beside it.
+    /// in the payload (or not at all, when <paramref name="leaveBigValue"/>), and the rest of the answer, the value taken
+    /// out, is deserialized strictly as usual: no copy of the value's JSON and no token table beside it.
     /// </summary>
-    private static (ResultMessage Result, PyValue? Value, ReadOnlyMemory<byte>? ValueJson) DeserializeResult(ReadOnlyMemory<byte> payload)
+    private static (ResultMessage Result, PyValue? Value, ReadOnlyMemory<byte>? ValueJson) DeserializeResult(ReadOnlyMemory<byte> payload, bool leaveBigValue)
     {
         if (payload.Length > StreamedValueBytes && TopLevelValue(payload.Span) is { } range)
         {
-            var value = CanonicalValueReader.Parse(payload.Span[range]);
+            var value = leaveBigValue ? null : CanonicalValueReader.Parse(payload.Span[range]);
             var (start, end) = (range.Start.Value, range.End.Value);
             var rest = new byte[payload.Length - (end - start) + 4];
             payload.Span[..start].CopyTo(rest);
@@ -106,7 +109,7 @@ internal static class AnswerReader
     /// <summary>Answers over this size have their value read from its tokens in place.</summary>
     private const int StreamedValueBytes = 64 * 1024;
 
-    /// <summary>Where the top-level <c>"value"</c> of an answer lies, when it has one that is not null.</summary>
+    /// <summary>Where the top-level <c>"value"</c> of an answer lies, when it has one that is not null (its JSON is checked on the way).</summary>
     private static Range? TopLevelValue(ReadOnlySpan<byte> payload)
     {
         var reader = new Utf8JsonReader(payload, new JsonReaderOptions { MaxDepth = ProtocolJson.MaxDepth });

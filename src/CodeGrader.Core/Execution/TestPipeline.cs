@@ -18,6 +18,9 @@ namespace CodeGrader.Core.Execution;
 /// <item>the requests in flight stay under half the channel's pipe capacity, so a write never blocks on a busy worker
 /// (which could be blocked writing an answer the host is not reading yet).</item>
 /// </list>
+/// A big answer's value is left as its JSON (<see cref="TestRunResult.ReadValue"/>): answers that wait for a slow
+/// consumer hold their bytes, not an object per number, and an answer equal to the expected value is judged from its
+/// bytes alone.
 /// Steps (<see cref="PipelineStep"/>) are produced on a task of their own, so a slow consumer (judging, a custom checker)
 /// delays no answer's arrival and no test's clock. A run is all-sample or all-hidden: the caller drains a run before the
 /// next starts (a sample must never run with a hidden request in its channel).
@@ -109,7 +112,7 @@ internal sealed class TestPipeline(WorkerSession session, int depth)
                 steps.TryWrite(new TestClockStarted(head.Position));
             }
             var start = Math.Max(lastArrival, head.Sent.WrittenAt);
-            var (result, arrivedAt) = await worker.ReceiveTestAsync(head.Sent, start, cancellationToken).ConfigureAwait(false);
+            var (result, arrivedAt) = await worker.ReceiveTestAsync(head.Sent, start, cancellationToken, leaveBigValue: true).ConfigureAwait(false);
             window.Dequeue();
             bytes -= head.Sent.Bytes;
             lastArrival = arrivedAt;

@@ -42,8 +42,10 @@ internal sealed partial class WorkerProcess
     /// Waits for the answer to the oldest request in flight (<paramref name="sent"/>; answers come in order, each checked
     /// against its request's id), on the host's clock from <paramref name="clockStart"/> (a <see cref="Stopwatch"/>
     /// timestamp): the test's time and its hard deadline both run from there. Also returns when the answer arrived.
+    /// With <paramref name="leaveBigValue"/>, a big answer's value is left as its JSON (see <see cref="AnswerReader.ReadResult"/>).
     /// </summary>
-    internal async Task<(TestRunResult Result, long ArrivedAt)> ReceiveTestAsync(SentTest sent, long clockStart, CancellationToken cancellationToken)
+    internal async Task<(TestRunResult Result, long ArrivedAt)> ReceiveTestAsync(SentTest sent, long clockStart, CancellationToken cancellationToken,
+        bool leaveBigValue = false)
     {
         var limits = _options.Limits;
         Exchange exchange;
@@ -62,7 +64,7 @@ internal sealed partial class WorkerProcess
             var failed = await FailedRunAsync(exchange).ConfigureAwait(false);
             return (new TestRunResult(failed.Status, null, null, "", "", exchange.Elapsed, null, Message: failed.Message, End: failed.End), exchange.ArrivedAt);
         }
-        var result = AnswerReader.ReadResult(frame.Payload, sent.Id, exchange.Elapsed, limits.TimePerTest, out var violation);
+        var result = AnswerReader.ReadResult(frame.Payload, sent.Id, exchange.Elapsed, limits.TimePerTest, out var violation, leaveBigValue);
         if (violation)
         {
             Kill(KillReason.ProtocolViolation);

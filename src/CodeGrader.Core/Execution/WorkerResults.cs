@@ -99,7 +99,15 @@ public sealed record TestRunResult(
 
     /// <summary>
     /// A big answer's value (over 64 KiB) as the worker wrote it, canonical JSON (a slice of the answer, not a copy): an
-    /// expected value kept as the reference's own JSON is compared with it byte for byte first.
+    /// expected value kept as the reference's own JSON is compared with it byte for byte first. A test pipeline leaves
+    /// such a value unread (<see cref="Value"/> is null): see <see cref="ReadValue"/>.
     /// </summary>
     internal ReadOnlyMemory<byte>? ValueJson { get; init; }
+
+    /// <summary>
+    /// The answer's value: <see cref="Value"/>, or a big one read from <see cref="ValueJson"/>, each time it is called.
+    /// Throws <see cref="FormatException"/> or <see cref="System.Text.Json.JsonException"/> when that JSON is not
+    /// canonical (which only a subverted worker writes).
+    /// </summary>
+    internal PyValue? ReadValue() => Value ?? (ValueJson is { } json ? CodeGrader.Core.Values.CanonicalValueReader.Parse(json.Span) : null);
 }

@@ -81,7 +81,11 @@ internal static class ReferenceRunner
                 yield return (ExpectedValues.WholeTest, new ExpectedOutput(result.Stdout, ExpectationSource.Reference), null);
                 yield break;
             }
-            var value = result.Value!;
+            if (ReadValue(result, out var malformed) is not { } value)
+            {
+                yield return (ExpectedValues.WholeTest, null, $"the reference's worker answered test '{test.Name}' with a value that is not canonical JSON: {malformed}");
+                yield break;
+            }
             if (TestRequests.NotAnIterator(test, value) is { } returned)
                 yield return (ExpectedValues.WholeTest, null, $"test '{test.Name}' has take, but the reference returned {returned.TypeName} {PythonLiteral.Format(returned, 80)}, not an iterator");
             else if (PythonSource.NotPlain(value) is { } what)
@@ -115,6 +119,21 @@ internal static class ReferenceRunner
     }
 
     /// <summary>For a value over the value limits: which limit, and how the exercise raises it (or why it cannot).</summary>
+    /// <summary>The answer's value (a big one is read from its JSON here); null, with why, when that JSON is not canonical.</summary>
+    private static PyValue? ReadValue(TestRunResult result, out string? malformed)
+    {
+        malformed = null;
+        try
+        {
+            return result.ReadValue();
+        }
+        catch (Exception e) when (e is FormatException or System.Text.Json.JsonException)
+        {
+            malformed = e.Message;
+            return null;
+        }
+    }
+
     internal static string SizeHint(PyValue value, ExerciseLimits limits)
     {
         if (FirstTooLarge(value) is not { } large) return "";

@@ -34,7 +34,7 @@ internal sealed class TestJudge(ExpectedValues expected, CustomChecker? checker,
         var input = CustomChecker.FunctionInput(test.Call!, test.Take);
         return result.Status switch
         {
-            RunStatus.Completed => await ValueAsync(test, expectation, result.Value!, input, "", cancellationToken, result.ValueJson).ConfigureAwait(false),
+            RunStatus.Completed => await ValueAsync(test, expectation, result.Value, result.ValueJson, input, "", cancellationToken).ConfigureAwait(false),
             RunStatus.Raised => Raised(expectation, result.Error!, ""),
             _ => Ended(result, expectation),
         };
@@ -76,7 +76,7 @@ internal sealed class TestJudge(ExpectedValues expected, CustomChecker? checker,
             {
                 case RunStatus.Completed when spec.IsCall && expectation is not null:
                     var input = CustomChecker.StepInput(test.Steps.Take(step.Index + 1).Select(s => s.Code), step.Index);
-                    var judgement = await ValueAsync(test, expectation, step.Value!, input, where, cancellationToken).ConfigureAwait(false);
+                    var judgement = await ValueAsync(test, expectation, step.Value!, null, input, where, cancellationToken).ConfigureAwait(false);
                     if (judgement.Status != TestStatus.Passed) return judgement;
                     break;
                 case RunStatus.Completed:
@@ -96,20 +96,40 @@ internal sealed class TestJudge(ExpectedValues expected, CustomChecker? checker,
         return new Judgement(TestStatus.Passed, null);
     }
 
-    private async Task<Judgement> ValueAsync(ExerciseTest test, Expected? expectation, PyValue actual, string input, string where, CancellationToken cancellationToken,
-        ReadOnlyMemory<byte>? actualJson = null)
+    /// <summary>
+    /// Judges a value: <paramref name="actual"/>, or a big answer's left as its JSON (<paramref name="actualJson"/>, then
+    /// <paramref name="actual"/> is null), read only when it is not byte for byte the reference's.
+    /// </summary>
+    private async Task<Judgement> ValueAsync(ExerciseTest test, Expected? expectation, PyValue? actual, ReadOnlyMemory<byte>? actualJson, string input, string where,
+        CancellationToken cancellationToken)
     {
+        // A big expected value is read from its JSON once here, unless the candidate's worker wrote the same bytes as the
+        // reference's did: then the values are equal, and of the answer only what the report shows is read.
+        PyValue? expected = null;
+        if (expectation is ExpectedValue value)
+        {
+            expected = checker is null && test.Take is null ? value.UnlessSameJson(actualJson) : value.Value;
+            if (expected is null)
+            {
+                var same = CanonicalValuePreview.Format(actualJson!.Value.Span);
+                return new Judgement(TestStatus.Passed, null, same, same);
+            }
+        }
+        try
+        {
+            actual ??= CanonicalValueReader.Parse(actualJson!.Value.Span);
+        }
+        catch (Exception e) when (e is FormatException or System.Text.Json.JsonException)
+        {
+            return new Judgement(VerdictRules.FromRun(RunStatus.ProtocolError), $"{where}the worker's answer was malformed: {e.Message}", expectation?.Describe());
+        }
         var shown = PythonLiteral.Format(actual);
         switch (expectation)
         {
             case ExpectedException exception:
                 return new Judgement(TestStatus.Failed, $"{where}expected {exception.TypeName} to be raised, got the value {PythonLiteral.Format(actual, 200)}",
                     exception.Describe(), shown);
-            case ExpectedValue value:
-                // A big value is read from its JSON once here, unless the candidate's worker wrote the same bytes as the
-                // reference's did: then the values are equal and nothing more is read.
-                var expected = checker is null && test.Take is null ? value.UnlessSameJson(actualJson) : value.Value;
-                if (expected is null) return new Judgement(TestStatus.Passed, null, shown, shown);
+            case ExpectedValue when expected is not null:
                 var described = PythonLiteral.Format(expected);
                 if (TestRequests.NotAnIterator(test, actual) is { } returned)
                 {

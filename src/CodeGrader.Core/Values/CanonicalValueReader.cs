@@ -121,17 +121,20 @@ internal static class CanonicalValueReader
     {
         Check(ref reader, JsonTokenType.StartArray);
         var pairs = ImmutableArray.CreateBuilder<KeyValuePair<PyValue, PyValue>>();
-        while (Next(ref reader) != JsonTokenType.EndArray)
-        {
-            Check(ref reader, JsonTokenType.StartArray);
-            Next(ref reader);
-            var key = Read(ref reader);
-            Next(ref reader);
-            var value = Read(ref reader);
-            if (Next(ref reader) != JsonTokenType.EndArray) throw new FormatException("a dict item must be a [key, value] pair");
-            pairs.Add(new(key, value));
-        }
+        while (Next(ref reader) != JsonTokenType.EndArray) pairs.Add(Pair(ref reader));
         return pairs.DrainToImmutable();
+    }
+
+    /// <summary>A dict item, <c>[key, value]</c>, starting at the reader's current token; leaves the reader on its last token.</summary>
+    public static KeyValuePair<PyValue, PyValue> Pair(ref Utf8JsonReader reader)
+    {
+        Check(ref reader, JsonTokenType.StartArray);
+        Next(ref reader);
+        var key = Read(ref reader);
+        Next(ref reader);
+        var value = Read(ref reader);
+        if (Next(ref reader) != JsonTokenType.EndArray) throw new FormatException("a dict item must be a [key, value] pair");
+        return new(key, value);
     }
 
     private static ImmutableArray<string> Strings(ref Utf8JsonReader reader)

@@ -16,14 +16,23 @@ public static class PythonLiteral
     /// <summary>Ints with more bits than this (about 1,000 decimal digits) are described, not written out.</summary>
     public const int MaxShownIntBits = 3300;
 
-    public static string Format(PyValue value, int maxLength = DefaultMaxLength)
+    public static string Format(PyValue value, int maxLength = DefaultMaxLength) => Format(value, null, maxLength);
+
+    /// <summary>
+    /// As <see cref="Format(PyValue, int)"/> for a container of which <paramref name="first"/> holds the first items of
+    /// <paramref name="count"/>: enough of them to pass <paramref name="maxLength"/> (or all), so what is shown is the
+    /// whole container's text, cut, and its size is the whole container's.
+    /// </summary>
+    internal static string FormatFirstItems(PyValue first, long count, int maxLength = DefaultMaxLength) => Format(first, count, maxLength);
+
+    private static string Format(PyValue value, long? count, int maxLength)
     {
         var builder = new StringBuilder();
         Append(builder, value, maxLength);
         if (builder.Length > maxLength)
         {
             builder.Length = maxLength;
-            builder.Append("... [").Append(Size(value)).Append(']');
+            builder.Append("... [").Append(count is { } items ? ItemsSize(value, items) : Size(value)).Append(']');
         }
         return builder.ToString();
     }
@@ -34,11 +43,13 @@ public static class PythonLiteral
         PyStr x => $"{Article(x)} of {Count(x.Value.Length)} characters",
         PyBytes x => $"{Article(x)} of {Count(x.Value.Length)} bytes",
         PyInt x => $"an int of {IntDigits.Describe(x.Value).Digits}",
-        PySequence x => $"{Article(x)} of {Count(x.Items.Length)} item{(x.Items.Length == 1 ? "" : "s")}",
-        PySet x => $"{Article(x)} of {Count(x.Items.Length)} item{(x.Items.Length == 1 ? "" : "s")}",
-        PyDict x => $"{Article(x)} of {Count(x.Items.Length)} item{(x.Items.Length == 1 ? "" : "s")}",
+        PySequence x => ItemsSize(x, x.Items.Length),
+        PySet x => ItemsSize(x, x.Items.Length),
+        PyDict x => ItemsSize(x, x.Items.Length),
         _ => $"{Article(value)}",
     };
+
+    private static string ItemsSize(PyValue container, long count) => $"{Article(container)} of {Count(count)} item{(count == 1 ? "" : "s")}";
 
     private static string Article(PyValue value)
     {

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using CodeGrader.Core.Execution;
+using CodeGrader.Core.Values;
 using CodeGrader.Protocol;
 
 namespace CodeGrader.Core.Tests.Execution;
@@ -165,6 +166,34 @@ public sealed class ProtocolMessageTests
         violation.ShouldBeTrue();
         result.Status.ShouldBe(RunStatus.ProtocolError);
         result.Value.ShouldBeNull();
+    }
+
+    [Fact]
+    public void A_pipeline_leaves_a_big_answers_value_as_its_json_and_reads_it_only_when_asked()
+    {
+        var numbers = string.Join(",", Enumerable.Range(0, 20_000).Select(i => $"{i}.5"));
+        var payload = Encoding.UTF8.GetBytes($$$"""{"outcome":"value","id":7,"value":{"t":"list","v":[{{{numbers}}}]},"stdout":"hi"}""");
+
+        var eager = AnswerReader.ReadResult(payload, 7, TimeSpan.Zero, TimeSpan.FromSeconds(1), out var violation);
+        var left = AnswerReader.ReadResult(payload, 7, TimeSpan.Zero, TimeSpan.FromSeconds(1), out var leftViolation, leaveBigValue: true);
+
+        (violation, leftViolation).ShouldBe((false, false));
+        left.Value.ShouldBeNull("nothing is built for it yet");
+        left.Stdout.ShouldBe("hi");
+        var items = eager.Value.ShouldBeOfType<PySequence>().Items;
+        items.Length.ShouldBe(20_000);
+        left.ReadValue().ShouldBeOfType<PySequence>().Items.ShouldBe(items);
+        eager.ReadValue().ShouldBeSameAs(eager.Value);
+    }
+
+    [Fact]
+    public void A_big_answer_left_as_json_is_still_checked_to_be_json()
+    {
+        var items = string.Join(",", Enumerable.Range(0, 20_000).Select(i => $"{i}.5"));
+        var payload = Encoding.UTF8.GetBytes($$$"""{"outcome":"value","id":7,"value":{"t":"list","v":[{{{items}}},]}}""");
+        var result = AnswerReader.ReadResult(payload, 7, TimeSpan.Zero, TimeSpan.FromSeconds(1), out var violation, leaveBigValue: true);
+        violation.ShouldBeTrue();
+        result.Status.ShouldBe(RunStatus.ProtocolError);
     }
 
     [Fact]

@@ -1,0 +1,83 @@
+using System.Text.Json;
+
+namespace CodeGrader.Core.Values;
+
+/// <summary>
+/// The text <see cref="PythonLiteral.Format(PyValue, int)"/> would give a value, read from its canonical JSON without
+/// building the value: of a list, tuple, set or dict only the items that are shown are read, the rest are counted. A
+/// report shows a big answer that equals its expected value (judged from its bytes alone) this way, so an answer of a
+/// million floats costs no million objects on the host. Any other value is read whole.
+/// </summary>
+internal static class CanonicalValuePreview
+{
+    /// <summary>Throws <see cref="FormatException"/> or <see cref="JsonException"/> for JSON that is not canonical.</summary>
+    public static string Format(ReadOnlySpan<byte> json, int maxLength = PythonLiteral.DefaultMaxLength) =>
+        FirstItems(json, maxLength) is var (first, count)
+            ? PythonLiteral.FormatFirstItems(first, count, maxLength)
+            : PythonLiteral.Format(CanonicalValueReader.Parse(json), maxLength);
+
+    /// <summary>A container with its first items (enough to pass <paramref name="maxLength"/>) and how many it has; null for any other value.</summary>
+    private static (PyValue First, long Count)? FirstItems(ReadOnlySpan<byte> json, int maxLength)
+    {
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = CanonicalValueReader.MaxJsonDepth });
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return null;
+        string? tag = null, subclass = null;
+        List<PyValue>? items = null;
+        List<KeyValuePair<PyValue, PyValue>>? pairs = null;
+        long count = 0;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("t"u8) || reader.ValueTextEquals("sub"u8))
+            {
+                var isTag = reader.ValueTextEquals("t"u8);
+                if (!reader.Read() || reader.TokenType != JsonTokenType.String) return null;
+                if (isTag) tag = reader.GetString();
+                else subclass = reader.GetString();
+                continue;
+            }
+            var isItems = reader.ValueTextEquals("v"u8);
+            if (!reader.Read()) return null;
+            if (!isItems || tag is not ("list" or "tuple" or "set" or "frozenset" or "dict") || reader.TokenType != JsonTokenType.StartArray)
+            {
+                if (tag is null) return null;
+                reader.Skip();
+                continue;
+            }
+            var shown = 0;
+            if (tag == "dict") pairs = [];
+            else items = [];
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            {
+                count++;
+                if (shown > maxLength)
+                {
+                    reader.Skip();
+                    continue;
+                }
+                if (pairs is not null)
+                {
+                    var pair = CanonicalValueReader.Pair(ref reader);
+                    pairs.Add(pair);
+                    shown += PythonLiteral.Format(pair.Key, maxLength).Length + PythonLiteral.Format(pair.Value, maxLength).Length + 4;
+                }
+                else
+                {
+                    var item = CanonicalValueReader.Read(ref reader);
+                    items!.Add(item);
+                    shown += PythonLiteral.Format(item, maxLength).Length + 2;
+                }
+            }
+        }
+        PyValue? first = tag switch
+        {
+            "list" when items is not null => new PySequence(SequenceKind.List, [.. items]),
+            "tuple" when items is not null => new PySequence(SequenceKind.Tuple, [.. items]),
+            "set" when items is not null => new PySet(false, [.. items]),
+            "frozenset" when items is not null => new PySet(true, [.. items]),
+            "dict" when pairs is not null => new PyDict([.. pairs]),
+            _ => null,
+        };
+        if (first is null) return null;
+        return (subclass is null ? first : first with { Subclass = subclass }, count);
+    }
+}
