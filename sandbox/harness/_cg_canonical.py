@@ -6,7 +6,12 @@ __eq__, __repr__, __hash__, __iter__ or __str__ override is never called.
 Subclasses of builtins are reduced to their base value and named in "sub".
 """
 
+import array
+import binascii
 import math
+import sys
+from itertools import compress, count, repeat
+from operator import is_
 
 _GENERATOR = type((lambda: (yield))())
 
@@ -17,6 +22,12 @@ _INT64_MAX = (1 << 63) - 1
 _PLAIN_RUN = 64
 _STR = frozenset((str,))
 _NUMBERS = frozenset((int, float))
+
+# Runs of numbers this long with a float among them, all finite and every int exact in a double, are written as their
+# doubles' bytes (_f64_node): a float's decimal repr is most of the cost of writing a million of them.
+_F64_RUN = 4096
+_F64_EXACT = 1 << 53
+_F64 = object()
 
 # Most specific first: bool before int.
 _BASES = (bool, int, float, complex, str, bytes, bytearray, list, tuple, dict, set, frozenset, type(None))
@@ -151,7 +162,10 @@ class _Walker:
             if size >= _PLAIN_RUN:
                 # A copy of the real storage, so a candidate's thread cannot change what was checked before it is written.
                 items = list(base.__iter__(obj))
-                if self.plain(items):
+                plain = self.plain(items)
+                if plain is _F64:
+                    return _f64_node(base.__name__, items)
+                if plain:
                     return {"t": base.__name__, "v": items}
             return {"t": base.__name__, "v": [value(item, inner) for item in base.__iter__(obj)]}
         finally:
@@ -159,8 +173,9 @@ class _Walker:
 
     def plain(self, items):
         """True when every item is one `value` writes bare as it is: all exact finite floats and exact ints in int64,
-        or all exact ASCII strs (their characters counted). Checked with C-level passes over the items (a million
-        floats in milliseconds, not a Python call per item); anything else goes item by item."""
+        or all exact ASCII strs (their characters counted); _F64 when they are numbers to write as doubles (_f64_node).
+        Checked with C-level passes over the items (a million floats in milliseconds, not a Python call per item);
+        anything else goes item by item."""
         kinds = set(map(type, items))
         if kinds == _STR:
             if not all(map(str.isascii, items)):
@@ -169,10 +184,15 @@ class _Walker:
             return True
         if not kinds <= _NUMBERS:
             return False
-        if int in kinds and not (_INT64_MIN <= min(items) and max(items) <= _INT64_MAX):
+        low, high = (min(items), max(items)) if int in kinds else (0, 0)
+        if not (_INT64_MIN <= low and high <= _INT64_MAX):
             return False
+        if float not in kinds:
+            return True
         # NaN and infinities (and a sum too big for a float, to be safe) go item by item.
-        return float not in kinds or math.isfinite(sum(items))
+        if not math.isfinite(sum(items)):
+            return False
+        return _F64 if len(items) >= _F64_RUN and -_F64_EXACT <= low and high <= _F64_EXACT else True
 
     def opaque(self, obj, cls):
         if self.keep is not None:
@@ -182,6 +202,30 @@ class _Walker:
         if _iterates(cls):
             return {"t": "iterator", "type": qualified(cls)}
         return {"t": "object", "type": qualified(cls)}
+
+
+def _f64_node(name, items):
+    """A run of finite floats and ints exact in a double, as its doubles' little-endian bytes in base64 (`f64`) and the
+    positions of the ints (`ints`, omitted when there are none)."""
+    doubles = array.array("d", items)
+    if sys.byteorder != "little":
+        doubles.byteswap()
+    node = {"t": name, "f64": binascii.b2a_base64(doubles.tobytes(), newline=False).decode("ascii")}
+    ints = list(compress(count(), map(is_, map(type, items), repeat(int))))
+    if ints:
+        node["ints"] = ints
+    return node
+
+
+def _f64_items(node):
+    """The items of an `f64` node (_f64_node) as a list."""
+    doubles = array.array("d", binascii.a2b_base64(node["f64"]))
+    if sys.byteorder != "little":
+        doubles.byteswap()
+    items = doubles.tolist()
+    for position in node.get("ints", ()):
+        items[position] = int(items[position])
+    return items
 
 
 def float_value(number):
@@ -240,6 +284,8 @@ def decode(node, other):
         return bytes.fromhex(node["hex"])
     if kind == "bytearray":
         return bytearray.fromhex(node["hex"])
+    if kind in ("list", "tuple") and "f64" in node:
+        return _f64_items(node) if kind == "list" else tuple(_f64_items(node))
     if kind == "list":
         return [decode(item, other) for item in node["v"]]
     if kind == "tuple":

@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.Collections.Immutable;
 using System.Text.Json;
 
 namespace CodeGrader.Core.Values;
@@ -25,6 +28,8 @@ internal static class CanonicalValuePreview
         List<PyValue>? items = null;
         List<KeyValuePair<PyValue, PyValue>>? pairs = null;
         long count = 0;
+        ReadOnlySpan<byte> doubles = default; // an f64 run's base64 text
+        ImmutableArray<int> ints = [];
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("t"u8) || reader.ValueTextEquals("sub"u8))
@@ -36,7 +41,20 @@ internal static class CanonicalValuePreview
                 continue;
             }
             var isItems = reader.ValueTextEquals("v"u8);
+            var isDoubles = reader.ValueTextEquals("f64"u8);
+            var isInts = reader.ValueTextEquals("ints"u8);
             if (!reader.Read()) return null;
+            if (tag is "list" or "tuple" && isDoubles)
+            {
+                if (reader.TokenType != JsonTokenType.String || reader.ValueIsEscaped) return null;
+                doubles = reader.ValueSpan;
+                continue;
+            }
+            if (tag is "list" or "tuple" && isInts)
+            {
+                ints = CanonicalValueReader.Positions(ref reader);
+                continue;
+            }
             if (!isItems || tag is not ("list" or "tuple" or "set" or "frozenset" or "dict") || reader.TokenType != JsonTokenType.StartArray)
             {
                 if (tag is null) return null;
@@ -68,6 +86,7 @@ internal static class CanonicalValuePreview
                 }
             }
         }
+        if (!doubles.IsEmpty) return F64FirstItems(tag!, doubles, ints, subclass, maxLength);
         PyValue? first = tag switch
         {
             "list" when items is not null => new PySequence(SequenceKind.List, [.. items]),
@@ -78,6 +97,24 @@ internal static class CanonicalValuePreview
             _ => null,
         };
         if (first is null) return null;
+        return (subclass is null ? first : first with { Subclass = subclass }, count);
+    }
+
+    /// <summary>The first items of an <c>f64</c> run: only the base64 text they take is decoded.</summary>
+    private static (PyValue First, long Count) F64FirstItems(string tag, ReadOnlySpan<byte> base64, ImmutableArray<int> ints, string? subclass,
+        int maxLength)
+    {
+        var padding = base64.EndsWith("=="u8) ? 2 : base64.EndsWith("="u8) ? 1 : 0;
+        var count = (base64.Length / 4 * 3 - padding) / 8;
+        var take = (int)Math.Min(count, maxLength + 1L); // each item shows at least one character and a separator
+        var text = Math.Min(base64.Length, (take * 8 + 2) / 3 * 4);
+        var bytes = new byte[text / 4 * 3];
+        var status = Base64.DecodeFromUtf8(base64[..text], bytes, out _, out var written, isFinalBlock: text == base64.Length);
+        if (status is not (OperationStatus.Done or OperationStatus.NeedMoreData) || written < take * 8)
+        {
+            throw new FormatException("an \"f64\" run that is not base64");
+        }
+        PyValue first = new PySequence(tag == "list" ? SequenceKind.List : SequenceKind.Tuple, CanonicalValueReader.F64Items(bytes, ints, take));
         return (subclass is null ? first : first with { Subclass = subclass }, count);
     }
 }

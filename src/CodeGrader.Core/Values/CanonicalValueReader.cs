@@ -51,6 +51,8 @@ internal static class CanonicalValueReader
         string? type = null, reason = null;
         long? handle = null;
         ImmutableArray<string> methods = [];
+        byte[]? doubles = null;
+        ImmutableArray<int> ints = [];
         while (Next(ref reader) == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("t"u8))
@@ -82,6 +84,8 @@ internal static class CanonicalValueReader
                 case ("bytearray", "hex"): value = new PyBytes([.. Convert.FromHexString(reader.GetString() ?? "")], IsByteArray: true); break;
                 case ("list", "v"): value = new PySequence(SequenceKind.List, Items(ref reader)); break;
                 case ("tuple", "v"): value = new PySequence(SequenceKind.Tuple, Items(ref reader)); break;
+                case ("list" or "tuple", "f64"): doubles = Base64(ref reader); break;
+                case ("list" or "tuple", "ints"): ints = Positions(ref reader); break;
                 case ("set", "v"): value = new PySet(false, Items(ref reader)); break;
                 case ("frozenset", "v"): value = new PySet(true, Items(ref reader)); break;
                 case ("dict", "v"): value = new PyDict(Pairs(ref reader)); break;
@@ -92,6 +96,14 @@ internal static class CanonicalValueReader
                 default: reader.Skip(); break; // a field this reader has no use for is passed over
             }
         }
+        if (doubles is not null)
+        {
+            if (value is not null) throw new FormatException($"a '{tag}' node with both \"v\" and \"f64\"");
+            if (doubles.Length % 8 != 0) throw new FormatException("an \"f64\" run whose length is not a whole number of doubles");
+            if (!ints.IsEmpty && ints[^1] >= doubles.Length / 8) throw new FormatException("an \"f64\" run's \"ints\" name a position past its end");
+            value = new PySequence(tag == "list" ? SequenceKind.List : SequenceKind.Tuple, F64Items(doubles, ints, doubles.Length / 8));
+        }
+        else if (!ints.IsEmpty) throw new FormatException($"a '{tag}' node with \"ints\" but no \"f64\"");
         value = tag switch
         {
             "none" => PyNone.Instance,
@@ -135,6 +147,60 @@ internal static class CanonicalValueReader
         var value = Read(ref reader);
         if (Next(ref reader) != JsonTokenType.EndArray) throw new FormatException("a dict item must be a [key, value] pair");
         return new(key, value);
+    }
+
+    /// <summary>
+    /// The first <paramref name="take"/> items of an <c>f64</c> run (docs/protocol.md): <paramref name="doubles"/> holds
+    /// at least that many little-endian doubles, and the item at each of <paramref name="ints"/> (ascending) is an int.
+    /// </summary>
+    internal static ImmutableArray<PyValue> F64Items(ReadOnlySpan<byte> doubles, ImmutableArray<int> ints, int take)
+    {
+        var items = new PyValue[take];
+        var next = 0;
+        for (var i = 0; i < take; i++)
+        {
+            var number = System.Buffers.Binary.BinaryPrimitives.ReadDoubleLittleEndian(doubles[(i * 8)..]);
+            if (next < ints.Length && ints[next] == i)
+            {
+                if (Math.Abs(number) > F64ExactInts || number != Math.Floor(number)) throw new FormatException($"item {i} of an \"f64\" run is marked an int but is {number}");
+                items[i] = new PyInt((long)number);
+                next++;
+            }
+            else
+            {
+                items[i] = new PyFloat(number);
+            }
+        }
+        return ImmutableCollectionsMarshal.AsImmutableArray(items);
+    }
+
+    /// <summary>Ints an <c>f64</c> run may carry: those a double holds exactly.</summary>
+    private const double F64ExactInts = 9007199254740992; // 2^53
+
+    /// <summary>A base64 string's bytes, decoded from the token itself when it has no escapes.</summary>
+    internal static byte[] Base64(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.String) throw new FormatException($"expected base64 text, found {reader.TokenType}");
+        if (reader.ValueIsEscaped) return Convert.FromBase64String(reader.GetString()!);
+        var text = reader.ValueSpan;
+        var bytes = new byte[System.Buffers.Text.Base64.GetMaxDecodedFromUtf8Length(text.Length)];
+        if (System.Buffers.Text.Base64.DecodeFromUtf8(text, bytes, out _, out var written) != System.Buffers.OperationStatus.Done)
+            throw new FormatException("an \"f64\" run that is not base64");
+        return written == bytes.Length ? bytes : bytes[..written];
+    }
+
+    /// <summary>An <c>f64</c> run's <c>ints</c>: ascending positions.</summary>
+    internal static ImmutableArray<int> Positions(ref Utf8JsonReader reader)
+    {
+        Check(ref reader, JsonTokenType.StartArray);
+        var positions = ImmutableArray.CreateBuilder<int>();
+        while (Next(ref reader) != JsonTokenType.EndArray)
+        {
+            var position = reader.GetInt32();
+            if (position < 0 || (positions.Count > 0 && position <= positions[^1])) throw new FormatException("an \"f64\" run's \"ints\" must be ascending positions of its items");
+            positions.Add(position);
+        }
+        return positions.DrainToImmutable();
     }
 
     private static ImmutableArray<string> Strings(ref Utf8JsonReader reader)

@@ -38,6 +38,26 @@ public sealed class BigAnswerTests
     }
 
     [Theory]
+    [InlineData("[i * 0.5 if i % 3 else i for i in range(200000)]", true)]
+    [InlineData("tuple(i * 0.5 if i % 3 else -i for i in range(20000))", true)]
+    [InlineData("[i * 0.5 for i in range(4095)]", false)]
+    [InlineData("[i for i in range(20000)]", false)]
+    [InlineData("[0.5] * 20000 + [2 ** 53 + 1]", false)]
+    [InlineData("[0.5] * 20000 + [float('inf')]", false)]
+    public async Task A_long_run_of_numbers_with_floats_among_them_comes_back_exactly_as_its_doubles_bytes_or_as_text(string expression, bool asDoubles)
+    {
+        var source = $"def f():\n    return {expression}\n";
+        var result = await WorkerHarness.CallAsync(source, "f()");
+        var expected = await WorkerHarness.CallAsync($"def f():\n    return repr({expression})\n", "f()");
+        var items = result.Value.ShouldBeOfType<PySequence>().Items;
+        PythonLiteral.Format(result.Value, int.MaxValue).ShouldBe(expected.Value.ShouldBeOfType<PyStr>().Value, "every item, ints and floats, exactly as Python shows it");
+        items.Length.ShouldBeGreaterThan(4000);
+        // The JSON of an answer over 64 KiB is kept as the worker wrote it; a smaller one is read whole (and no double run is that small).
+        var json = result.ValueJson is { } written ? System.Text.Encoding.UTF8.GetString(written.Span[..40]) : "";
+        json.Contains("\"f64\"", StringComparison.Ordinal).ShouldBe(asDoubles, json);
+    }
+
+    [Theory]
     [InlineData("[0.5] * 99 + [float('nan')]", "nan")]
     [InlineData("[0.5] * 99 + [float('inf')]", "inf")]
     [InlineData("[1e308] * 99 + [1.5]", "1.5")]

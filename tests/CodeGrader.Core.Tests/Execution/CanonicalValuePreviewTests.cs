@@ -49,6 +49,22 @@ public sealed class CanonicalValuePreviewTests
             CanonicalValuePreview.Format(json, maxLength).ShouldBe(PythonLiteral.Format(value, maxLength), $"{what}, cut at {maxLength}");
     }
 
+    [Theory]
+    [InlineData(1_000_000, "list")]
+    [InlineData(4_096, "tuple")]
+    [InlineData(3, "list")]
+    public void The_preview_of_a_run_of_doubles_is_the_text_the_whole_value_shows(int count, string kind)
+    {
+        var numbers = Enumerable.Range(0, count).Select(i => i % 1000 == 0 ? i : i * 0.5 + 0.25).ToArray();
+        var bytes = numbers.SelectMany(BitConverter.GetBytes).ToArray(); // little-endian on every machine this runs on
+        var ints = string.Join(",", Enumerable.Range(0, count).Where(i => i % 1000 == 0));
+        var json = System.Text.Encoding.UTF8.GetBytes($$"""{"t":"{{kind}}","f64":"{{Convert.ToBase64String(bytes)}}","ints":[{{ints}}]}""");
+        var whole = CanonicalValueReader.Parse(json);
+        whole.ShouldBeOfType<PySequence>().Items[0].ShouldBe(new PyInt(0));
+        foreach (var maxLength in new[] { PythonLiteral.DefaultMaxLength, 40, 1 })
+            CanonicalValuePreview.Format(json, maxLength).ShouldBe(PythonLiteral.Format(whole, maxLength), $"{count}, cut at {maxLength}");
+    }
+
     [Fact]
     public void A_long_list_says_how_many_items_it_has_though_only_the_first_are_read()
     {

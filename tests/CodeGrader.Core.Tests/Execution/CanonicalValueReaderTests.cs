@@ -37,6 +37,9 @@ public sealed class CanonicalValueReaderTests
     [InlineData("""{"t":"object","type":"mod.Thing","handle":3,"methods":["a","b"]}""", "<mod.Thing object>")]
     [InlineData("""{"t":"iterator","type":"generator"}""", "<generator object (an iterator, not consumed)>")]
     [InlineData("""{"t":"too_large","type":"list","reason":"more than 10 values"}""", "<list too large to show: more than 10 values>")]
+    [InlineData("""{"t":"list","f64":"AAAAAAAA8D8AAAAAAAAEQA==","ints":[0]}""", "[1, 2.5]")]
+    [InlineData("""{"t":"tuple","f64":"AAAAAAAA+D8AAAAAAAAAgA=="}""", "(1.5, -0.0)")]
+    [InlineData("""{"t":"list","f64":"AAAAAAAA+D8AAAAAAAAAgA==","sub":"mod.L"}""", "mod.L([1.5, -0.0])")]
     public void Every_form_reads_as_the_value_python_would_print_and_survives_a_trip_through_the_writer(string json, string repr)
     {
         var value = CanonicalValueReader.Parse(json);
@@ -71,6 +74,15 @@ public sealed class CanonicalValueReaderTests
     [InlineData("""{"t":"dict","v":[[1]]}""")]
     [InlineData("""null""")]
     [InlineData("""1 2""")]
+    [InlineData("""{"t":"list","f64":"not base64!"}""")]
+    [InlineData("""{"t":"list","f64":"AAAAAAAA+D8A"}""")]
+    [InlineData("""{"t":"list","f64":"AAAAAAAA+D8AAAAAAAAAgA==","ints":[2]}""")]
+    [InlineData("""{"t":"list","f64":"AAAAAAAA8D8AAAAAAAAEQA==","ints":[1,0]}""")]
+    [InlineData("""{"t":"list","f64":"AAAAAAAA8D8AAAAAAAAEQA==","ints":[1]}""")]
+    [InlineData("""{"t":"list","f64":"AAAAAAAAsEM=","ints":[0]}""")]
+    [InlineData("""{"t":"list","f64":"AAAAAAAA8D8AAAAAAAAEQA==","v":[1]}""")]
+    [InlineData("""{"t":"list","ints":[0],"v":[1]}""")]
+    [InlineData("""{"t":"dict","f64":"AAAAAAAA8D8AAAAAAAAEQA=="}""")]
     public void Anything_malformed_is_a_format_error(string json)
     {
         var error = Should.Throw<Exception>(() => CanonicalValueReader.Parse(Encoding.UTF8.GetBytes(json)));
