@@ -61,30 +61,9 @@ internal static class CanonicalValuePreview
                 reader.Skip();
                 continue;
             }
-            var shown = 0;
             if (tag == "dict") pairs = [];
             else items = [];
-            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-            {
-                count++;
-                if (shown > maxLength)
-                {
-                    reader.Skip();
-                    continue;
-                }
-                if (pairs is not null)
-                {
-                    var pair = CanonicalValueReader.Pair(ref reader);
-                    pairs.Add(pair);
-                    shown += PythonLiteral.Format(pair.Key, maxLength).Length + PythonLiteral.Format(pair.Value, maxLength).Length + 4;
-                }
-                else
-                {
-                    var item = CanonicalValueReader.Read(ref reader);
-                    items!.Add(item);
-                    shown += PythonLiteral.Format(item, maxLength).Length + 2;
-                }
-            }
+            count = ShownItems(ref reader, items, pairs, maxLength);
         }
         if (!doubles.IsEmpty) return F64FirstItems(tag!, doubles, ints, subclass, maxLength);
         PyValue? first = tag switch
@@ -98,6 +77,38 @@ internal static class CanonicalValuePreview
         };
         if (first is null) return null;
         return (subclass is null ? first : first with { Subclass = subclass }, count);
+    }
+
+    /// <summary>
+    /// Reads the items of the array the reader is on into <paramref name="items"/> (or the dict items into
+    /// <paramref name="pairs"/>) until what they show passes <paramref name="maxLength"/>, and skips the rest; returns how
+    /// many there are.
+    /// </summary>
+    private static long ShownItems(ref Utf8JsonReader reader, List<PyValue>? items, List<KeyValuePair<PyValue, PyValue>>? pairs, int maxLength)
+    {
+        long count = 0;
+        var shown = 0;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            count++;
+            if (shown > maxLength)
+            {
+                reader.Skip();
+            }
+            else if (pairs is not null)
+            {
+                var pair = CanonicalValueReader.Pair(ref reader);
+                pairs.Add(pair);
+                shown += PythonLiteral.Format(pair.Key, maxLength).Length + PythonLiteral.Format(pair.Value, maxLength).Length + 4;
+            }
+            else
+            {
+                var item = CanonicalValueReader.Read(ref reader);
+                items!.Add(item);
+                shown += PythonLiteral.Format(item, maxLength).Length + 2;
+            }
+        }
+        return count;
     }
 
     /// <summary>The first items of an <c>f64</c> run: only the base64 text they take is decoded.</summary>
