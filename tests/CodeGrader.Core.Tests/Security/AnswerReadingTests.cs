@@ -307,6 +307,36 @@ public sealed class AnswerReadingTests
     }
 
     [SandboxFact]
+    public async Task A_forged_big_answer_that_is_json_but_not_a_canonical_value_fails_its_test_and_grading_goes_on()
+    {
+        // A big answer's value is left as its JSON until it is judged (one equal to the reference's is never built). The
+        // submission answers its own request itself (its id is in the harness's frames) with JSON that is well formed
+        // but no canonical value (a run of doubles whose bytes are not whole doubles), and ends: each such test fails as
+        // a malformed answer, and nothing else breaks.
+        var graded = await GradeReaderAsync("""
+            import json, struct
+
+
+            def attack(key):
+                frame, request = sys._getframe(), None
+                while frame is not None and request is None:
+                    request = next((v["id"] for v in frame.f_locals.values() if type(v) is dict and type(v.get("id")) is int), None)
+                    frame = frame.f_back
+                answer = json.dumps({"id": request, "outcome": "value",
+                                     "value": {"t": "list", "f64": "A" * 99996 + "AA=="},
+                                     "stdout": "", "stderr": "", "time_ns": 1}).encode()
+                frame = struct.pack("<IBI", len(answer), 0x83, 0) + answer
+                for start in range(0, len(frame), 32768):  # as the worker writes a big frame: in pieces the channel takes whole
+                    os.write(4, frame[start:start + 32768])
+                os._exit(0)
+            """);
+
+        var message = graded.Test("hidden string").Message.ShouldNotBeNull();
+        message.ShouldContain("the worker's answer was malformed", customMessage: graded.AuthorText);
+        message.ShouldContain("not a whole number of doubles", customMessage: "read when judged, not refused as JSON on arrival");
+    }
+
+    [SandboxFact]
     public async Task Arguments_seen_in_hidden_tests_cannot_be_shown_through_a_later_sample_test()
     {
         // The worker does see hidden arguments (it runs the calls). A submission could keep them and print or return them
