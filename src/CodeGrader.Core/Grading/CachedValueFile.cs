@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 
 namespace CodeGrader.Core.Grading;
@@ -20,6 +21,41 @@ internal sealed record CachedValueFile(string Path, string Sha256, long Length)
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return false;
+        }
+    }
+
+    /// <summary>
+    /// True when the file holds exactly <paramref name="json"/>: read in chunks beside it (nothing held), its hash
+    /// checked when every byte matched; throws <see cref="InvalidDataException"/> as <see cref="ReadVerified"/> does
+    /// when the file changed after the entry was read. Judging a big answer equal to the expected value reads no copy.
+    /// </summary>
+    public bool Holds(ReadOnlySpan<byte> json)
+    {
+        if (json.Length != Length) return false;
+        var buffer = ArrayPool<byte>.Shared.Rent(1 << 16);
+        try
+        {
+            using var stream = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0);
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            var offset = 0;
+            int read;
+            while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
+            {
+                if (offset + read > json.Length || !buffer.AsSpan(0, read).SequenceEqual(json.Slice(offset, read))) return false;
+                hash.AppendData(buffer, 0, read);
+                offset += read;
+            }
+            if (offset != Length || !string.Equals(Convert.ToHexStringLower(hash.GetHashAndReset()), Sha256, StringComparison.Ordinal))
+                throw new InvalidDataException($"the cached expected value {Path} changed after it was checked");
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidDataException($"the cached expected value {Path} could not be read again ({e.Message})", e);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 

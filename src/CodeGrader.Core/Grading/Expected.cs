@@ -73,20 +73,18 @@ internal sealed record ExpectedValue : Expected
     /// True when this big value's JSON and <paramref name="actual"/> (a big answer's, as its worker wrote it) are the same
     /// bytes: the values are equal, under every comparison (equal values match; NaN matches NaN).
     /// </summary>
-    public bool SameJson(ReadOnlyMemory<byte>? actual) => BigJson is { } json && Same(json, actual);
+    public bool SameJson(ReadOnlyMemory<byte>? actual) =>
+        actual is { Length: > BigBytes } bytes && (_file is { } file ? file.Holds(bytes.Span) : _json is { } json && json.Span.SequenceEqual(bytes.Span));
 
     /// <summary>
-    /// Null when <paramref name="actual"/> is this big value's JSON byte for byte (see <see cref="SameJson"/>); else the
-    /// value, a big one read (from memory or its file) once for both.
+    /// Null when <paramref name="actual"/> is this big value's JSON byte for byte (see <see cref="SameJson"/>: a value
+    /// left in its file is compared as the file is read, no copy held); else the value, a big one read from its JSON.
     /// </summary>
     public PyValue? UnlessSameJson(ReadOnlyMemory<byte>? actual)
     {
-        if (BigJson is not { } json) return _value!;
-        return Same(json, actual) ? null : CanonicalValueReader.Parse(json.Span);
+        if (_value is { } value) return value;
+        return SameJson(actual) ? null : CanonicalValueReader.Parse(BigJson!.Value.Span);
     }
-
-    private static bool Same(ReadOnlyMemory<byte> json, ReadOnlyMemory<byte>? actual) =>
-        actual is { } bytes && bytes.Length > BigBytes && json.Span.SequenceEqual(bytes.Span);
 
     /// <summary>A big value left in its file of the disk cache, read (and checked) at each use.</summary>
     public static ExpectedValue FromFile(CachedValueFile file, ExpectationSource source) => new(file, source);
