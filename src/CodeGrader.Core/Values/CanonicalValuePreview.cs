@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Text;
 using System.Collections.Immutable;
+using System.Text;
 using System.Text.Json;
 
 namespace CodeGrader.Core.Values;
@@ -19,11 +20,16 @@ internal static class CanonicalValuePreview
             ? PythonLiteral.FormatFirstItems(first, count, maxLength)
             : PythonLiteral.Format(CanonicalValueReader.Parse(json), maxLength);
 
-    /// <summary>A container with its first items (enough to pass <paramref name="maxLength"/>) and how many it has; null for any other value.</summary>
+    /// <summary>
+    /// A container with its first items (enough to pass <paramref name="maxLength"/>) and how many it has, or a long str
+    /// written bare with its first characters and how many it has; null for any other value.
+    /// </summary>
     private static (PyValue First, long Count)? FirstItems(ReadOnlySpan<byte> json, int maxLength)
     {
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = CanonicalValueReader.MaxJsonDepth });
-        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return null;
+        if (!reader.Read()) return null;
+        if (reader.TokenType == JsonTokenType.String) return FirstCharacters(reader.ValueIsEscaped ? default : reader.ValueSpan, maxLength);
+        if (reader.TokenType != JsonTokenType.StartObject) return null;
         string? tag = null, subclass = null;
         List<PyValue>? items = null;
         List<KeyValuePair<PyValue, PyValue>>? pairs = null;
@@ -109,6 +115,21 @@ internal static class CanonicalValuePreview
             }
         }
         return count;
+    }
+
+    /// <summary>
+    /// A long str's first characters (a few past <paramref name="maxLength"/>: what the text shows, and its quote
+    /// chosen from them) and its length, from its UTF-8 without escapes; null for a short one, or one with escapes.
+    /// </summary>
+    private static (PyValue First, long Count)? FirstCharacters(ReadOnlySpan<byte> utf8, int maxLength)
+    {
+        var wanted = maxLength + 4;
+        if (utf8.Length <= wanted) return null;
+        var count = Encoding.UTF8.GetCharCount(utf8);
+        var cut = Math.Min(utf8.Length, wanted * 3); // a UTF-16 char takes at most 3 bytes (a pair, 4)
+        while (cut < utf8.Length && (utf8[cut] & 0xC0) == 0x80) cut--; // not inside a character
+        var text = Encoding.UTF8.GetString(utf8[..cut]);
+        return (new PyStr(text.Length > wanted ? text[..wanted] : text), count);
     }
 
     /// <summary>The first items of an <c>f64</c> run: only the base64 text they take is decoded.</summary>

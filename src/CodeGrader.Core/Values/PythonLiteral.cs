@@ -20,8 +20,9 @@ public static class PythonLiteral
 
     /// <summary>
     /// As <see cref="Format(PyValue, int)"/> for a container of which <paramref name="first"/> holds the first items of
-    /// <paramref name="count"/>: enough of them to pass <paramref name="maxLength"/> (or all), so what is shown is the
-    /// whole container's text, cut, and its size is the whole container's.
+    /// <paramref name="count"/>, or a str that is the first characters of one of <paramref name="count"/>: enough of them
+    /// to pass <paramref name="maxLength"/> (or all), so what is shown is the whole value's text, cut, and its size is the
+    /// whole value's.
     /// </summary>
     internal static string FormatFirstItems(PyValue first, long count, int maxLength = DefaultMaxLength) => Format(first, count, maxLength);
 
@@ -40,7 +41,7 @@ public static class PythonLiteral
     /// <summary>How big a value is, in words: "a list of 1,000,000 items", "a str of 20,000 characters", "an int of 1,000 digits".</summary>
     public static string Size(PyValue value) => value switch
     {
-        PyStr x => $"{Article(x)} of {Count(x.Value.Length)} characters",
+        PyStr x => ItemsSize(x, x.Value.Length),
         PyBytes x => $"{Article(x)} of {Count(x.Value.Length)} bytes",
         PyInt x => $"an int of {IntDigits.Describe(x.Value).Digits}",
         PySequence x => ItemsSize(x, x.Items.Length),
@@ -49,7 +50,9 @@ public static class PythonLiteral
         _ => $"{Article(value)}",
     };
 
-    private static string ItemsSize(PyValue container, long count) => $"{Article(container)} of {Count(count)} item{(count == 1 ? "" : "s")}";
+    private static string ItemsSize(PyValue container, long count) => container is PyStr
+        ? $"{Article(container)} of {Count(count)} characters"
+        : $"{Article(container)} of {Count(count)} item{(count == 1 ? "" : "s")}";
 
     private static string Article(PyValue value)
     {

@@ -36,6 +36,10 @@ public sealed class CanonicalValuePreviewTests
         { "one huge item", List([List(Enumerable.Range(0, 100_000).Select(i => new PyFloat(i)))]) },
         { "a short list", List([new PyInt(1), new PyStr("é"), PyBool.True, new PyFloat(double.NaN)]) },
         { "a long str", new PyStr(new string('x', 100_000)) },
+        { "a long str with quotes", new PyStr(string.Concat(Enumerable.Repeat("it's ", 50_000))) },
+        { "a long str with both quotes", new PyStr(string.Concat(Enumerable.Repeat("it's \"so\" ", 50_000))) },
+        { "a long str beyond ASCII", new PyStr(string.Concat(Enumerable.Repeat("é😀a\n", 50_000))) },
+        { "a str just past the cut", new PyStr(new string('y', PythonLiteral.DefaultMaxLength + 5)) },
         { "a big int", new PyInt(System.Numerics.BigInteger.Pow(7, 5000)) },
         { "None", PyNone.Instance },
     };
@@ -63,6 +67,14 @@ public sealed class CanonicalValuePreviewTests
         whole.ShouldBeOfType<PySequence>().Items[0].ShouldBe(new PyInt(0));
         foreach (var maxLength in new[] { PythonLiteral.DefaultMaxLength, 40, 1 })
             CanonicalValuePreview.Format(json, maxLength).ShouldBe(PythonLiteral.Format(whole, maxLength), $"{count}, cut at {maxLength}");
+    }
+
+    [Fact]
+    public void A_long_str_written_bare_says_how_long_it_is_though_only_its_start_is_read()
+    {
+        var json = System.Text.Encoding.UTF8.GetBytes("\"" + new string('z', 7_000_000) + "\"");
+        CanonicalValuePreview.Format(json).ShouldEndWith("... [a str of 7,000,000 characters]");
+        CanonicalValuePreview.Format(json).ShouldBe(PythonLiteral.Format(new PyStr(new string('z', 7_000_000))));
     }
 
     [Fact]
