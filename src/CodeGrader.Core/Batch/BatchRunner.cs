@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Immutable;
 using System.Diagnostics;
 using CodeGrader.Core.Diagnostics;
@@ -75,13 +76,15 @@ public sealed class BatchRunner(GradingEngine engine, BatchOptions options)
             Report(s => s with { ExercisesPrepared = Math.Max(s.ExercisesPrepared, e.Prepared) });
         });
         var interrupted = false;
+        var line = new ArrayBufferWriter<byte>(1 << 16); // each report's line, written through the same buffer
         try
         {
             await foreach (var graded in engine.GradeManyAsync(pending.Select(p => p.Job), prepared, cancellationToken).ConfigureAwait(false))
             {
                 var key = graded.Job.Key!;
-                var line = JsonReportWriter.ToLine(ReportViews.For(graded.Report, options.View), [new("key", key), new("path", paths[key])]);
-                log.Append(line);
+                line.ResetWrittenCount();
+                JsonReportWriter.WriteLine(line, ReportViews.For(graded.Report, options.View), [new("key", key), new("path", paths[key])]);
+                log.Append(line.WrittenSpan);
                 if (graded.ExerciseInvalid) invalid = invalid.SetItem(graded.Job.ExerciseDirectory, graded.ExerciseDiagnostics);
                 done++;
                 verdicts = verdicts.SetItem(graded.Report.Verdict, verdicts.GetValueOrDefault(graded.Report.Verdict) + 1);

@@ -38,7 +38,7 @@ public sealed class ResultsLog : IDisposable
         return new ResultsLog(stream, completed);
     }
 
-    public void Append(byte[] line)
+    public void Append(ReadOnlySpan<byte> line)
     {
         lock (_gate)
         {

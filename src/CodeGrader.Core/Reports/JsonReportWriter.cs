@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using CodeGrader.Core.Grading;
@@ -18,13 +19,22 @@ public sealed class JsonReportWriter : IReportWriter
     /// <summary>The report as one line of JSON Lines (no indentation, no line breaks), with extra top-level fields.</summary>
     public static byte[] ToLine(GradeReport report, IReadOnlyList<KeyValuePair<string, string>> extra)
     {
-        using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = Options.Encoder }))
+        var buffer = new ArrayBufferWriter<byte>();
+        WriteLine(buffer, report, extra);
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>
+    /// As <see cref="ToLine"/>, into <paramref name="output"/>: a batch writes every report through one buffer it reuses
+    /// (a report of a thousand tests is a few hundred KB, and a fresh stream per report grew and copied it several times).
+    /// </summary>
+    public static void WriteLine(IBufferWriter<byte> output, GradeReport report, IReadOnlyList<KeyValuePair<string, string>> extra)
+    {
+        using (var json = new Utf8JsonWriter(output, new JsonWriterOptions { Encoder = Options.Encoder }))
         {
             WriteReport(json, report, extra);
         }
-        stream.WriteByte((byte)'\n');
-        return stream.ToArray();
+        output.Write("\n"u8);
     }
 
     public void Write(GradeReport report, TextWriter output)
