@@ -31,7 +31,8 @@ internal sealed class TestJudge(ExpectedValues expected, CustomChecker? checker,
     private async Task<Judgement> FunctionAsync(ExerciseTest test, TestRunResult result, CancellationToken cancellationToken)
     {
         var expectation = expected.For(test.Index);
-        var input = CustomChecker.FunctionInput(test.Call!, test.Take);
+        // What a checker is shown of the test; only an exercise with a checker needs it (it is the call's text, quoted).
+        var input = checker is null ? "" : CustomChecker.FunctionInput(test.Call!, test.Take);
         return result.Status switch
         {
             RunStatus.Completed => await ValueAsync(test, expectation, result.Value, result.ValueJson, input, "", cancellationToken).ConfigureAwait(false),
@@ -75,7 +76,7 @@ internal sealed class TestJudge(ExpectedValues expected, CustomChecker? checker,
             switch (step.Status)
             {
                 case RunStatus.Completed when spec.IsCall && expectation is not null:
-                    var input = CustomChecker.StepInput(test.Steps.Take(step.Index + 1).Select(s => s.Code), step.Index);
+                    var input = checker is null ? "" : CustomChecker.StepInput(test.Steps.Take(step.Index + 1).Select(s => s.Code), step.Index);
                     var judgement = await ValueAsync(test, expectation, step.Value!, null, input, where, cancellationToken).ConfigureAwait(false);
                     if (judgement.Status != TestStatus.Passed) return judgement;
                     break;
