@@ -202,21 +202,29 @@ internal static class LiteralCall
             }
             // 1_000, 0x10, 1j, 1if...: left to the compiler.
             if (IsIdentifierPart(Peek()) || Peek() == '.') return false;
-            var json = new StringBuilder(whole.Length + fraction.Length + exponent.Length + 4);
-            if (negative) json.Append('-');
-            if (isFloat)
-            {
-                var trimmed = whole.TrimStart('0');
-                json.Append(trimmed.IsEmpty ? "0" : trimmed).Append('.').Append(fraction.IsEmpty ? "0" : fraction).Append(exponent);
-            }
-            else
+            if (!isFloat)
             {
                 // Python refuses 012 and reads 00 as 0; either way, not a plain JSON int.
                 if (whole.Length > 1 && whole[0] == '0') return false;
                 if (whole.Length > MaxIntDigits) return false;
-                json.Append(whole);
             }
-            writer.WriteRawValue(json.ToString());
+            var trimmed = whole.TrimStart('0');
+            var integer = !isFloat ? whole : trimmed.IsEmpty ? "0".AsSpan() : trimmed;
+            var decimals = fraction.IsEmpty ? "0".AsSpan() : fraction;
+            var length = (negative ? 1 : 0) + integer.Length + (isFloat ? 1 + decimals.Length + exponent.Length : 0);
+            var json = length <= 256 ? stackalloc char[length] : new char[length];
+            var at = 0;
+            if (negative) json[at++] = '-';
+            integer.CopyTo(json[at..]);
+            at += integer.Length;
+            if (isFloat)
+            {
+                json[at++] = '.';
+                decimals.CopyTo(json[at..]);
+                at += decimals.Length;
+                exponent.CopyTo(json[at..]);
+            }
+            writer.WriteRawValue(json);
             return true;
         }
 
