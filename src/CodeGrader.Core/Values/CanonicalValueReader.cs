@@ -183,10 +183,11 @@ internal static class CanonicalValueReader
         if (reader.TokenType != JsonTokenType.String) throw new FormatException($"expected base64 text, found {reader.TokenType}");
         if (reader.ValueIsEscaped) return Convert.FromBase64String(reader.GetString()!);
         var text = reader.ValueSpan;
-        var bytes = new byte[System.Buffers.Text.Base64.GetMaxDecodedFromUtf8Length(text.Length)];
-        if (System.Buffers.Text.Base64.DecodeFromUtf8(text, bytes, out _, out var written) != System.Buffers.OperationStatus.Done)
+        var padding = text.EndsWith("=="u8) ? 2 : text.EndsWith("="u8) ? 1 : 0;
+        var bytes = new byte[Math.Max(0, text.Length / 4 * 3 - padding)]; // exactly what valid base64 of this length holds
+        if (System.Buffers.Text.Base64.DecodeFromUtf8(text, bytes, out _, out var written) != System.Buffers.OperationStatus.Done || written != bytes.Length)
             throw new FormatException("an \"f64\" run that is not base64");
-        return written == bytes.Length ? bytes : bytes[..written];
+        return bytes;
     }
 
     /// <summary>An <c>f64</c> run's <c>ints</c>: ascending positions.</summary>
