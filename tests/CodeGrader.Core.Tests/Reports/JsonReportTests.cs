@@ -35,4 +35,34 @@ public sealed class JsonReportTests
         var hidden = json.RootElement.GetProperty("tests")[1];
         hidden.EnumerateObject().Select(p => p.Name).ShouldBe(["name", "sample", "weight", "status", "time_ms", "message", "redacted"]);
     }
+
+    [Theory]
+    [InlineData(ReportView.Author)]
+    [InlineData(ReportView.Candidate)]
+    public async Task A_report_read_back_from_its_json_has_every_test_as_it_was_written(ReportView view)
+    {
+        var written = ReportViews.For(await ReportFixtures.FailingEverywhereAsync(), view);
+        using var json = JsonDocument.Parse(JsonReportWriter.ToLine(written, []));
+        var read = JsonReportReader.Read(json.RootElement);
+
+        read.Tests.Length.ShouldBe(written.Tests.Length);
+        foreach (var (back, test) in read.Tests.Zip(written.Tests))
+        {
+            (back.Name, back.Sample, back.Weight, back.Status, back.Redacted).ShouldBe((test.Name, test.Sample, test.Weight, test.Status, test.Redacted));
+            // An empty text is left out of the JSON, and reads back as none.
+            string[] Texts(TestResult t) => [.. new[] { t.Message, t.Call, t.Stdin, t.Expected, t.Actual, t.Diff, t.Stdout, t.Stderr }.Select(x => x ?? "")];
+            Texts(back).ShouldBe(Texts(test), test.Name);
+            back.TimeMs.ShouldBe(test.TimeMs, 0.001);
+            (back.Error?.Type, back.Error?.Message).ShouldBe((test.Error?.Type, test.Error?.Message), test.Name);
+        }
+        read.Tests.ShouldContain(t => t.Error != null || t.Redacted, "the fixture has an exception (or, for a candidate, a redacted test) to read back");
+    }
+
+    [Fact]
+    public void A_test_without_a_name_is_not_read()
+    {
+        var line = """{"schema":"codegrader/report@1","view":"author","exercise":{"id":"e","title":"E"},"submission":"s.py","verdict":"accepted","score":100,"tests":[{"sample":false,"weight":1,"status":"passed","time_ms":1}],"diagnostics":[],"sandbox":{"description":"x","confined":false},"timings":{"total_ms":1,"prepare_ms":0,"tests_ms":1}}""";
+        using var json = JsonDocument.Parse(line);
+        Should.Throw<KeyNotFoundException>(() => JsonReportReader.Read(json.RootElement));
+    }
 }
