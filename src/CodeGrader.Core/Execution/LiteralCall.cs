@@ -32,9 +32,13 @@ internal static class LiteralCall
         "pass", "raise", "return", "try", "while", "with", "yield",
     ];
 
-    /// <summary>The call as a name and plain JSON arguments, or null when it is not exactly that.</summary>
+    /// <summary>
+    /// The call as a name and plain JSON arguments, or null when it is not exactly that. A call read here compiles, and
+    /// calls that name: preparation does not compile it again (a NUL anywhere, which the compiler refuses, is left to it).
+    /// </summary>
     public static ApplyMessage? TryParse(string call)
     {
+        if (call.Contains('\0', StringComparison.Ordinal)) return null;
         var args = new ArrayBufferWriter<byte>(64 + call.Length);
         var kwargs = new ArrayBufferWriter<byte>(16);
         string? name;

@@ -76,9 +76,13 @@ internal static class ExercisePreparer
     private static Dictionary<int, string> Compile(Exercise exercise, LibPythonLocation python, ImmutableArray<Diagnostic>.Builder diagnostics, HashSet<int> broken)
     {
         var items = new List<(string Code, string Mode, Location At, int Test, string What)>();
+        var callees = new Dictionary<int, string>();
         foreach (var test in exercise.Tests)
         {
-            if (test.Call is { } call) items.Add((call, "eval", test.CallLocation ?? test.Location, test.Index, "the call"));
+            // A plain name called with literal arguments (LiteralCall) compiles by construction: the host's Python is not
+            // asked (HumanEval+'s 124,253 calls were 2.5 s of it, compiled and parsed each).
+            if (test.Call is { } literal && LiteralCall.TryParse(literal) is { } read) callees[test.Index] = read.Name;
+            else if (test.Call is { } call) items.Add((call, "eval", test.CallLocation ?? test.Location, test.Index, "the call"));
             for (var i = 0; i < test.Steps.Length; i++)
             {
                 var step = test.Steps[i];
@@ -87,7 +91,6 @@ internal static class ExercisePreparer
             }
         }
         var results = HostTools.CompileAll(python, [.. items.Select(i => (i.Code, i.Mode))]);
-        var callees = new Dictionary<int, string>();
         var yaml = new Lazy<string[]>(() => File.Exists(exercise.FilePath) ? File.ReadAllLines(exercise.FilePath) : []);
         for (var i = 0; i < items.Count; i++)
         {

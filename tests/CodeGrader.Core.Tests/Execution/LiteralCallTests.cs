@@ -58,6 +58,7 @@ public sealed class LiteralCallTests
     [InlineData("None()")]
     [InlineData("fünf(1)")]
     [InlineData("f(1) if True else g(2)")]
+    [InlineData("f('a\u0000b')")] // the compiler refuses a NUL in the source
     public void Anything_else_is_left_to_the_compiler(string call) =>
         LiteralCall.TryParse(call).ShouldBeNull();
 

@@ -76,6 +76,15 @@ public sealed class ExercisePreparerTests
     }
 
     [Fact]
+    public async Task A_call_with_a_nul_in_it_does_not_compile_though_it_is_otherwise_a_plain_literal_call()
+    {
+        var preparation = await PrepareAsync(Header + "tests:\n  - name: plain\n    call: add(1, 2)\n  - name: nul\n    call: \"add('a\\0b', 'c')\"\n");
+        var diagnostic = preparation.Diagnostics.ShouldHaveSingleItem();
+        diagnostic.Descriptor.ShouldBe(ExerciseDiagnostics.CodeDoesNotCompile);
+        diagnostic.Message.ShouldContain("null bytes");
+    }
+
+    [Fact]
     public async Task A_quoted_call_that_does_not_compile_is_reported_where_python_stops_inside_it()
     {
         var preparation = await PrepareAsync(Header + "tests:\n  - name: broken\n    call: \"add(1, 2\"\n    expect: 3\n");
