@@ -14,7 +14,8 @@ using CodeGrader.Core.Results;
 namespace CodeGrader.Core.Grading;
 
 /// <summary>
-/// Makes a loaded exercise gradable, with Python: compiles every call and step and reads <c>expect_py</c> literals in
+/// Makes a loaded exercise gradable, with Python: compiles every call (but one <see cref="LiteralCall"/> reads, which
+/// compiles by construction) and step and reads <c>expect_py</c> literals in
 /// the host's Python (<see cref="HostTools"/>: compiled and parsed, never run), checks the checker loads (a trusted tools
 /// worker, only for an exercise with a checker), and runs the reference in a worker of its own for every expectation
 /// left out (and on every other test, to time it). Problems are diagnostics at exercise.yaml locations.
