@@ -116,7 +116,18 @@ internal sealed record ExpectedValue : Expected
         else CanonicalJson.Write(writer, _value!, withSubclass: true);
     }
 
-    public override string Describe() => PythonLiteral.Format(Value);
+    /// <summary>The value as a report shows it; a big one from its JSON, without building it (a changed file says so).</summary>
+    public override string Describe()
+    {
+        try
+        {
+            return BigJson is { } json ? CanonicalValuePreview.Format(json.Span) : PythonLiteral.Format(_value!);
+        }
+        catch (InvalidDataException e)
+        {
+            return $"(the expected value could not be read: {e.Message})";
+        }
+    }
 
     private static ReadOnlyMemory<byte> Serialize(PyValue value)
     {

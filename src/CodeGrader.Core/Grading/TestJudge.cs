@@ -109,7 +109,16 @@ internal sealed class TestJudge(ExpectedValues expected, CustomChecker? checker,
         PyValue? expected = null;
         if (expectation is ExpectedValue value)
         {
-            expected = checker is null && test.Take is null ? value.UnlessSameJson(actualJson) : value.Value;
+            try
+            {
+                expected = checker is null && test.Take is null ? value.UnlessSameJson(actualJson) : value.Value;
+            }
+            catch (InvalidDataException e)
+            {
+                // Its file in the disk cache changed (or went) after the entry was read and checked: nothing is judged
+                // against it, and the submission's verdict is an internal error naming the file.
+                return Judgement.Faulted($"{where}its expected value could not be used: {e.Message}");
+            }
             if (expected is null)
             {
                 var same = CanonicalValuePreview.Format(actualJson!.Value.Span);

@@ -166,6 +166,27 @@ public sealed class ExpectedValueDiskCacheTests : IDisposable
     }
 
     [Fact]
+    public async Task A_big_value_file_changed_after_preparation_makes_that_grading_an_internal_error_and_grading_goes_on()
+    {
+        _exercise.Write("exercise.yaml", Yaml + "\n  - name: big\n    call: scale(list(range(30000)))\n");
+        (await GradeAsync(TimesThree)).ShouldBe((Verdict.Accepted, false));
+        var big = Directory.GetFiles(Path.GetDirectoryName(CacheFiles().ShouldHaveSingleItem())!, "*.value").ShouldHaveSingleItem();
+
+        await using var engine = NewEngine(_cache);
+        var prepared = (await engine.PrepareExerciseAsync(_exercise.Directory)).Exercise.ShouldNotBeNull();
+        prepared.FromDiskCache.ShouldBeTrue();
+        var bytes = File.ReadAllBytes(big);
+        bytes[bytes.Length / 2] ^= 0x01;
+        File.WriteAllBytes(big, bytes);
+
+        var report = await engine.GradeAsync(prepared, SubmissionSource.FromText("s.py", TimesThree));
+        report.Verdict.ShouldBe(Verdict.InternalError);
+        report.Message.ShouldNotBeNull().ShouldContain("changed after it was checked");
+        report.Tests.Single(t => t.Name == "small").Status.ShouldBe(TestStatus.Passed, "the other tests are judged as usual");
+        (await GradeAsync(TimesThree)).ShouldBe((Verdict.Accepted, false), "a new preparation finds the file altered and runs the reference again");
+    }
+
+    [Fact]
     public async Task A_batch_with_a_disk_cache_lets_go_of_each_exercise_once_its_last_submission_is_graded()
     {
         GradeJob[] jobs = [new(_exercise.Directory, SubmissionSource.FromText("a.py", TimesThree)), new(_exercise.Directory, SubmissionSource.FromText("b.py", TimesThree))];
