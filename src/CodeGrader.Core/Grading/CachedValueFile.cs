@@ -45,13 +45,12 @@ internal sealed record CachedValueFile(string Path, string Sha256, long Length)
                 hash.AppendData(buffer, 0, read);
                 offset += read;
             }
-            if (offset != Length || !string.Equals(Convert.ToHexStringLower(hash.GetHashAndReset()), Sha256, StringComparison.Ordinal))
-                throw new InvalidDataException($"the cached expected value {Path} changed after it was checked");
+            if (offset != Length || !string.Equals(Convert.ToHexStringLower(hash.GetHashAndReset()), Sha256, StringComparison.Ordinal)) throw Changed();
             return true;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new InvalidDataException($"the cached expected value {Path} could not be read again ({e.Message})", e);
+            throw Unreadable(e);
         }
         finally
         {
@@ -69,10 +68,13 @@ internal sealed record CachedValueFile(string Path, string Sha256, long Length)
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new InvalidDataException($"the cached expected value {Path} could not be read again ({e.Message})", e);
+            throw Unreadable(e);
         }
-        if (bytes.Length != Length || !string.Equals(Convert.ToHexStringLower(SHA256.HashData(bytes)), Sha256, StringComparison.Ordinal))
-            throw new InvalidDataException($"the cached expected value {Path} changed after it was checked");
+        if (bytes.Length != Length || !string.Equals(Convert.ToHexStringLower(SHA256.HashData(bytes)), Sha256, StringComparison.Ordinal)) throw Changed();
         return bytes;
     }
+
+    private InvalidDataException Changed() => new($"the cached expected value {Path} changed after it was checked");
+
+    private InvalidDataException Unreadable(Exception e) => new($"the cached expected value {Path} could not be read again ({e.Message})", e);
 }

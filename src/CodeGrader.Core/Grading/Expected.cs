@@ -106,9 +106,6 @@ internal sealed record ExpectedValue : Expected
     /// <summary>True when the value is kept as canonical JSON in memory.</summary>
     public bool IsKeptAsJson => _json.HasValue;
 
-    /// <summary>True when the value is left in its file of the disk cache.</summary>
-    public bool IsOnDisk => _file is not null;
-
     /// <summary>Writes the value's canonical JSON, subclasses named (the disk cache's form).</summary>
     public void WriteCanonical(Utf8JsonWriter writer)
     {

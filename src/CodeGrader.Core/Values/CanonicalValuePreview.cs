@@ -136,8 +136,7 @@ internal static class CanonicalValuePreview
     private static (PyValue First, long Count) F64FirstItems(string tag, ReadOnlySpan<byte> base64, ImmutableArray<int> ints, string? subclass,
         int maxLength)
     {
-        var padding = base64.EndsWith("=="u8) ? 2 : base64.EndsWith("="u8) ? 1 : 0;
-        var count = (base64.Length / 4 * 3 - padding) / 8;
+        var count = CanonicalValueReader.Base64Length(base64) / 8;
         var take = (int)Math.Min(count, maxLength + 1L); // each item shows at least one character and a separator
         var text = Math.Min(base64.Length, (take * 8 + 2) / 3 * 4);
         var bytes = new byte[text / 4 * 3];

@@ -183,11 +183,17 @@ internal static class CanonicalValueReader
         if (reader.TokenType != JsonTokenType.String) throw new FormatException($"expected base64 text, found {reader.TokenType}");
         if (reader.ValueIsEscaped) return Convert.FromBase64String(reader.GetString()!);
         var text = reader.ValueSpan;
-        var padding = text.EndsWith("=="u8) ? 2 : text.EndsWith("="u8) ? 1 : 0;
-        var bytes = new byte[Math.Max(0, text.Length / 4 * 3 - padding)]; // exactly what valid base64 of this length holds
+        var bytes = new byte[Base64Length(text)];
         if (System.Buffers.Text.Base64.DecodeFromUtf8(text, bytes, out _, out var written) != System.Buffers.OperationStatus.Done || written != bytes.Length)
             throw new FormatException("an \"f64\" run that is not base64");
         return bytes;
+    }
+
+    /// <summary>How many bytes valid base64 of this text holds (its length and padding say it).</summary>
+    internal static int Base64Length(ReadOnlySpan<byte> base64)
+    {
+        var padding = base64.EndsWith("=="u8) ? 2 : base64.EndsWith("="u8) ? 1 : 0;
+        return Math.Max(0, base64.Length / 4 * 3 - padding);
     }
 
     /// <summary>An <c>f64</c> run's <c>ints</c>: ascending positions.</summary>
