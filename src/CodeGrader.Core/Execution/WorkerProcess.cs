@@ -380,6 +380,10 @@ internal sealed partial class WorkerProcess : IAsyncDisposable
     private async Task<WorkerEnd> FinishAsync()
     {
         if (_end is not null) return _end;
+        // A worker's end may be found on the socket engine's event thread (a read that came back empty, when the grading
+        // commands run completions there): reaping, reading its cgroup and removing it happen on the thread pool, so no
+        // other worker's answer waits behind them.
+        await Task.Yield();
         var exited = _child.Exited;
         if (await Task.WhenAny(exited, Task.Delay(TimeSpan.FromSeconds(5))).ConfigureAwait(false) != exited)
         {
