@@ -195,6 +195,10 @@ internal sealed partial class WorkerProcess : IAsyncDisposable
             .ToMessage(limits.OutputBytes);
         var payload = JsonSerializer.SerializeToUtf8Bytes(message, ProtocolJson.Default.LoadMessage);
         var exchange = await ExchangeAsync(FrameKind.Load, payload, DeadlineMs(limits.LoadLimit), limits.LoadLimit + limits.KillGrace, cancellationToken).ConfigureAwait(false);
+        // The answer may have been read on the socket engine's event thread (the grading commands run completions there):
+        // what follows a load (building a grade's requests, a reload's tests) runs on the thread pool, so no other
+        // worker's answer waits behind it.
+        await Task.Yield();
         if (exchange.Answer is not { Kind: FrameKind.Loaded } frame)
         {
             var failed = await FailedRunAsync(exchange).ConfigureAwait(false);
