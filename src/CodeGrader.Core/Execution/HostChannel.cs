@@ -31,6 +31,30 @@ internal sealed class HostChannel(Stream toWorker, Stream fromWorker)
         }
     }
 
+    /// <summary>Writes several frames of one kind and deadline in one write to the pipe.</summary>
+    public async Task WriteManyAsync(FrameKind kind, IReadOnlyList<byte[]> payloads, uint deadlineMs)
+    {
+        var total = 0;
+        foreach (var payload in payloads) total += Frame.HeaderSize + payload.Length;
+        var buffer = ArrayPool<byte>.Shared.Rent(total);
+        try
+        {
+            var at = 0;
+            foreach (var payload in payloads)
+            {
+                Frame.WriteHeader(buffer.AsSpan(at), kind, payload.Length, deadlineMs);
+                payload.CopyTo(buffer.AsSpan(at + Frame.HeaderSize));
+                at += Frame.HeaderSize + payload.Length;
+            }
+            await toWorker.WriteAsync(buffer.AsMemory(0, total)).ConfigureAwait(false);
+            await toWorker.FlushAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
     /// <summary>
     /// The next frame; null at a clean end of stream. Throws <see cref="InvalidDataException"/> for garbage. Completes at
     /// once (no read) when the whole frame is already buffered.

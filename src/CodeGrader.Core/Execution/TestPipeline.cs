@@ -16,7 +16,9 @@ namespace CodeGrader.Core.Execution;
 /// in flight are dropped and sent again to a fresh worker (<see cref="WorkerSession"/>), so the results are those of
 /// one request at a time;</item>
 /// <item>the requests in flight stay under half the channel's pipe capacity, so a write never blocks on a busy worker
-/// (which could be blocked writing an answer the host is not reading yet).</item>
+/// (which could be blocked writing an answer the host is not reading yet);</item>
+/// <item>the window is topped up when it is down to half of <c>depth</c>, with one write for all the requests added, so
+/// the host makes one system call (and the worker one read) per run of requests, not per test.</item>
 /// </list>
 /// A big answer's value is left as its JSON (<see cref="TestRunResult.ReadValue"/>): answers that wait for a slow
 /// consumer hold their bytes, not an object per number, and an answer equal to the expected value is judged from its
@@ -92,27 +94,23 @@ internal sealed class TestPipeline(WorkerSession session, int depth)
                 steps.TryWrite(new TestClockStarted(next));
                 Enqueue(await worker.SendTestAsync(held ?? WorkerProcess.Prepare(requests[next])).ConfigureAwait(false), started: true);
             }
-            var cap = worker!.ChannelCapacity / 2;
-            while (!broken && next < requests.Count && window.Count < depth && worker.IsAlive)
-            {
-                held ??= WorkerProcess.Prepare(requests[next]);
-                if (bytes + held.Bytes > cap) break;
-                Enqueue(await worker.SendTestAsync(held).ConfigureAwait(false), started: false);
-            }
+            // The window is topped up a run at a time, when it is down to half: one write for the run.
+            var current = worker!;
+            if (window.Count <= depth / 2) await TopUpAsync(current).ConfigureAwait(false);
             var head = window.Peek();
             if (!head.Started)
             {
                 // Its request waited in the channel; its clock starts now (the previous answer has just arrived).
                 if (mayStart?.Invoke(head.Position) == false)
                 {
-                    worker.Kill(KillReason.Disposed);
+                    current.Kill(KillReason.Disposed);
                     await session.RetireIfEndedAsync().ConfigureAwait(false);
                     return;
                 }
                 steps.TryWrite(new TestClockStarted(head.Position));
             }
             var start = Math.Max(lastArrival, head.Sent.WrittenAt);
-            var (result, arrivedAt) = await worker.ReceiveTestAsync(head.Sent, start, cancellationToken, leaveBigValue: true).ConfigureAwait(false);
+            var (result, arrivedAt) = await current.ReceiveTestAsync(head.Sent, start, cancellationToken, leaveBigValue: true).ConfigureAwait(false);
             window.Dequeue();
             bytes -= head.Sent.Bytes;
             lastArrival = arrivedAt;
@@ -127,6 +125,25 @@ internal sealed class TestPipeline(WorkerSession session, int depth)
                 bytes = 0;
                 window.Clear();
             }
+        }
+
+        async Task TopUpAsync(WorkerProcess live)
+        {
+            var cap = live.ChannelCapacity / 2;
+            var run = new List<PreparedTest>(depth);
+            var runBytes = 0;
+            while (!broken && next + run.Count < requests.Count && window.Count + run.Count < depth && live.IsAlive)
+            {
+                held ??= WorkerProcess.Prepare(requests[next + run.Count]);
+                if (bytes + runBytes + held.Bytes > cap) break;
+                run.Add(held);
+                runBytes += held.Bytes;
+                held = null;
+            }
+            if (run.Count == 0) return;
+            var carried = held; // prepared for the position after the run, when the run stopped at the byte cap
+            foreach (var sent in await live.SendTestsAsync(run).ConfigureAwait(false)) Enqueue(sent, started: false);
+            held = carried;
         }
 
         void Enqueue(SentTest sent, bool started)

@@ -31,6 +31,29 @@ internal sealed partial class WorkerProcess
         return new SentTest(test.Id, writtenAt, test.Bytes, problem);
     }
 
+    /// <summary>
+    /// Writes several test requests in one write (<see cref="TestPipeline"/> tops its window up a run at a time, one system
+    /// call for the run instead of one per request); each is then as if sent by <see cref="SendTestAsync"/>, at the same
+    /// moment and with the same problem if the write failed.
+    /// </summary>
+    internal async Task<IReadOnlyList<SentTest>> SendTestsAsync(IReadOnlyList<PreparedTest> tests)
+    {
+        if (_end is not null) throw new InvalidOperationException($"The worker has ended ({_end}); start a fresh one.");
+        var writtenAt = Stopwatch.GetTimestamp();
+        string? problem;
+        try
+        {
+            await _channel.WriteManyAsync(FrameKind.Test, [.. tests.Select(t => t.Payload)], DeadlineMs(_options.Limits.TimePerTest)).ConfigureAwait(false);
+            problem = null;
+        }
+        catch (IOException e)
+        {
+            problem = $"the worker's channel is closed ({e.Message})";
+        }
+        _inFlight += tests.Count;
+        return [.. tests.Select(t => new SentTest(t.Id, writtenAt, t.Bytes, problem))];
+    }
+
     /// <summary>Serializes a test request with a fresh random id (1 to 2^31-2, never reused in practice).</summary>
     internal static PreparedTest Prepare(TestRequest request)
     {
