@@ -24,10 +24,13 @@ namespace CodeGrader.Core.Execution;
 /// consumer hold their bytes, not an object per number, and an answer equal to the expected value is judged from its
 /// bytes alone.
 /// Steps (<see cref="PipelineStep"/>) are produced on a task of their own, so a slow consumer (judging, a custom checker)
-/// delays no answer's arrival and no test's clock. A run is all-sample or all-hidden: the caller drains a run before the
+/// delays no answer's arrival and no test's clock. A consumer whose work per step is small and bounded may ask to run on
+/// the producer's thread instead (<c>consumeOnProducer</c>): each step is handled as it is written, sparing a
+/// thread-pool wake per test (HumanEval+: a fifth of the host's CPU); such a consumer leaves that thread
+/// (<see cref="Task.Yield"/>) before anything that is not small, since the next answer is read after it. A run is all-sample or all-hidden: the caller drains a run before the
 /// next starts (a sample must never run with a hidden request in its channel).
 /// </summary>
-internal sealed class TestPipeline(WorkerSession session, int depth)
+internal sealed class TestPipeline(WorkerSession session, int depth, bool consumeOnProducer = false)
 {
     private readonly record struct InFlight(int Position, SentTest Sent, bool Started);
 
@@ -39,7 +42,12 @@ internal sealed class TestPipeline(WorkerSession session, int depth)
     public async IAsyncEnumerable<PipelineStep> RunAsync(IReadOnlyList<TestRequest> requests, Func<int, bool>? mayStart,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var steps = Channel.CreateUnbounded<PipelineStep>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        var steps = Channel.CreateUnbounded<PipelineStep>(new UnboundedChannelOptions
+        {
+            SingleReader = true,
+            SingleWriter = true,
+            AllowSynchronousContinuations = consumeOnProducer,
+        });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var producer = Task.Run(() => ProduceAsync(requests, mayStart, steps.Writer, stop.Token), CancellationToken.None);
         try

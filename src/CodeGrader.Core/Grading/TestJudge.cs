@@ -13,6 +13,9 @@ namespace CodeGrader.Core.Grading;
 /// </summary>
 internal sealed class TestJudge(ExpectedValues expected, CustomChecker? checker, TimeSpan timeLimit)
 {
+    /// <summary>True when the exercise has a checker of its own: judging a test then runs the author's code.</summary>
+    public bool HasChecker => checker is not null;
+
     public async Task<Judgement> JudgeAsync(ExerciseTest test, TestRunResult result, CancellationToken cancellationToken)
     {
         var judgement = !test.Steps.IsEmpty

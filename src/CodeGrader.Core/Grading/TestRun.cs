@@ -70,7 +70,10 @@ internal sealed class TestRun(GradeReportBuilder report, TestJudge judge, Worker
     {
         var startedBefore = _ran;
         var requests = tests.Select(TestRequests.For).ToList();
-        var pipeline = new TestPipeline(session, testsInFlight);
+        // With nobody to tell of each test and no checker, a step's work is a small judgement and a report entry: it runs
+        // on the thread that read the answer (a big answer's judgement is moved off it below).
+        var inline = events is null && !judge.HasChecker;
+        var pipeline = new TestPipeline(session, testsInFlight, consumeOnProducer: inline);
         await foreach (var step in pipeline.RunAsync(requests, p => MayStart(startedBefore + p), cancellationToken).ConfigureAwait(false))
         {
             var test = tests[step.Position];
@@ -85,6 +88,9 @@ internal sealed class TestRun(GradeReportBuilder report, TestJudge judge, Worker
                 report.RemainingNotRun($"not run: a fresh worker could not load the submission again ({RunDescriptions.Describe(run.ReloadFailure!)})");
                 return false;
             }
+            // A big answer (its JSON kept, compared with a cached file, maybe built) is judged on the thread pool: the
+            // thread that read it reads the next answer, whose time runs until it does.
+            if (inline && result.ValueJson is not null) await Task.Yield();
             var judgement = await judge.JudgeAsync(test, result, cancellationToken).ConfigureAwait(false);
             Fault ??= judgement.Fault is { } f ? $"test '{test.Name}': {f}" : null;
             Finished(test, report.Add(test, result, judgement), judgement.Status);

@@ -56,16 +56,22 @@ public sealed class PipelinedGradingTests
         return yaml.ToString();
     }
 
-    private static async Task<(GradeReport Report, List<string> Events)> GradeAsync(PreparedExercise prepared, string source, int inFlight)
+    /// <summary>Grades with events (each step then handled on the thread pool) or without (on the thread that read it).</summary>
+    private static async Task<(GradeReport Report, List<string> Events)> GradeAsync(PreparedExercise prepared, string source, int inFlight,
+        bool withEvents = true)
     {
         var events = new List<string>();
         var options = Graders.Options with { TestsInFlight = inFlight };
-        var report = await new Grader(options).GradeAsync(prepared, SubmissionSource.FromText("solution.py", source), e => events.Add(e switch
-        {
-            TestStarted s => $"started {s.Index}",
-            TestFinished f => $"finished {f.Index} {f.Result.Status}",
-            _ => e.ToString(),
-        })).WaitAsync(TimeSpan.FromSeconds(120));
+        Action<GradingEvent>? listener = withEvents
+            ? e => events.Add(e switch
+            {
+                TestStarted s => $"started {s.Index}",
+                TestFinished f => $"finished {f.Index} {f.Result.Status}",
+                _ => e.ToString(),
+            })
+            : null;
+        var report = await new Grader(options).GradeAsync(prepared, SubmissionSource.FromText("solution.py", source), listener)
+            .WaitAsync(TimeSpan.FromSeconds(120));
         return (report, events);
     }
 
@@ -76,17 +82,21 @@ public sealed class PipelinedGradingTests
         .. report.Tests.Select(t => string.Join(" | ", t.Name, t.Status, t.Message, t.Expected, t.Actual, t.Diff, t.Stdout, t.Stderr, t.Error?.Type, t.Error?.Message)),
     ];
 
-    /// <summary>The window is topped up when down to half (one write for the run): an odd depth and the default.</summary>
+    /// <summary>
+    /// The window is topped up when down to half (one write for the run): an odd depth and the default; and without
+    /// events, each step is handled on the thread that read the answer.
+    /// </summary>
     [Theory]
-    [InlineData(3)]
-    [InlineData(16)]
-    public async Task Every_way_a_test_ends_mid_window_gives_the_report_one_request_at_a_time_gives(int inFlight)
+    [InlineData(3, true)]
+    [InlineData(16, true)]
+    [InlineData(16, false)]
+    public async Task Every_way_a_test_ends_mid_window_gives_the_report_one_request_at_a_time_gives(int inFlight, bool withEvents)
     {
         using var folder = new TempExercise(Yaml(24), Reference);
         var prepared = await Graders.PrepareAsync(folder.Directory);
 
-        var (alone, aloneEvents) = await GradeAsync(prepared, Mixed, inFlight: 1);
-        var (pipelined, pipelinedEvents) = await GradeAsync(prepared, Mixed, inFlight);
+        var (alone, aloneEvents) = await GradeAsync(prepared, Mixed, inFlight: 1, withEvents);
+        var (pipelined, pipelinedEvents) = await GradeAsync(prepared, Mixed, inFlight, withEvents);
 
         var statuses = alone.Tests.ToDictionary(t => t.Name, t => t.Status);
         statuses["test 5"].ShouldBe(TestStatus.Failed);
