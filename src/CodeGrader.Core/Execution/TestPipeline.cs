@@ -18,7 +18,8 @@ namespace CodeGrader.Core.Execution;
 /// <item>the requests in flight stay under half the channel's pipe capacity, so a write never blocks on a busy worker
 /// (which could be blocked writing an answer the host is not reading yet);</item>
 /// <item>the window is topped up when it is down to half of <c>depth</c>, with one write for all the requests added, so
-/// the host makes one system call (and the worker one read) per run of requests, not per test.</item>
+/// the host makes one system call per run of requests, not per test (the worker still reads each request exactly, in
+/// its turn).</item>
 /// </list>
 /// A big answer's value is left as its JSON (<see cref="TestRunResult.ReadValue"/>): answers that wait for a slow
 /// consumer hold their bytes, not an object per number, and an answer equal to the expected value is judged from its
@@ -26,9 +27,10 @@ namespace CodeGrader.Core.Execution;
 /// Steps (<see cref="PipelineStep"/>) are produced on a task of their own, so a slow consumer (judging, a custom checker)
 /// delays no answer's arrival and no test's clock. A consumer whose work per step is small and bounded may ask to run on
 /// the producer's thread instead (<c>consumeOnProducer</c>): each step is handled as it is written, sparing a
-/// thread-pool wake per test (HumanEval+: a fifth of the host's CPU); such a consumer leaves that thread
-/// (<see cref="Task.Yield"/>) before anything that is not small, since the next answer is read after it. A run is all-sample or all-hidden: the caller drains a run before the
-/// next starts (a sample must never run with a hidden request in its channel).
+/// thread-pool wake per test (HumanEval+: about a sixth of the host's CPU); such a consumer leaves that thread
+/// (<see cref="Task.Yield"/>) before anything that is not small, since the next answer is read after it.
+/// A run is all-sample or all-hidden: the caller drains a run before the next starts (a sample must never run with a
+/// hidden request in its channel).
 /// </summary>
 internal sealed class TestPipeline(WorkerSession session, int depth, bool consumeOnProducer = false)
 {
