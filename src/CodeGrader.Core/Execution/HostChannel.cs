@@ -15,24 +15,11 @@ internal sealed class HostChannel(Stream toWorker, Stream fromWorker)
     private int _start; // first unread byte in _buffer
     private int _end; // one past the last byte read into _buffer
 
-    public async Task WriteAsync(FrameKind kind, ReadOnlyMemory<byte> payload, uint deadlineMs)
-    {
-        var buffer = ArrayPool<byte>.Shared.Rent(Frame.HeaderSize + payload.Length);
-        try
-        {
-            Frame.WriteHeader(buffer, kind, payload.Length, deadlineMs);
-            payload.CopyTo(buffer.AsMemory(Frame.HeaderSize));
-            await toWorker.WriteAsync(buffer.AsMemory(0, Frame.HeaderSize + payload.Length)).ConfigureAwait(false);
-            await toWorker.FlushAsync().ConfigureAwait(false);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
+    /// <summary>Writes one frame.</summary>
+    public Task WriteAsync(FrameKind kind, ReadOnlyMemory<byte> payload, uint deadlineMs) => WriteManyAsync(kind, [payload], deadlineMs);
 
-    /// <summary>Writes several frames of one kind and deadline in one write to the pipe.</summary>
-    public async Task WriteManyAsync(FrameKind kind, IReadOnlyList<byte[]> payloads, uint deadlineMs)
+    /// <summary>Writes frames of one kind and deadline, all in one write to the pipe.</summary>
+    public async Task WriteManyAsync(FrameKind kind, IReadOnlyList<ReadOnlyMemory<byte>> payloads, uint deadlineMs)
     {
         var total = 0;
         foreach (var payload in payloads) total += Frame.HeaderSize + payload.Length;
@@ -43,7 +30,7 @@ internal sealed class HostChannel(Stream toWorker, Stream fromWorker)
             foreach (var payload in payloads)
             {
                 Frame.WriteHeader(buffer.AsSpan(at), kind, payload.Length, deadlineMs);
-                payload.CopyTo(buffer.AsSpan(at + Frame.HeaderSize));
+                payload.Span.CopyTo(buffer.AsSpan(at + Frame.HeaderSize));
                 at += Frame.HeaderSize + payload.Length;
             }
             await toWorker.WriteAsync(buffer.AsMemory(0, total)).ConfigureAwait(false);

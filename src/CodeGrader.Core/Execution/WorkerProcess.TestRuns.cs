@@ -22,14 +22,7 @@ internal sealed partial class WorkerProcess
     /// worker reads them one after another). A write that fails (the worker is gone) is kept as the request's problem and
     /// reported by <see cref="ReceiveTestAsync"/> in the request's turn, as <see cref="RunTestAsync"/> would.
     /// </summary>
-    internal async Task<SentTest> SendTestAsync(PreparedTest test)
-    {
-        if (_end is not null) throw new InvalidOperationException($"The worker has ended ({_end}); start a fresh one.");
-        var writtenAt = Stopwatch.GetTimestamp();
-        var problem = await WriteAsync(FrameKind.Test, test.Payload, DeadlineMs(_options.Limits.TimePerTest)).ConfigureAwait(false);
-        _inFlight++;
-        return new SentTest(test.Id, writtenAt, test.Bytes, problem);
-    }
+    internal async Task<SentTest> SendTestAsync(PreparedTest test) => (await SendTestsAsync([test]).ConfigureAwait(false))[0];
 
     /// <summary>
     /// Writes several test requests in one write (<see cref="TestPipeline"/> tops its window up a run at a time, one system
@@ -40,16 +33,8 @@ internal sealed partial class WorkerProcess
     {
         if (_end is not null) throw new InvalidOperationException($"The worker has ended ({_end}); start a fresh one.");
         var writtenAt = Stopwatch.GetTimestamp();
-        string? problem;
-        try
-        {
-            await _channel.WriteManyAsync(FrameKind.Test, [.. tests.Select(t => t.Payload)], DeadlineMs(_options.Limits.TimePerTest)).ConfigureAwait(false);
-            problem = null;
-        }
-        catch (IOException e)
-        {
-            problem = $"the worker's channel is closed ({e.Message})";
-        }
+        var problem = await WriteAsync(FrameKind.Test, [.. tests.Select(t => (ReadOnlyMemory<byte>)t.Payload)], DeadlineMs(_options.Limits.TimePerTest))
+            .ConfigureAwait(false);
         _inFlight += tests.Count;
         return [.. tests.Select(t => new SentTest(t.Id, writtenAt, t.Bytes, problem))];
     }

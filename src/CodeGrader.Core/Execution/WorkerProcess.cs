@@ -224,17 +224,17 @@ internal sealed partial class WorkerProcess : IAsyncDisposable
         // Only an end the caller was told about is refused; a worker that just died is found out below.
         if (_end is not null) throw new InvalidOperationException($"The worker has ended ({_end}); start a fresh one.");
         var start = Stopwatch.GetTimestamp();
-        if (await WriteAsync(kind, payload, deadlineMs).ConfigureAwait(false) is { } problem)
+        if (await WriteAsync(kind, [payload], deadlineMs).ConfigureAwait(false) is { } problem)
             return new Exchange(null, Stopwatch.GetElapsedTime(start), problem, Stopwatch.GetTimestamp());
         return await AwaitAnswerAsync(start, hardDeadline, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Writes one request; the problem when the channel is closed (the worker is gone), else null.</summary>
-    private async Task<string?> WriteAsync(FrameKind kind, ReadOnlyMemory<byte> payload, uint deadlineMs)
+    /// <summary>Writes requests in one write; the problem when the channel is closed (the worker is gone), else null.</summary>
+    private async Task<string?> WriteAsync(FrameKind kind, IReadOnlyList<ReadOnlyMemory<byte>> payloads, uint deadlineMs)
     {
         try
         {
-            await _channel.WriteAsync(kind, payload, deadlineMs).ConfigureAwait(false);
+            await _channel.WriteManyAsync(kind, payloads, deadlineMs).ConfigureAwait(false);
             return null;
         }
         catch (IOException e)
