@@ -49,11 +49,24 @@ internal static class ExercisePreparer
         }
         AddWritten(exercise, values);
         exercise = await PythonTests.AddAsync(exercise, options, diagnostics, cancellationToken).ConfigureAwait(false);
-        var reference = cached ?? await ReferenceAsync(exercise, options, diagnostics, broken, callees, cancellationToken).ConfigureAwait(false);
-        // Written, the reference's big values are read from their files when judged, not held.
-        if (cached is null && diskKey is not null && diagnostics.Count == 0) reference = options.DiskCache!.Write(diskKey, reference, exercise.Tests.Length) ?? reference;
-        foreach (var (place, expected) in reference.Values) values[place] = expected;
+        // Cold, with a disk cache: each big value goes to its file as the reference answers it, and is read from there when judged.
+        var spill = cached is null && diskKey is not null ? new ReferenceValueSpill(options.DiskCache!, diskKey) : null;
+        ReferenceResults reference;
+        try
+        {
+            reference = cached ?? await ReferenceAsync(exercise, options, diagnostics, broken, callees, spill, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            spill?.Discard();
+            throw;
+        }
         var failed = diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error);
+        if (spill is not null && diagnostics.Count == 0) reference = options.DiskCache!.Write(diskKey!, reference, exercise.Tests.Length) ?? reference;
+        // Failed, its values are never used. (With a warning only, which preparation does not give today, the files
+        // would stay, named by no entry, for this preparation's values; the next one writes them again.)
+        else if (spill is not null && failed) spill.Discard();
+        foreach (var (place, expected) in reference.Values) values[place] = expected;
         var prepared = new PreparedExercise(exercise, new ExpectedValues(values.ToImmutable()))
         {
             ReferenceTimes = reference.Times,
@@ -65,11 +78,12 @@ internal static class ExercisePreparer
 
     /// <summary>Runs the reference (<see cref="ReferenceRunner"/>): the values it fills in and its times.</summary>
     private static async Task<ReferenceResults> ReferenceAsync(Exercise exercise, GradingOptions options,
-        ImmutableArray<Diagnostic>.Builder diagnostics, HashSet<int> broken, Dictionary<int, string> callees, CancellationToken cancellationToken)
+        ImmutableArray<Diagnostic>.Builder diagnostics, HashSet<int> broken, Dictionary<int, string> callees, ReferenceValueSpill? spill,
+        CancellationToken cancellationToken)
     {
         var values = ImmutableDictionary.CreateBuilder<(int, int), Expected>();
         var times = new Dictionary<int, TimeSpan>();
-        await ReferenceRunner.RunAsync(exercise, options, diagnostics, values, broken, times, callees, cancellationToken).ConfigureAwait(false);
+        await ReferenceRunner.RunAsync(exercise, options, diagnostics, values, broken, times, callees, spill, cancellationToken).ConfigureAwait(false);
         return new ReferenceResults(values.ToImmutable(), times.ToImmutableDictionary());
     }
 

@@ -103,6 +103,9 @@ internal sealed record ExpectedValue : Expected
         }
     }
 
+    /// <summary>The disk cache's file this big value is left in, or null.</summary>
+    public CachedValueFile? StoredIn => _file;
+
     /// <summary>True when the value is kept as canonical JSON in memory.</summary>
     public bool IsKeptAsJson => _json.HasValue;
 

@@ -21,7 +21,8 @@ internal static class ReferenceResultsFile
     /// <summary>
     /// The entry's bytes. With <paramref name="saveBig"/>, a big value (canonical JSON over
     /// <see cref="ExpectedValue.BigBytes"/>) is handed to it (test, step, JSON; it stores the JSON and returns the file's
-    /// name) and the entry names the file, its length and SHA-256 instead of holding the value.
+    /// name) and the entry names the file, its length and SHA-256 instead of holding the value; one already left in its
+    /// file beside the entry (<see cref="ExpectedValue.StoredIn"/>) is named as it is.
     /// </summary>
     public static byte[] Write(string key, ReferenceResults results, Func<int, int, ReadOnlyMemory<byte>, string>? saveBig = null)
     {
@@ -37,6 +38,12 @@ internal static class ReferenceResultsFile
                 json.WriteNumber("step", step);
                 switch (expected)
                 {
+                    case ExpectedValue { StoredIn: { } stored } when saveBig is not null:
+                        // Already in its file beside the entry (written as the reference answered it): named, not read.
+                        json.WriteString("file", Path.GetFileName(stored.Path));
+                        json.WriteNumber("length", stored.Length);
+                        json.WriteString("sha256", stored.Sha256);
+                        break;
                     case ExpectedValue value when saveBig is not null && value.BigJson is { Length: > ExpectedValue.BigBytes } big:
                         json.WriteString("file", saveBig(test, step, big));
                         json.WriteNumber("length", big.Length);

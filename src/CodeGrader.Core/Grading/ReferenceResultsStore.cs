@@ -73,12 +73,7 @@ internal sealed class ReferenceResultsStore(string directory, ILogger logger)
         try
         {
             System.IO.Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            var entry = ReferenceResultsFile.Write(key, results, (test, step, json) =>
-            {
-                var name = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{key}.{test}.{step}.value");
-                WriteAtomically(Path.Combine(Path.GetDirectoryName(path)!, name), json.Span);
-                return name;
-            });
+            var entry = ReferenceResultsFile.Write(key, results, (test, step, json) => Path.GetFileName(SaveValue(key, test, step, json.Span)));
             WriteAtomically(path, entry);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -87,6 +82,47 @@ internal sealed class ReferenceResultsStore(string directory, ILogger logger)
             return null;
         }
         return TryRead(key, tests);
+    }
+
+    /// <summary>
+    /// Writes one big value into its file beside the entry to be (<c>KEY.TEST.STEP.value</c>, atomically), ahead of the
+    /// entry: a cold preparation hands each big value over as the reference answers it (<see cref="ReferenceValueSpill"/>),
+    /// so it never holds them all. Returns the value, left in that file; null (logged) when writing failed.
+    /// </summary>
+    public ExpectedValue? Spill(string key, int test, int step, ReadOnlyMemory<byte> json)
+    {
+        try
+        {
+            var path = SaveValue(key, test, step, json.Span);
+            return ExpectedValue.FromFile(new CachedValueFile(path, Convert.ToHexStringLower(SHA256.HashData(json.Span)), json.Length), ExpectationSource.Reference);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            logger.LogWarning("A big expected value could not be written to the cache in {Directory} ({Message}); it is held in memory", Directory, e.Message);
+            return null;
+        }
+    }
+
+    /// <summary>Deletes a value file <see cref="Spill"/> wrote for an entry that is not written after all (a failure is logged).</summary>
+    public void Delete(CachedValueFile file)
+    {
+        try
+        {
+            File.Delete(file.Path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            logger.LogWarning("The cached value {Path} of an exercise that is not cached could not be deleted ({Message})", file.Path, e.Message);
+        }
+    }
+
+    private string SaveValue(string key, int test, int step, ReadOnlySpan<byte> json)
+    {
+        var folder = Path.GetDirectoryName(PathFor(key))!;
+        System.IO.Directory.CreateDirectory(folder);
+        var path = Path.Combine(folder, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{key}.{test}.{step}.value"));
+        WriteAtomically(path, json);
+        return path;
     }
 
     private static void WriteAtomically(string path, ReadOnlySpan<byte> bytes)

@@ -12,13 +12,14 @@ namespace CodeGrader.Core.Grading;
 /// Runs the reference, in a worker of its own and exactly as a submission is run, on every test: its values are the
 /// expectations an exercise leaves out, and its times order the tests for submissions (cheapest first). A reference that
 /// raises, exceeds a limit or returns no plain value where its value is needed makes the exercise invalid (CG2104).
-/// Also checks that each call names a function that exists (CG2008).
+/// Also checks that each call names a function that exists (CG2008). With a <see cref="ReferenceValueSpill"/>, each big
+/// value goes to the disk cache as it is answered.
 /// </summary>
 internal static class ReferenceRunner
 {
     public static async Task RunAsync(Exercise exercise, GradingOptions options, ImmutableArray<Diagnostic>.Builder diagnostics,
         ImmutableDictionary<(int, int), Expected>.Builder values, HashSet<int> broken, IDictionary<int, TimeSpan> times,
-        IReadOnlyDictionary<int, string> callees, CancellationToken cancellationToken)
+        IReadOnlyDictionary<int, string> callees, ReferenceValueSpill? spill, CancellationToken cancellationToken)
     {
         var referenceAt = exercise.ReferenceLocation ?? Location.StartOf(exercise.FilePath);
         var mode = exercise.Kind == ExerciseKind.Program ? SourceMode.Program : SourceMode.Module;
@@ -55,7 +56,7 @@ internal static class ReferenceRunner
             if (!NeedsReference(test)) continue;
             foreach (var (place, expected, problem) in ReferenceValues(test, result, exercise.Limits))
             {
-                if (expected is not null) values[(test.Index, place)] = expected;
+                if (expected is not null) values[(test.Index, place)] = spill?.Keep(test.Index, place, expected) ?? expected;
                 else diagnostics.Add(new Diagnostic(ExerciseDiagnostics.ReferenceFailed,
                     place >= 0 ? test.Steps[place].Location : test.CallLocation ?? test.Location, problem!));
             }

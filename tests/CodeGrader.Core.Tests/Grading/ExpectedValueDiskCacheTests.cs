@@ -229,6 +229,44 @@ public sealed class ExpectedValueDiskCacheTests : IDisposable
     }
 
     [Fact]
+    public async Task A_cold_preparation_writes_each_big_value_to_the_cache_as_the_reference_answers_it()
+    {
+        // The reference's later test counts the value files already in the cache (waiting up to 5 s for one): its
+        // expected value is 1 only if the big one was written before the reference finished.
+        _exercise.Write("exercise.yaml", Yaml.Replace("tests:", "limits: { time: 10s }\ntests:", StringComparison.Ordinal) +
+            "\n  - name: big\n    call: scale(list(range(30000)))\n  - name: after\n    call: spilled()\n");
+        _exercise.Write("reference.py", Reference(factor: 3) + $$"""
+
+
+            import os, time
+
+            def spilled():
+                deadline = time.monotonic() + 5
+                while True:
+                    found = sum(name.endswith(".value") for _, _, names in os.walk({{PythonString(_cache)}}) for name in names)
+                    if found or time.monotonic() > deadline:
+                        return found
+                    time.sleep(0.01)
+            """);
+        var submission = TimesThree + "\ndef spilled():\n    return 1\n";
+
+        (await GradeAsync(submission)).ShouldBe((Verdict.Accepted, false));
+        (await GradeAsync(submission)).ShouldBe((Verdict.Accepted, true), "the entry names the file written ahead of it");
+        Directory.GetFiles(_cache, "*.value", SearchOption.AllDirectories).ShouldHaveSingleItem();
+        ReferenceRuns.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task A_reference_that_fails_after_a_big_value_leaves_nothing_in_the_cache()
+    {
+        _exercise.Write("exercise.yaml", Yaml + "\n  - name: big\n    call: scale(list(range(30000)))\n  - name: fails\n    call: scale(None)\n");
+        await using var engine = NewEngine(_cache);
+        (await engine.PrepareExerciseAsync(_exercise.Directory)).Succeeded.ShouldBeFalse();
+        (Directory.Exists(_cache) ? Directory.GetFiles(_cache, "*", SearchOption.AllDirectories) : []).ShouldBeEmpty(
+            "the big value written as it was answered is deleted with its entry not written");
+    }
+
+    [Fact]
     public async Task An_exercise_whose_reference_fails_is_not_cached()
     {
         _exercise.Write("reference.py", "def scale(x):\n    raise ValueError('no')\n");
