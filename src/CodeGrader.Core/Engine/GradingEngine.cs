@@ -131,7 +131,8 @@ public sealed class GradingEngine : IAsyncDisposable
     /// exercise is prepared once, in parallel and while grading goes on, up to <see cref="PreparedAhead"/> times the
     /// parallelism ahead of it (<see cref="PreparationWindow"/>), and let go once its last submission is graded (with a
     /// <see cref="GradingEngineOptions.CacheDirectory"/>, from the engine's cache too: it would come back from disk), so a
-    /// batch of many exercises holds only those near its grading. A job whose exercise is invalid gets an
+    /// batch of many exercises holds only those near its grading. Jobs are taken in the batch's order, except that of the
+    /// exercises prepared, the one whose reference took longest goes first (<see cref="CostliestFirst"/>). A job whose exercise is invalid gets an
     /// internal-error report naming the exercise's diagnostics; the rest are graded. Cancelling (or leaving the loop)
     /// stops everything: no worker is left running when the enumeration ends.
     /// </summary>
@@ -190,7 +191,10 @@ public sealed class GradingEngine : IAsyncDisposable
             try
             {
                 var parallel = new ParallelOptions { MaxDegreeOfParallelism = Options.MaxParallelism, CancellationToken = stop.Token };
-                await Parallel.ForEachAsync(list, parallel, async (job, token) =>
+                // Costliest prepared exercise first: a long one started late would end the batch alone on one core.
+                var order = new CostliestFirst(list, (PreparedAhead + 1) * Options.MaxParallelism,
+                    d => window.Finished(d) is { } finished ? finished.Exercise?.ReferenceTime ?? TimeSpan.Zero : null);
+                await Parallel.ForEachAsync(order.Jobs(), parallel, async (job, token) =>
                 {
                     var preparation = await window.For(job.ExerciseDirectory).WaitAsync(token).ConfigureAwait(false);
                     GradedJob graded;

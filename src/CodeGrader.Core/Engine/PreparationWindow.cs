@@ -22,6 +22,12 @@ internal sealed class PreparationWindow(IReadOnlyList<string> directories, int a
         lock (_gate) return Start(directory, holdsRoom: false);
     }
 
+    /// <summary>The exercise's preparation if it has finished and is not let go; else null (nothing is started).</summary>
+    public ExercisePreparation? Finished(string directory)
+    {
+        lock (_gate) return _live.TryGetValue(directory, out var preparation) && preparation.IsCompletedSuccessfully ? preparation.Result : null;
+    }
+
     /// <summary>Starts the preparations in the batch's order, each once there is room; ends when all are started, or at cancellation.</summary>
     public async Task FillAsync(CancellationToken cancellationToken)
     {

@@ -54,6 +54,9 @@ public sealed record PreparedExercise
     /// <summary>The reference's time on each test (by index), as the worker measured its call, where it ran: tests run cheapest first.</summary>
     internal ImmutableDictionary<int, TimeSpan> ReferenceTimes { get; init; } = ImmutableDictionary<int, TimeSpan>.Empty;
 
+    /// <summary>The reference's time on all its tests: about what grading a submission costs (a batch grades the costliest first).</summary>
+    internal TimeSpan ReferenceTime => ReferenceTimes.Values.Aggregate(TimeSpan.Zero, (sum, time) => sum + time);
+
     /// <summary>The reference's values and times came from the disk cache: the reference did not run for this preparation.</summary>
     internal bool FromDiskCache { get; init; }
 }
