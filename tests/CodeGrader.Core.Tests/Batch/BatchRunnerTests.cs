@@ -50,6 +50,23 @@ public sealed class BatchRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task The_documents_list_the_submissions_in_the_order_of_the_results_log()
+    {
+        // The log is in completion order (two jobs at once), not by name: every document follows the log.
+        AddMix(correct: 12, wrong: 6, raising: 3);
+        await RunAsync();
+        BatchDocuments.Write(_folder.Output);
+
+        var logged = Results().Select(r => r.GetProperty("submission").GetString()).ToList();
+        logged.Count.ShouldBe(21);
+        using var report = JsonDocument.Parse(File.ReadAllText(_folder.OutputFile(BatchDocuments.ReportFile)));
+        report.RootElement.GetProperty("submissions").EnumerateArray().Select(s => s.GetProperty("submission").GetString()).ShouldBe(logged);
+        File.ReadAllLines(_folder.OutputFile(BatchDocuments.CsvFile)).Skip(1).Select(row => row.Split(',')[0]).ShouldBe(logged);
+        XDocument.Load(_folder.OutputFile(BatchDocuments.JUnitFile)).Root!.Elements("testsuite")
+            .Select(suite => ((string)suite.Attribute("name")!).Split(": ", 2)[1]).ShouldBe(logged);
+    }
+
+    [Fact]
     public async Task The_documents_are_projections_of_the_results_log()
     {
         AddMix(correct: 2, wrong: 2, raising: 1);
