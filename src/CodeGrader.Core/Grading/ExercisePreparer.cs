@@ -62,7 +62,7 @@ internal static class ExercisePreparer
             throw;
         }
         var failed = diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error);
-        if (spill is not null && diagnostics.Count == 0) reference = options.DiskCache!.Write(diskKey!, reference, exercise.Tests.Length) ?? reference;
+        if (spill is not null && diagnostics.Count == 0) reference = options.DiskCache!.Write(diskKey!, reference, exercise.Tests.Length);
         // Failed, its values are never used. (With a warning only, which preparation does not give today, the files
         // would stay, named by no entry, for this preparation's values; the next one writes them again.)
         else if (spill is not null && failed) spill.Discard();

@@ -21,10 +21,12 @@ internal static class ReferenceResultsFile
     /// <summary>
     /// The entry's bytes. With <paramref name="saveBig"/>, a big value (canonical JSON over
     /// <see cref="ExpectedValue.BigBytes"/>) is handed to it (test, step, JSON; it stores the JSON and returns the file's
-    /// name) and the entry names the file, its length and SHA-256 instead of holding the value; one already left in its
-    /// file beside the entry (<see cref="ExpectedValue.StoredIn"/>) is named as it is.
+    /// name) and the entry names the file, its length and SHA-256 instead of holding the value; one already in a file
+    /// (<see cref="ExpectedValue.StoredIn"/>) is handed to <paramref name="placeStored"/>, which puts that file where the
+    /// entry names it and returns the name.
     /// </summary>
-    public static byte[] Write(string key, ReferenceResults results, Func<int, int, ReadOnlyMemory<byte>, string>? saveBig = null)
+    public static byte[] Write(string key, ReferenceResults results, Func<int, int, ReadOnlyMemory<byte>, string>? saveBig = null,
+        Func<int, int, CachedValueFile, string>? placeStored = null)
     {
         using var body = new MemoryStream();
         using (var json = new Utf8JsonWriter(body))
@@ -38,9 +40,9 @@ internal static class ReferenceResultsFile
                 json.WriteNumber("step", step);
                 switch (expected)
                 {
-                    case ExpectedValue { StoredIn: { } stored } when saveBig is not null:
-                        // Already in its file beside the entry (written as the reference answered it): named, not read.
-                        json.WriteString("file", Path.GetFileName(stored.Path));
+                    case ExpectedValue { StoredIn: { } stored } when placeStored is not null:
+                        // Already in a file (written as the reference answered it): moved into place, not read.
+                        json.WriteString("file", placeStored(test, step, stored));
                         json.WriteNumber("length", stored.Length);
                         json.WriteString("sha256", stored.Sha256);
                         break;

@@ -63,37 +63,69 @@ internal sealed class ReferenceResultsStore(string directory, ILogger logger)
 
     /// <summary>
     /// Writes the entry atomically, each big value first into a file of its own beside it (<c>KEY.TEST.STEP.value</c>,
-    /// each atomically too), so an entry never names a file not yet whole. Returns the results as read back from the
-    /// store (big values left in their files, not held), or null when writing failed: a failure (a full disk, no
-    /// rights) is logged, never thrown: the cache only saves time.
+    /// each atomically too; one <see cref="Spill"/> wrote is moved there), so an entry never names a file not yet whole.
+    /// Returns the results as read back from the store (big values left in their files, not held). When writing failed
+    /// (a full disk, no rights: logged, never thrown, the cache only saves time), or the entry does not read back, the
+    /// results given, each big value moved by then named where it went.
     /// </summary>
-    public ReferenceResults? Write(string key, ReferenceResults results, int tests)
+    public ReferenceResults Write(string key, ReferenceResults results, int tests)
     {
         var path = PathFor(key);
+        var moved = new Dictionary<string, CachedValueFile>(StringComparer.Ordinal);
         try
         {
             System.IO.Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            var entry = ReferenceResultsFile.Write(key, results, (test, step, json) => Path.GetFileName(SaveValue(key, test, step, json.Span)));
+            var entry = ReferenceResultsFile.Write(key, results,
+                (test, step, json) =>
+                {
+                    var file = ValuePath(key, test, step);
+                    WriteAtomically(file, json.Span);
+                    return Path.GetFileName(file);
+                },
+                (test, step, spilled) =>
+                {
+                    var file = ValuePath(key, test, step);
+                    File.Move(spilled.Path, file, overwrite: true);
+                    moved[spilled.Path] = spilled with { Path = file };
+                    return Path.GetFileName(file);
+                });
             WriteAtomically(path, entry);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             logger.LogWarning("The expected values could not be cached in {Path} ({Message})", path, e.Message);
-            return null;
+            return Moved(results, moved);
         }
-        return TryRead(key, tests);
+        return TryRead(key, tests) ?? Moved(results, moved);
+    }
+
+    /// <summary>The results with each big value whose file was moved named at its new place.</summary>
+    private static ReferenceResults Moved(ReferenceResults results, Dictionary<string, CachedValueFile> moved)
+    {
+        if (moved.Count == 0) return results;
+        var values = results.Values;
+        foreach (var (place, expected) in results.Values)
+        {
+            if (expected is ExpectedValue { StoredIn: { } file } && moved.TryGetValue(file.Path, out var now))
+                values = values.SetItem(place, ExpectedValue.FromFile(now, expected.Source));
+        }
+        return results with { Values = values };
     }
 
     /// <summary>
-    /// Writes one big value into its file beside the entry to be (<c>KEY.TEST.STEP.value</c>, atomically), ahead of the
-    /// entry: a cold preparation hands each big value over as the reference answers it (<see cref="ReferenceValueSpill"/>),
-    /// so it never holds them all. Returns the value, left in that file; null (logged) when writing failed.
+    /// Writes one big value, ahead of the entry, into a file of this preparation's own beside it
+    /// (<c>KEY.TEST.STEP.value.PID.GUID.spill</c>), which <see cref="Write"/> moves to the name the entry gives it: a cold
+    /// preparation hands each big value over as the reference answers it (<see cref="ReferenceValueSpill"/>), so it never
+    /// holds them all, and one that fails or is cancelled deletes only its own files (another process preparing the same
+    /// exercise may have written the entry and its values meanwhile). Returns the value, left in that file; null (logged)
+    /// when writing failed.
     /// </summary>
     public ExpectedValue? Spill(string key, int test, int step, ReadOnlyMemory<byte> json)
     {
         try
         {
-            var path = SaveValue(key, test, step, json.Span);
+            var path = $"{ValuePath(key, test, step)}.{Environment.ProcessId}.{Guid.NewGuid():N}.spill";
+            WriteAtomically(path, json.Span);
             return ExpectedValue.FromFile(new CachedValueFile(path, Convert.ToHexStringLower(SHA256.HashData(json.Span)), json.Length), ExpectationSource.Reference);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -103,26 +135,25 @@ internal sealed class ReferenceResultsStore(string directory, ILogger logger)
         }
     }
 
-    /// <summary>Deletes a value file <see cref="Spill"/> wrote for an entry that is not written after all (a failure is logged).</summary>
-    public void Delete(CachedValueFile file)
+    /// <summary>Deletes a file <see cref="Spill"/> wrote for an entry that is not written after all (a failure is logged).</summary>
+    public void Delete(CachedValueFile spilled)
     {
         try
         {
-            File.Delete(file.Path);
+            File.Delete(spilled.Path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            logger.LogWarning("The cached value {Path} of an exercise that is not cached could not be deleted ({Message})", file.Path, e.Message);
+            logger.LogWarning("The cached value {Path} of an exercise that is not cached could not be deleted ({Message})", spilled.Path, e.Message);
         }
     }
 
-    private string SaveValue(string key, int test, int step, ReadOnlySpan<byte> json)
+    /// <summary>Where the entry of <paramref name="key"/> keeps a big value: <c>KEY.TEST.STEP.value</c> beside it.</summary>
+    private string ValuePath(string key, int test, int step)
     {
         var folder = Path.GetDirectoryName(PathFor(key))!;
         System.IO.Directory.CreateDirectory(folder);
-        var path = Path.Combine(folder, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{key}.{test}.{step}.value"));
-        WriteAtomically(path, json);
-        return path;
+        return Path.Combine(folder, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{key}.{test}.{step}.value"));
     }
 
     private static void WriteAtomically(string path, ReadOnlySpan<byte> bytes)

@@ -2,7 +2,7 @@ namespace CodeGrader.Core.Grading;
 
 /// <summary>
 /// A cold preparation's big expected values, written to the disk cache (<see cref="ReferenceResultsStore.Spill"/>) as
-/// the reference answers them, each into the file its entry will name: the preparation then holds none of them, only
+/// the reference answers them, each into a file of its own that the entry's writing moves into place: the preparation then holds none of them, only
 /// the one being answered. HumanEval+'s HumanEval/15 answers 29 strings of up to 7 million characters (147 MB of JSON)
 /// and HumanEval/130 10 lists of a million floats (107 MB), which a preparation held whole until its entry was written
 /// (issue 14: 378-481 MiB host peak cold, 185-199 warm). When the entry is not written after all (the preparation

@@ -243,7 +243,7 @@ public sealed class ExpectedValueDiskCacheTests : IDisposable
             def spilled():
                 deadline = time.monotonic() + 5
                 while True:
-                    found = sum(name.endswith(".value") for _, _, names in os.walk({{PythonString(_cache)}}) for name in names)
+                    found = sum(".value" in name for _, _, names in os.walk({{PythonString(_cache)}}) for name in names)
                     if found or time.monotonic() > deadline:
                         return found
                     time.sleep(0.01)
@@ -253,7 +253,35 @@ public sealed class ExpectedValueDiskCacheTests : IDisposable
         (await GradeAsync(submission)).ShouldBe((Verdict.Accepted, false));
         (await GradeAsync(submission)).ShouldBe((Verdict.Accepted, true), "the entry names the file written ahead of it");
         Directory.GetFiles(_cache, "*.value", SearchOption.AllDirectories).ShouldHaveSingleItem();
+        Directory.GetFiles(_cache, "*.spill", SearchOption.AllDirectories).ShouldBeEmpty("the file written ahead is moved where the entry names it");
         ReferenceRuns.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task A_preparation_that_fails_deletes_only_the_files_it_wrote_itself()
+    {
+        // The reference fails on 'maybe' once the marker exists: a second preparation of the same content fails after its
+        // big value, as one in another process might while the first one's entry and values are in the cache.
+        var marker = _runs + ".fail";
+        _exercise.Write("exercise.yaml", Yaml + "\n  - name: big\n    call: scale(list(range(30000)))\n  - name: maybe\n    call: scale(None)\n");
+        _exercise.Write("reference.py", Reference(factor: 3).Replace("def scale(x):\n", $"import os\n\ndef scale(x):\n    if x is None:\n        if os.path.exists({PythonString(marker)}):\n            raise ValueError('failing now')\n        return 0\n", StringComparison.Ordinal));
+        try
+        {
+            await using (var engine = NewEngine(_cache)) (await engine.PrepareExerciseAsync(_exercise.Directory)).Succeeded.ShouldBeTrue();
+            var value = Directory.GetFiles(_cache, "*.value", SearchOption.AllDirectories).ShouldHaveSingleItem();
+            var bytes = File.ReadAllBytes(value);
+            File.Delete(CacheFiles().ShouldHaveSingleItem());
+            File.WriteAllText(marker, "");
+
+            await using (var engine = NewEngine(_cache)) (await engine.PrepareExerciseAsync(_exercise.Directory)).Succeeded.ShouldBeFalse();
+            ReferenceRuns.ShouldBe(2);
+            File.ReadAllBytes(value).ShouldBe(bytes, "the first preparation's value is left as it was");
+            Directory.GetFiles(_cache, "*.spill", SearchOption.AllDirectories).ShouldBeEmpty("the failed preparation's own file is deleted");
+        }
+        finally
+        {
+            File.Delete(marker);
+        }
     }
 
     [Fact]
