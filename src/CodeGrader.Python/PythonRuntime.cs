@@ -35,8 +35,17 @@ public sealed unsafe partial class PythonRuntime
     internal nint NoneHandle => _api.None;
 
     /// <summary>Loads the library (once per process) and checks its version before anything runs.</summary>
-    public static PythonRuntime Load(LibPythonLocation location)
+    public static PythonRuntime Load(LibPythonLocation location) => Load(location, linked: false);
+
+    /// <summary>
+    /// As <see cref="Load(LibPythonLocation)"/>; in an executable with the interpreter linked in (the worker built with
+    /// LinkPython, <paramref name="linked"/> true), the linked one is used, with <paramref name="location"/>'s home, and
+    /// only when <paramref name="location"/> is its shared twin (<see cref="LinkedInterpreter"/>): any other would run
+    /// another Python's standard library with it.
+    /// </summary>
+    public static PythonRuntime Load(LibPythonLocation location, bool linked)
     {
+        ArgumentNullException.ThrowIfNull(location);
         lock (LoadLock)
         {
             if (s_loaded is not null)
@@ -45,7 +54,19 @@ public sealed unsafe partial class PythonRuntime
                 throw new PythonStartupException(
                     $"This process already loaded {s_loaded.Location.LibraryPath}; one libpython per process.");
             }
-            var handle = LibDl.Open(location.LibraryPath, LibDl.RtldNow | LibDl.RtldGlobal);
+            nint handle;
+            if (linked)
+            {
+                if (!LinkedInterpreter.IsTwin(location.LibraryPath))
+                {
+                    throw new PythonStartupException(
+                        $"This worker has the CPython of {LinkedInterpreter.Twin} linked in and runs with that library only, not {location.LibraryPath} (found by {location.Source}); use codegrader-worker, which loads any.");
+                }
+                handle = LibDl.OpenExecutable(0, LibDl.RtldNow);
+                if (handle == 0 || LibDl.Symbol(handle, "Py_GetVersion") == 0)
+                    throw new PythonStartupException($"This worker was built to have CPython linked in, but does not export it: {LibDl.LastError()}.");
+            }
+            else handle = LibDl.Open(location.LibraryPath, LibDl.RtldNow | LibDl.RtldGlobal);
             if (handle == 0)
             {
                 throw new PythonStartupException(
@@ -201,4 +222,5 @@ public sealed unsafe partial class PythonRuntime
         else _api.PyOS_AfterFork_Parent();
         return pid;
     }
+
 }

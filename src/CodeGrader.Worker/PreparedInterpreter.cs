@@ -43,7 +43,7 @@ internal sealed class PreparedInterpreter
     public static PreparedInterpreter Start(WorkerSettings settings, Func<PythonRuntime, ReadOnlyMemory<byte>> harnessBlob)
     {
         var location = settings.Library ?? LibPythonLocator.Locate();
-        var runtime = PythonRuntime.Load(location);
+        var runtime = PythonRuntime.Load(location, LinkedPython.Built);
         runtime.Initialize();
         runtime.Execute(SetupScript);
         var freshHarness = HarnessLoader.Load(runtime, harnessBlob(runtime).Span);

@@ -1,12 +1,28 @@
+using CodeGrader.Python;
+
 namespace CodeGrader.Core.Execution;
 
-/// <summary>Finds the NativeAOT worker: <c>CODEGRADER_WORKER</c>, next to the host, or the repository's artifacts/worker.</summary>
+/// <summary>
+/// Finds the NativeAOT worker: <c>CODEGRADER_WORKER</c>, next to the host, or the repository's artifacts/worker. Found
+/// next to the host or in artifacts/worker, and given a libpython that is Debian's shared twin of the interpreter
+/// codegrader-worker-linked has linked in (<see cref="LinkedInterpreter"/>), that one is taken when it is there.
+/// </summary>
 internal static class WorkerLocator
 {
     public const string FileName = "codegrader-worker";
     public const string Variable = "CODEGRADER_WORKER";
 
-    public static string Locate()
+    public static string Locate() => Locate(python: null);
+
+    public static string Locate(LibPythonLocation? python)
+    {
+        var found = LocateDefault();
+        if (python is null || Environment.GetEnvironmentVariable(Variable) is { Length: > 0 }) return found;
+        var linked = Path.Combine(Path.GetDirectoryName(found)!, LinkedInterpreter.WorkerFileName);
+        return File.Exists(linked) && LinkedInterpreter.IsTwin(python.LibraryPath) ? linked : found;
+    }
+
+    private static string LocateDefault()
     {
         var tried = new List<string>();
         var configured = Environment.GetEnvironmentVariable(Variable);

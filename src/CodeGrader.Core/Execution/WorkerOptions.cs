@@ -21,10 +21,10 @@ internal sealed record WorkerOptions
     /// <summary>Forks each worker from a pre-initialised zygote (owned by whoever made it); null to start each afresh.</summary>
     public ForkServer? ForkServer { get; init; }
 
-    /// <summary>Finds the worker binary and libpython with the default rules (<see cref="WorkerLocator"/>, <see cref="LibPythonLocator"/>).</summary>
-    public static WorkerOptions Discover(LibPythonSearchOptions? python = null) => new()
+    /// <summary>Finds libpython and the worker binary with the default rules (<see cref="LibPythonLocator"/>, <see cref="WorkerLocator"/>: the linked worker for Debian's libpython).</summary>
+    public static WorkerOptions Discover(LibPythonSearchOptions? python = null)
     {
-        WorkerPath = WorkerLocator.Locate(),
-        Python = LibPythonLocator.Locate(python),
-    };
+        var library = LibPythonLocator.Locate(python);
+        return new() { WorkerPath = WorkerLocator.Locate(library), Python = library };
+    }
 }

@@ -12,6 +12,10 @@ internal static partial class LibDl
     [LibraryImport("libc.so.6", EntryPoint = "dlopen", StringMarshalling = StringMarshalling.Utf8)]
     public static partial nint Open(string path, int flags);
 
+    /// <summary><c>dlopen(NULL)</c>: the executable itself and what it loaded, for an interpreter linked into it.</summary>
+    [LibraryImport("libc.so.6", EntryPoint = "dlopen")]
+    public static partial nint OpenExecutable(nint none, int flags);
+
     [LibraryImport("libc.so.6", EntryPoint = "dlsym", StringMarshalling = StringMarshalling.Utf8)]
     public static partial nint Symbol(nint handle, string name);
 

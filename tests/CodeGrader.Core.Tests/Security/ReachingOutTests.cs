@@ -104,8 +104,11 @@ public sealed class ReachingOutTests
             var before = Snapshot(folder);
             var hostTmpProbe = Path.Combine(Path.GetTempPath(), HostileGrading.NewMarker());
             var worker = HostileGrading.Options.Worker.WorkerPath;
-            var stdlib = Directory.GetFiles(Path.GetDirectoryName(HostileGrading.Options.Worker.Python.LibraryPath)!, "os.py", SearchOption.AllDirectories)
-                .First(p => p.Contains("/python3.", StringComparison.Ordinal));
+            // HOME/lib/python3.X/os.py: /usr/lib/python3.11 for Debian's libpython (not beside the library, in its
+            // multiarch folder), LIBDIR/python3.X for a Python built on its own.
+            var python = HostileGrading.Options.Worker.Python;
+            var stdlib = Directory.GetDirectories(Path.Combine(python.Home ?? Path.GetDirectoryName(Path.GetDirectoryName(python.LibraryPath)!)!, "lib"), "python3.*")
+                .Select(d => Path.Combine(d, "os.py")).First(File.Exists);
             var stdlibBefore = Snapshot(Path.GetDirectoryName(stdlib)!, SearchOption.TopDirectoryOnly);
 
             var graded = await GradeAndCheckHostAsync($$"""
