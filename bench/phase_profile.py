@@ -27,6 +27,20 @@ from pathlib import Path
 TICK = os.sysconf("SC_CLK_TCK")
 
 
+def same_python(python: str) -> str:
+    """Points codegrader's workers at the CPython a baseline runs (`python`): CODEGRADER_LIBPYTHON, unless set, names
+    its shared library (Debian's, whose static twin the linked worker has in it). Otherwise codegrader takes the python3
+    first on PATH, which may be another build (a pyenv 3.11.7 ran the candidates' code 25% slower than Debian's
+    /usr/bin/python3 on the machine measured). Returns what the workers run, to print."""
+    if not os.environ.get("CODEGRADER_LIBPYTHON"):
+        found = subprocess.run([python, "-c", "import os, sysconfig; v = sysconfig.get_config_var; "
+                                "print(os.path.join(v('LIBDIR') or '', v('INSTSONAME') or ''))"],
+                               capture_output=True, text=True).stdout.strip()
+        if found and os.path.isfile(found):
+            os.environ["CODEGRADER_LIBPYTHON"] = found
+    return os.environ.get("CODEGRADER_LIBPYTHON") or "python3 on PATH (codegrader's own search)"
+
+
 @dataclass
 class Timed:
     returncode: int

@@ -141,6 +141,7 @@ class CodegraderRun:
     results: list[Graded] = field(default_factory=list)
     bad_lines: int = 0
     error: str | None = None  # why there are no results
+    libpython: str | None = None  # what codegrader's workers run (phase_profile.same_python)
 
 
 def tail(path: Path, lines: int = 8) -> str:
@@ -160,6 +161,7 @@ def run_codegrader(jobs: int) -> CodegraderRun:
 
     report = REPO / OUT / "report"
     shutil.rmtree(report, ignore_errors=True)  # never read a previous run's results
+    run.libpython = phase_profile.same_python(baseline_mod.PYTHON)  # the CPython pytest runs on
     command = [CODEGRADER, "batch", str(EXERCISE), str(OUT / "submissions"),
                "--jobs", str(jobs), "--out", str(OUT / "report")]
     log("running " + " ".join(command))
@@ -251,6 +253,7 @@ def report(args, counts: dict[str, int], base: baseline_mod.Baseline | None, cg:
 
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True).stdout.strip()
     print(f"CodeGrader batch benchmark (commit {commit or NA}, {os.cpu_count()} CPUs, seed {args.seed})")
+    print(f"Python: pytest runs {baseline_mod.PYTHON}, codegrader's workers {cg.libpython or NA}")
     print(row("submissions", f"{n}", "(" + ", ".join(f"{c} {k}" for c, k in counts.items()) + ")"))
     print(row("tests per submission", f"{len(generate.TESTS)}", f"(limit {generate.TIME_LIMIT_S} s per test)"))
     print(row("jobs", f"{jobs}"))

@@ -233,18 +233,6 @@ def median(xs: list[float]) -> float:
     return statistics.median(xs) if xs else float("nan")
 
 
-def same_python() -> str:
-    """codegrader's workers run the CPython the baselines run: CODEGRADER_LIBPYTHON, unless set, names PYTHON's own
-    shared library (Debian's, whose static twin the linked worker has in it); otherwise the locator would take the
-    python3 first on PATH, which may be another build (a pyenv one ran the candidates' code 25% slower here)."""
-    if not os.environ.get("CODEGRADER_LIBPYTHON"):
-        found = subprocess.run([PYTHON, "-c", "import os, sysconfig; v = sysconfig.get_config_var; print(os.path.join(v('LIBDIR') or '', v('INSTSONAME') or ''))"],
-                               capture_output=True, text=True).stdout.strip()
-        if found and os.path.isfile(found):
-            os.environ["CODEGRADER_LIBPYTHON"] = found
-    return os.environ.get("CODEGRADER_LIBPYTHON") or "python3 on PATH (codegrader's own search)"
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--human-eval", type=Path, help="a clone of openai/human-eval (exec line uncommented)")
@@ -293,7 +281,7 @@ def main() -> int:
                 f"        raise RuntimeError('{module} is not installed (a stand-in of bench/real)')\n    return unavailable\n")
     subprocess.run([*BATCH, "--help"] if CODEGRADER.endswith(".dll") else [CODEGRADER, "--help"], stdout=subprocess.DEVNULL, check=True)  # builds it first, untimed
 
-    libpython = same_python()
+    libpython = phase_profile.same_python(PYTHON)
     load_start = loadavg()
     build = Path(BATCH[-1]).resolve().parents[2] if BATCH[-1].endswith(".dll") else Path(BATCH[0]).resolve().parent
     commit = subprocess.run(["git", "-C", str(build), "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
