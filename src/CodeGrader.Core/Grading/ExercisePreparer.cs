@@ -63,8 +63,8 @@ internal static class ExercisePreparer
         }
         var failed = diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error);
         if (spill is not null && diagnostics.Count == 0) reference = options.DiskCache!.Write(diskKey!, reference, exercise.Tests.Length);
-        // Failed, its values are never used. (With a warning only, which preparation does not give today, the files
-        // would stay, named by no entry, for this preparation's values; the next one writes them again.)
+        // Failed, its values are never used. (With a warning only, which preparation does not give today, the spilled
+        // files would stay for this preparation's values, named by no entry.)
         else if (spill is not null && failed) spill.Discard();
         foreach (var (place, expected) in reference.Values) values[place] = expected;
         var prepared = new PreparedExercise(exercise, new ExpectedValues(values.ToImmutable()))
