@@ -152,6 +152,7 @@ public sealed class GradingEngine : IAsyncDisposable
         var confinement = CandidateConfinement();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token);
         using var preparing = new SemaphoreSlim(Options.MaxParallelism);
+        using var running = new SemaphoreSlim(Options.MaxParallelism); // submissions running tests at once
         var submissions = list.GroupBy(j => j.ExerciseDirectory, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         var remaining = new ConcurrentDictionary<string, int>(submissions, StringComparer.Ordinal);
         var directories = list.Select(j => j.ExerciseDirectory).Distinct(StringComparer.Ordinal).ToList();
@@ -190,7 +191,8 @@ public sealed class GradingEngine : IAsyncDisposable
         {
             try
             {
-                var parallel = new ParallelOptions { MaxDegreeOfParallelism = Options.MaxParallelism, CancellationToken = stop.Token };
+                // Twice the jobs: a submission whose tests are done lets the next one start while its worker is retired.
+                var parallel = new ParallelOptions { MaxDegreeOfParallelism = 2 * Options.MaxParallelism, CancellationToken = stop.Token };
                 // Costliest prepared exercise first: a long one started late would end the batch alone on one core.
                 var order = new CostliestFirst(list, (PreparedAhead + 1) * Options.MaxParallelism,
                     d => window.Finished(d) is { } finished ? finished.Exercise?.ReferenceTime ?? TimeSpan.Zero : null);
@@ -200,7 +202,21 @@ public sealed class GradingEngine : IAsyncDisposable
                     GradedJob graded;
                     if (preparation.Exercise is { } exercise)
                     {
-                        var report = await grader.GradeAsync(exercise, job.Submission, null, token).ConfigureAwait(false);
+                        await running.WaitAsync(token).ConfigureAwait(false);
+                        var released = 0;
+                        void Release()
+                        {
+                            if (Interlocked.Exchange(ref released, 1) == 0) running.Release();
+                        }
+                        GradeReport report;
+                        try
+                        {
+                            report = await grader.GradeAsync(exercise, job.Submission, null, Release, token).ConfigureAwait(false);
+                        }
+                        finally
+                        {
+                            Release();
+                        }
                         token.ThrowIfCancellationRequested(); // a report cut short by cancellation is never handed out
                         LogOutcome(report);
                         graded = new GradedJob(job, report, preparation.Diagnostics);

@@ -21,6 +21,15 @@ internal sealed class GradeReportBuilder(Exercise exercise, SubmissionSource sou
     private string[]? _lines;
 
     public WorkerSession? Session { get; set; }
+
+    /// <summary>Called once, as the session's worker is retired: the submission runs nothing more from then on.</summary>
+    public Action? Retiring
+    {
+        get => _retiring;
+        set => _retiring = value;
+    }
+
+    private Action? _retiring;
     public TimeSpan? LoadTime { get; set; }
     public TimeSpan TestsTime { get; set; }
 
@@ -75,6 +84,7 @@ internal sealed class GradeReportBuilder(Exercise exercise, SubmissionSource sou
     /// <summary>Ends the session's worker first, so its peak memory is known.</summary>
     private async Task RetireWorkersAsync()
     {
+        Interlocked.Exchange(ref _retiring, null)?.Invoke();
         if (Session is not null) await Session.DisposeAsync().ConfigureAwait(false);
     }
 

@@ -29,11 +29,18 @@ internal sealed class Grader(GradingOptions options)
         GradeAsync(prepared, source, null, cancellationToken);
 
     /// <summary>Grades, telling <paramref name="events"/> as each test starts and finishes.</summary>
-    public async Task<GradeReport> GradeAsync(PreparedExercise prepared, SubmissionSource source, Action<GradingEvent>? events, CancellationToken cancellationToken = default)
+    public Task<GradeReport> GradeAsync(PreparedExercise prepared, SubmissionSource source, Action<GradingEvent>? events, CancellationToken cancellationToken = default) =>
+        GradeAsync(prepared, source, events, null, cancellationToken);
+
+    /// <summary>
+    /// Grades, calling <paramref name="retiring"/> once the submission will run nothing more (its worker is being
+    /// retired: killed, reaped and measured, before the report is built), or not at all when it ran nothing.
+    /// </summary>
+    public async Task<GradeReport> GradeAsync(PreparedExercise prepared, SubmissionSource source, Action<GradingEvent>? events, Action? retiring, CancellationToken cancellationToken = default)
     {
         var clock = Stopwatch.StartNew();
         var exercise = prepared.Exercise;
-        var report = new GradeReportBuilder(exercise, source, options.Confinement);
+        var report = new GradeReportBuilder(exercise, source, options.Confinement) { Retiring = retiring };
         if (options.CheckRestrictions)
         {
             var broken = RestrictionChecker.Check(source.Bytes.Span, source.FileName, exercise.Restrictions, options.Worker.Python);

@@ -1,3 +1,4 @@
+using CodeGrader.Core.Execution;
 using CodeGrader.Core.Grading;
 using CodeGrader.Core.Tests.TestSupport;
 using CodeGrader.Core.Results;
@@ -38,6 +39,21 @@ public sealed class GraderTests
         report.Tests.Select(t => t.Status).ShouldBe([TestStatus.Passed, TestStatus.Passed]);
         report.PythonVersion.ShouldNotBeNullOrEmpty();
         report.Sandbox.Confined.ShouldBeFalse();
+    }
+
+    [Theory]
+    [InlineData("def add(a, b):\n    return b + a\n", Verdict.Accepted)]
+    [InlineData("def add(a, b):\n    return a - b\n", Verdict.WrongAnswer)]
+    [InlineData("def add(a, b)\n    return a + b\n", Verdict.CompileError)]
+    public async Task Grading_says_once_when_the_submission_s_worker_is_retired_so_a_batch_can_start_the_next_one(string submission, Verdict verdict)
+    {
+        using var folder = new TempExercise(AddExercise, TempExercise.DefaultReference);
+        var prepared = await Graders.PrepareAsync(folder.Directory);
+        var calls = 0;
+        var report = await new Grader(Graders.Options).GradeAsync(prepared, SubmissionSource.FromText("solution.py", submission), null, () => calls++, CancellationToken.None);
+        report.Verdict.ShouldBe(verdict, report.Message);
+        calls.ShouldBe(1);
+        report.PythonVersion.ShouldNotBeNullOrEmpty();
     }
 
     [Fact]
