@@ -223,4 +223,15 @@ public sealed unsafe partial class PythonRuntime
         return pid;
     }
 
+    /// <summary>
+    /// Hands CPython's small-object allocator the functions it takes its arenas from and gives them back to
+    /// (<c>PyObject_SetArenaAllocator</c>, which copies the <c>PyObjectArenaAllocator</c> at <paramref name="allocator"/>).
+    /// The caller holds the GIL; arenas taken before are given back to the new functions, which must accept them.
+    /// </summary>
+    public void SetArenaAllocator(nint allocator)
+    {
+        RequireGil();
+        _api.PyObject_SetArenaAllocator(allocator);
+    }
+
 }

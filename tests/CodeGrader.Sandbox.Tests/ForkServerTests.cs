@@ -50,6 +50,32 @@ public sealed class ForkServerTests : IAsyncLifetime
     }
 
     [SandboxFact]
+    public async Task A_forked_worker_s_small_objects_live_in_whole_2_MiB_blocks_advised_for_huge_pages()
+    {
+        // ZygoteArenas: CPython's arenas come two at a time from 2 MiB-aligned blocks marked MADV_HUGEPAGE ("hg").
+        const string Source = """
+            def f():
+                keep = [(i, str(i)) for i in range(100_000)]
+                address = id(keep[-1])
+                mapping = None
+                for line in open("/proc/self/smaps"):
+                    fields = line.split()
+                    if mapping is None:
+                        bounds = fields[0].split("-")
+                        if len(bounds) == 2 and int(bounds[0], 16) <= address < int(bounds[1], 16):
+                            mapping = (int(bounds[0], 16), int(bounds[1], 16))
+                    elif fields[0] == "VmFlags:":
+                        return [mapping[0] % (2 << 20), (mapping[1] - mapping[0]) % (2 << 20), "hg" in fields[1:]]
+            """;
+
+        var result = await CallAsync(Source, "f()");
+
+        result.Status.ShouldBe(RunStatus.Completed, result.Message);
+        result.Value.ShouldBeOfType<PySequence>().Items.ShouldBe([new PyInt(0), new PyInt(0), new PyBool(true)],
+            "the mapping holding a new object: its start and its length in whole 2 MiB blocks, and advised for huge pages");
+    }
+
+    [SandboxFact]
     public async Task Two_forked_workers_draw_different_random_numbers()
     {
         const string Source = "import random\ndef f():\n    return [random.getrandbits(62) for _ in range(4)]\n";

@@ -35,6 +35,7 @@ internal sealed unsafe class CPythonApi
         PyOS_BeforeFork = (delegate* unmanaged<void>)Get("PyOS_BeforeFork");
         PyOS_AfterFork_Parent = (delegate* unmanaged<void>)Get("PyOS_AfterFork_Parent");
         PyOS_AfterFork_Child = (delegate* unmanaged<void>)Get("PyOS_AfterFork_Child");
+        PyObject_SetArenaAllocator = (delegate* unmanaged<nint, void>)Get("PyObject_SetArenaAllocator");
 
         Py_IncRef = (delegate* unmanaged<nint, void>)Get("Py_IncRef");
         Py_DecRef = (delegate* unmanaged<nint, void>)Get("Py_DecRef");
@@ -94,6 +95,7 @@ internal sealed unsafe class CPythonApi
     public readonly delegate* unmanaged<void> PyOS_BeforeFork;
     public readonly delegate* unmanaged<void> PyOS_AfterFork_Parent;
     public readonly delegate* unmanaged<void> PyOS_AfterFork_Child;
+    public readonly delegate* unmanaged<nint, void> PyObject_SetArenaAllocator;
 
     public readonly delegate* unmanaged<nint, void> Py_IncRef;
     public readonly delegate* unmanaged<nint, void> Py_DecRef;

@@ -26,6 +26,7 @@ internal sealed unsafe class ZygoteLoop(WorkerSettings settings, ControlSocket c
         if (_ownPidNamespace < 0) throw new IOException($"cannot open the zygote's own PID namespace (errno {Kernel.Errno})");
         var prepared = PreparedInterpreter.Start(settings, _ => ReadOnlyMemory<byte>.Empty);
         var runtime = prepared.Runtime;
+        ZygoteArenas.Install(runtime);
         PreloadedModules.Import(runtime);
         ForkedWorkerWarmUp.Run();
         var ready = new ZygoteReadyMessage(runtime.Version.ToString(), Libc.GetPid(), SharedPages.Measure(runtime));
