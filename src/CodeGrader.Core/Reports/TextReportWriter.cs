@@ -116,19 +116,25 @@ internal sealed class TextReportWriter(bool color = false) : IReportWriter
         output.WriteLine(error.Message.Length == 0 ? $"{indent}{Printable(error.Type)}" : $"{indent}{Printable(error.Type)}: {Printable(error.Message)}");
     }
 
-    /// <summary>Compiler style, then the source line and a caret under the span.</summary>
+    /// <summary>Characters of a long source line shown around a diagnostic's span; a … stands for the rest.</summary>
+    private const int SourceExcerpt = 120;
+
+    /// <summary>Compiler style, then the source line (around the span when it is long) and a caret under the span.</summary>
     private static void WriteDiagnostic(TextWriter output, ReportDiagnostic diagnostic, Ansi ansi)
     {
         var text = Printable(diagnostic.ToString());
         output.WriteLine(diagnostic.Severity == DiagnosticSeverity.Error ? ansi.Red(text) : ansi.Yellow(text));
         if (diagnostic.SourceLine is not { } line) return;
         var gutter = diagnostic.Line.ToString(CultureInfo.InvariantCulture);
-        output.WriteLine($"  {gutter} | {Printable(line)}");
         var column = Math.Min(diagnostic.Column - 1, line.Length);
         var width = diagnostic.EndLine == diagnostic.Line ? Math.Max(1, diagnostic.EndColumn - diagnostic.Column) : 1;
-        width = Math.Min(width, Math.Max(1, line.Length - column));
+        var from = line.Length <= SourceExcerpt ? 0 : Math.Clamp(column - SourceExcerpt / 4, 0, line.Length - SourceExcerpt);
+        var to = Math.Min(line.Length, from + SourceExcerpt);
+        var (before, after) = (from > 0 ? "…" : "", to < line.Length ? "…" : "");
+        width = Math.Min(width, Math.Max(1, to - column));
+        output.WriteLine($"  {gutter} | {before}{Printable(line[from..to])}{after}");
         // The caret under the escaped line: columns count the characters as printed.
-        var shown = Printable(line[..column]).Length;
+        var shown = before.Length + Printable(line[from..column]).Length;
         width = Math.Max(1, Printable(line.Substring(column, Math.Min(width, line.Length - column))).Length);
         output.WriteLine($"  {new string(' ', gutter.Length)} | {new string(' ', shown)}{ansi.Red(new string('^', width))}");
     }

@@ -47,4 +47,30 @@ public sealed class TextReportTests
         lines[at + 1].ShouldBe("  2 |     return sorted(x)");
         lines[at + 2].ShouldBe("    |            ^^^^^^");
     }
+
+    [Fact]
+    public void A_diagnostic_on_a_very_long_line_shows_the_part_around_its_column_with_the_caret_under_it()
+    {
+        var line = "#" + new string('x', 80_000) + "BAD" + new string('y', 80_000);
+        var report = new GradeReport
+        {
+            Exercise = "Add",
+            ExerciseId = "add",
+            Submission = "s.py",
+            Verdict = CodeGrader.Core.Results.Verdict.CompileError,
+            Score = 0,
+            Diagnostics = [new ReportDiagnostic("CG3003", CodeGrader.Core.Diagnostics.DiagnosticSeverity.Error, "the source is too long", "s.py", 3, 80_002, 3, 80_005, line)],
+            Sandbox = new SandboxInfo("bubblewrap", true),
+            Timings = new GradeTimings(1, 0, null, null, 0),
+        };
+        var lines = ReportWriters.Render(report, ReportFormat.Text, ReportView.Author).Split('\n');
+        var at = Array.IndexOf(lines, "s.py(3,80002): error CG3003: the source is too long");
+        at.ShouldBeGreaterThan(0);
+        var (source, caret) = (lines[at + 1], lines[at + 2]);
+        source.Length.ShouldBeLessThan(200, "an 160,000-character line is not printed whole");
+        source.ShouldStartWith("  3 | …x");
+        source.ShouldEndWith("y…");
+        source.Substring(caret.IndexOf('^'), 3).ShouldBe("BAD");
+        caret.Count(c => c == '^').ShouldBe(3);
+    }
 }
