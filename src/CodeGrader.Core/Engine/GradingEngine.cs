@@ -199,32 +199,9 @@ public sealed class GradingEngine : IAsyncDisposable
                 await Parallel.ForEachAsync(order.Jobs(), parallel, async (job, token) =>
                 {
                     var preparation = await window.For(job.ExerciseDirectory).WaitAsync(token).ConfigureAwait(false);
-                    GradedJob graded;
-                    if (preparation.Exercise is { } exercise)
-                    {
-                        await running.WaitAsync(token).ConfigureAwait(false);
-                        var released = 0;
-                        void Release()
-                        {
-                            if (Interlocked.Exchange(ref released, 1) == 0) running.Release();
-                        }
-                        GradeReport report;
-                        try
-                        {
-                            report = await grader.GradeAsync(exercise, job.Submission, null, Release, token).ConfigureAwait(false);
-                        }
-                        finally
-                        {
-                            Release();
-                        }
-                        token.ThrowIfCancellationRequested(); // a report cut short by cancellation is never handed out
-                        LogOutcome(report);
-                        graded = new GradedJob(job, report, preparation.Diagnostics);
-                    }
-                    else
-                    {
-                        graded = new GradedJob(job, InvalidExerciseReport(job, preparation.Diagnostics, confinement), preparation.Diagnostics);
-                    }
+                    var graded = preparation.Exercise is { } exercise
+                        ? new GradedJob(job, await GradeOneAsync(grader, exercise, job, running, token).ConfigureAwait(false), preparation.Diagnostics)
+                        : new GradedJob(job, UngradedReports.InvalidExercise(job, preparation.Diagnostics, confinement), preparation.Diagnostics);
                     if (remaining.AddOrUpdate(job.ExerciseDirectory, 0, (_, left) => left - 1) == 0) LetGo(job.ExerciseDirectory, preparation);
                     await results.Writer.WriteAsync(graded, token).ConfigureAwait(false);
                 }).ConfigureAwait(false);
@@ -429,18 +406,41 @@ public sealed class GradingEngine : IAsyncDisposable
         return result;
     }
 
-    private static GradeReport InvalidExerciseReport(GradeJob job, ImmutableArray<Diagnostic> diagnostics, IWorkerConfinement confinement) => new()
+    /// <summary>
+    /// One job of a batch: waits until fewer than <see cref="GradingEngineOptions.MaxParallelism"/> submissions run
+    /// tests, grades, and hands its turn on as soon as its worker is being retired. A failure of the host's own (not
+    /// anything the submission did: that is always a verdict) ends this submission alone, with an internal error.
+    /// </summary>
+    private async Task<GradeReport> GradeOneAsync(Grader grader, PreparedExercise exercise, GradeJob job, SemaphoreSlim running, CancellationToken token)
     {
-        Exercise = job.ExerciseDirectory,
-        ExerciseId = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(job.ExerciseDirectory))),
-        Submission = job.Submission.FileName,
-        Verdict = Verdict.InternalError,
-        Score = 0,
-        Message = $"not graded: the exercise is invalid ({ExerciseInvalidException.Summary(diagnostics)})",
-        Diagnostics = [.. diagnostics.Select(d => ReportDiagnostic.From(d, null))],
-        Sandbox = new SandboxInfo(confinement.Description, confinement.IsConfined),
-        Timings = new GradeTimings(0, 0, null, null, 0),
-    };
+        await running.WaitAsync(token).ConfigureAwait(false);
+        var released = 0;
+        void Release()
+        {
+            if (Interlocked.Exchange(ref released, 1) == 0) running.Release();
+        }
+        try
+        {
+            GradingFault?.Invoke(job);
+            var report = await grader.GradeAsync(exercise, job.Submission, null, Release, token).ConfigureAwait(false);
+            token.ThrowIfCancellationRequested(); // a report cut short by cancellation is never handed out
+            LogOutcome(report);
+            return report;
+        }
+        catch (Exception e) when (!token.IsCancellationRequested)
+        {
+            _logger.LogError(e, "Grading {Submission} for {Exercise} failed in the host; it gets an internal error and the batch goes on",
+                job.Submission.FileName, job.ExerciseDirectory);
+            return await UngradedReports.HostFailureAsync(exercise, job, e, grader.Options.Confinement).ConfigureAwait(false);
+        }
+        finally
+        {
+            Release();
+        }
+    }
+
+    /// <summary>For tests: runs before each batch submission is graded, and what it throws stands for a failure in the host.</summary>
+    internal Action<GradeJob>? GradingFault { get; init; }
 
     private Action<GradingEvent> Guarded(Action<GradingEvent> events) => e =>
     {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Xml.Linq;
 using CodeGrader.Core.Batch;
+using CodeGrader.Core.Engine;
 using CodeGrader.Core.Grading;
 using CodeGrader.Core.Reports;
 using CodeGrader.Core.Tests.TestSupport;
@@ -47,6 +48,33 @@ public sealed class BatchRunnerTests : IDisposable
         results.Count(r => r.GetProperty("verdict").GetString() == "accepted").ShouldBe(3);
         results.Count(r => r.GetProperty("verdict").GetString() == "wrong_answer").ShouldBe(2);
         results.Count(r => r.GetProperty("verdict").GetString() == "runtime_error").ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task A_submission_the_host_fails_on_gets_an_internal_error_line_and_every_other_one_is_graded()
+    {
+        AddMix(correct: 3, wrong: 2, raising: 1);
+        await using var engine = new GradingEngine(Graders.Engine.Options)
+        {
+            GradingFault = job => _ = job.Submission.FileName == "wrong-01.py" ? throw new IOException("the disk went away") : 0,
+        };
+        var items = SubmissionSet.Expand(_folder.Submissions, _folder.Exercise.Directory);
+
+        var run = await new BatchRunner(engine, new BatchOptions { Jobs = 2, OutputDirectory = _folder.Output })
+            .RunAsync(items, null, CancellationToken.None).WaitAsync(Bound);
+
+        run.Graded.ShouldBe(6);
+        run.Interrupted.ShouldBeFalse();
+        var results = Results().ToDictionary(r => Path.GetFileName(r.GetProperty("path").GetString()!), r => r);
+        results.Count.ShouldBe(6);
+        var failed = results["wrong-01.py"];
+        failed.GetProperty("verdict").GetString().ShouldBe("internal_error");
+        failed.GetProperty("score").GetDouble().ShouldBe(0);
+        failed.GetProperty("message").GetString()!.ShouldContain("the grader failed on this submission (IOException");
+        failed.GetProperty("message").GetString()!.ShouldNotContain("the disk went away", customMessage: "the exception's message is for the log");
+        failed.GetProperty("tests").EnumerateArray().Select(t => t.GetProperty("status").GetString()).ShouldAllBe(s => s == "not_run");
+        results.Where(r => r.Key != "wrong-01.py").Select(r => r.Value.GetProperty("verdict").GetString()).Order()
+            .ShouldBe(["accepted", "accepted", "accepted", "runtime_error", "wrong_answer"]);
     }
 
     [Fact]
