@@ -6,7 +6,8 @@ Run it through bench/batch/run.sh (which installs the OS packages it needs first
     bash bench/batch/run.sh [N] [--jobs J] [--baseline-sample S] [--seed SEED] [--mix correct=75,...]
 
 Steps: generate N submissions (generate.py) -> run the pytest baseline on an evenly spaced sample
-(baseline.py) -> run `./codegrader batch` on all N under /usr/bin/time -v -> print one table.
+(baseline.py) -> run `./codegrader batch` on all N under /usr/bin/time -v -> fork a bare child per submission
+(floor.py: what any fork-per-submission grader reaches here) -> print one table.
 Progress goes to stderr; the table goes to stdout and to bench/out/summary.json, so two runs (two
 commits) can be compared line by line. Targets are printed beside the figures, never asserted.
 Exit code 0 when both sides ran, 1 when `codegrader batch` failed or produced no results.
@@ -326,6 +327,34 @@ def verdicts_section(manifest, by_file, base) -> dict:
     return {"compared": len(compared), "disagree": disagree}
 
 
+def run_floor(jobs: int) -> dict | None:
+    """bench/batch/floor.py on every submission: one bare fork per submission, no sandbox, host or protocol."""
+    log(f"floor: {baseline_mod.PYTHON} forking one bare child per submission, {jobs} at a time")
+    done = subprocess.run([baseline_mod.PYTHON, "-B", str(Path(__file__).resolve().parent / "floor.py"),
+                           str(OUT / "submissions"), str(jobs)], cwd=REPO, capture_output=True, text=True)
+    try:
+        return json.loads(done.stdout.strip().splitlines()[-1]) if done.returncode == 0 else None
+    except (ValueError, IndexError):
+        return None
+
+
+def floor_section(floor: dict | None, cg_rate: float | None, cg_cpu_ms: float | None, py_rate: float | None) -> dict | None:
+    """What a grader that forks a bare child per submission reaches on this machine, beside codegrader and pytest."""
+    if not floor or not floor.get("n"):
+        print("floor: bench/batch/floor.py did not run")
+        return None
+    rate, cpu_ms = floor["n"] / floor["wall_s"], 1000 * floor["cpu_s"] / floor["n"]
+    print(f"floor: {baseline_mod.PYTHON} forking one bare child per submission (no sandbox, no host, no protocol;"
+          " bench/batch/floor.py)")
+    print(row("  submissions/s", fmt(rate, ".1f"), f"{fmt(rate / py_rate if py_rate else None, '.1f', 'x')} pytest:"
+              " the most a fork-per-submission grader shows here"))
+    print(row("  CPU per submission", fmt(cpu_ms, ".1f", " ms"), f"{floor['passed']} of {floor['n']} passed every test"))
+    print(row("  codegrader against the floor", f"{fmt(cg_rate / rate if cg_rate else None, '.2f', 'x')} its rate",
+              f"{fmt(cg_cpu_ms / cpu_ms if cg_cpu_ms else None, '.2f', 'x')} its CPU per submission"))
+    print()
+    return {"subs_per_s": rate, "cpu_ms_per_sub": cpu_ms, "passed": floor["passed"]}
+
+
 def unconfined_start_ms(jobs: int, size: int = 40) -> float | None:
     """The median start of an unconfined worker (--no-sandbox) over `size` correct submissions: the interpreter's own start."""
     sample = REPO / OUT / "unconfined-submissions"
@@ -368,7 +397,10 @@ def main() -> int:
         base = baseline_mod.run_baseline(OUT, args.jobs, sample)
 
     cg = run_codegrader(args.jobs)
+    floor = run_floor(args.jobs)
     summary = report(args, counts, base, cg)
+    c = summary["codegrader"]
+    summary["floor"] = floor_section(floor, c["subs_per_s"], c["cpu_ms_per_sub"], summary["pytest"]["subs_per_s"])
     if cg.timed is not None:
         interpreter_ms = unconfined_start_ms(args.jobs)
         rows = phase_profile.profile(REPO / OUT / "report", cg.timed, args.jobs, interpreter_ms)
