@@ -19,6 +19,7 @@ internal sealed class GradeReportBuilder(Exercise exercise, SubmissionSource sou
 {
     private readonly TestResult?[] _tests = new TestResult?[exercise.Tests.Length];
     private string[]? _lines;
+    private Action? _retiring;
 
     public WorkerSession? Session { get; set; }
 
@@ -26,10 +27,9 @@ internal sealed class GradeReportBuilder(Exercise exercise, SubmissionSource sou
     public Action? Retiring
     {
         get => _retiring;
-        set => _retiring = value;
+        init => _retiring = value;
     }
 
-    private Action? _retiring;
     public TimeSpan? LoadTime { get; set; }
     public TimeSpan TestsTime { get; set; }
 
