@@ -83,7 +83,10 @@ public sealed class BatchRunner(GradingEngine engine, BatchOptions options)
             {
                 var key = graded.Job.Key!;
                 line.ResetWrittenCount();
-                JsonReportWriter.WriteLine(line, ReportViews.For(graded.Report, options.View), [new("key", key), new("path", paths[key])]);
+                KeyValuePair<string, string>[] extra = graded.GraderFailed
+                    ? [new("key", key), new("path", paths[key]), new(ResultsLog.RetryField, ResultsLog.GraderFailed)]
+                    : [new("key", key), new("path", paths[key])];
+                JsonReportWriter.WriteLine(line, ReportViews.For(graded.Report, options.View), extra);
                 log.Append(line.WrittenSpan);
                 if (graded.ExerciseInvalid) invalid = invalid.SetItem(graded.Job.ExerciseDirectory, graded.ExerciseDiagnostics);
                 done++;

@@ -12,4 +12,10 @@ namespace CodeGrader.Core.Engine;
 public sealed record GradedJob(GradeJob Job, GradeReport Report, ImmutableArray<Diagnostic> ExerciseDiagnostics)
 {
     public bool ExerciseInvalid => ExerciseDiagnostics.Any(d => d.Severity == DiagnosticSeverity.Error);
+
+    /// <summary>
+    /// The host failed while grading it (an error of the grader's or the machine's, never of the submission's): the
+    /// report is an internal error, and grading it again may well succeed.
+    /// </summary>
+    public bool GraderFailed { get; init; }
 }

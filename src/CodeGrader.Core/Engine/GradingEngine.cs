@@ -200,7 +200,7 @@ public sealed class GradingEngine : IAsyncDisposable
                 {
                     var preparation = await window.For(job.ExerciseDirectory).WaitAsync(token).ConfigureAwait(false);
                     var graded = preparation.Exercise is { } exercise
-                        ? new GradedJob(job, await GradeOneAsync(grader, exercise, job, running, token).ConfigureAwait(false), preparation.Diagnostics)
+                        ? await GradeOneAsync(grader, exercise, job, running, token).ConfigureAwait(false) with { ExerciseDiagnostics = preparation.Diagnostics }
                         : new GradedJob(job, UngradedReports.InvalidExercise(job, preparation.Diagnostics, confinement), preparation.Diagnostics);
                     if (remaining.AddOrUpdate(job.ExerciseDirectory, 0, (_, left) => left - 1) == 0) LetGo(job.ExerciseDirectory, preparation);
                     await results.Writer.WriteAsync(graded, token).ConfigureAwait(false);
@@ -411,7 +411,7 @@ public sealed class GradingEngine : IAsyncDisposable
     /// tests, grades, and hands its turn on as soon as its worker is being retired. A failure of the host's own (not
     /// anything the submission did: that is always a verdict) ends this submission alone, with an internal error.
     /// </summary>
-    private async Task<GradeReport> GradeOneAsync(Grader grader, PreparedExercise exercise, GradeJob job, SemaphoreSlim running, CancellationToken token)
+    private async Task<GradedJob> GradeOneAsync(Grader grader, PreparedExercise exercise, GradeJob job, SemaphoreSlim running, CancellationToken token)
     {
         await running.WaitAsync(token).ConfigureAwait(false);
         var released = 0;
@@ -425,13 +425,14 @@ public sealed class GradingEngine : IAsyncDisposable
             var report = await grader.GradeAsync(exercise, job.Submission, null, Release, token).ConfigureAwait(false);
             token.ThrowIfCancellationRequested(); // a report cut short by cancellation is never handed out
             LogOutcome(report);
-            return report;
+            return new GradedJob(job, report, []);
         }
         catch (Exception e) when (!token.IsCancellationRequested)
         {
             _logger.LogError(e, "Grading {Submission} for {Exercise} failed in the host; it gets an internal error and the batch goes on",
                 job.Submission.FileName, job.ExerciseDirectory);
-            return await UngradedReports.HostFailureAsync(exercise, job, e, grader.Options.Confinement).ConfigureAwait(false);
+            var report = await UngradedReports.HostFailureAsync(exercise, job, e, grader.Options.Confinement).ConfigureAwait(false);
+            return new GradedJob(job, report, []) { GraderFailed = true };
         }
         finally
         {

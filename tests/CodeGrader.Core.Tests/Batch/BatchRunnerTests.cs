@@ -78,6 +78,33 @@ public sealed class BatchRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_resumed_batch_grades_again_what_the_host_failed_on_and_keeps_one_line_per_submission()
+    {
+        AddMix(correct: 3, wrong: 2, raising: 1);
+        var items = SubmissionSet.Expand(_folder.Submissions, _folder.Exercise.Directory);
+        await using (var failing = new GradingEngine(Graders.Engine.Options)
+        {
+            GradingFault = job => _ = job.Submission.FileName == "correct-01.py" ? throw new IOException("the disk went away") : 0,
+        })
+        {
+            await new BatchRunner(failing, new BatchOptions { Jobs = 2, OutputDirectory = _folder.Output })
+                .RunAsync(items, null, CancellationToken.None).WaitAsync(Bound);
+        }
+        Results().Single(r => r.TryGetProperty("retry", out _)).GetProperty("path").GetString()!.ShouldEndWith("correct-01.py");
+
+        var resumed = await RunAsync(resume: true);
+
+        resumed.AlreadyDone.ShouldBe(5);
+        resumed.Graded.ShouldBe(1);
+        var results = Results();
+        results.Select(r => r.GetProperty("key").GetString()).Distinct().Count().ShouldBe(6);
+        results.Count.ShouldBe(6, "the failed line is gone, not kept beside its new one");
+        results.Any(r => r.TryGetProperty("retry", out _)).ShouldBeFalse();
+        results.Single(r => r.GetProperty("path").GetString()!.EndsWith("correct-01.py", StringComparison.Ordinal))
+            .GetProperty("verdict").GetString().ShouldBe("accepted");
+    }
+
+    [Fact]
     public async Task The_documents_list_the_submissions_in_the_order_of_the_results_log()
     {
         // The log is in completion order (two jobs at once), not by name: every document follows the log.
