@@ -30,17 +30,8 @@ public sealed class TextReportTests
     [Fact]
     public void Diagnostics_are_printed_compiler_style_with_the_source_line_and_a_caret()
     {
-        var report = new GradeReport
-        {
-            Exercise = "Add",
-            ExerciseId = "add",
-            Submission = "s.py",
-            Verdict = CodeGrader.Core.Results.Verdict.CompileError,
-            Score = 0,
-            Diagnostics = [new ReportDiagnostic("CG3002", CodeGrader.Core.Diagnostics.DiagnosticSeverity.Error, "'sorted' is not allowed in this exercise", "s.py", 2, 12, 2, 18, "    return sorted(x)")],
-            Sandbox = new SandboxInfo("bubblewrap", true),
-            Timings = new GradeTimings(1, 0, null, null, 0),
-        };
+        var report = CompileErrorWith(new ReportDiagnostic("CG3002", CodeGrader.Core.Diagnostics.DiagnosticSeverity.Error,
+            "'sorted' is not allowed in this exercise", "s.py", 2, 12, 2, 18, "    return sorted(x)"));
         var lines = ReportWriters.Render(report, ReportFormat.Text, ReportView.Author).Split('\n');
         var at = Array.IndexOf(lines, "s.py(2,12): error CG3002: 'sorted' is not allowed in this exercise");
         at.ShouldBeGreaterThan(0);
@@ -52,17 +43,8 @@ public sealed class TextReportTests
     public void A_diagnostic_on_a_very_long_line_shows_the_part_around_its_column_with_the_caret_under_it()
     {
         var line = "#" + new string('x', 80_000) + "BAD" + new string('y', 80_000);
-        var report = new GradeReport
-        {
-            Exercise = "Add",
-            ExerciseId = "add",
-            Submission = "s.py",
-            Verdict = CodeGrader.Core.Results.Verdict.CompileError,
-            Score = 0,
-            Diagnostics = [new ReportDiagnostic("CG3003", CodeGrader.Core.Diagnostics.DiagnosticSeverity.Error, "the source is too long", "s.py", 3, 80_002, 3, 80_005, line)],
-            Sandbox = new SandboxInfo("bubblewrap", true),
-            Timings = new GradeTimings(1, 0, null, null, 0),
-        };
+        var report = CompileErrorWith(new ReportDiagnostic("CG3003", CodeGrader.Core.Diagnostics.DiagnosticSeverity.Error,
+            "the source is too long", "s.py", 3, 80_002, 3, 80_005, line));
         var lines = ReportWriters.Render(report, ReportFormat.Text, ReportView.Author).Split('\n');
         var at = Array.IndexOf(lines, "s.py(3,80002): error CG3003: the source is too long");
         at.ShouldBeGreaterThan(0);
@@ -73,4 +55,16 @@ public sealed class TextReportTests
         source.Substring(caret.IndexOf('^'), 3).ShouldBe("BAD");
         caret.Count(c => c == '^').ShouldBe(3);
     }
+
+    private static GradeReport CompileErrorWith(ReportDiagnostic diagnostic) => new()
+    {
+        Exercise = "Add",
+        ExerciseId = "add",
+        Submission = "s.py",
+        Verdict = CodeGrader.Core.Results.Verdict.CompileError,
+        Score = 0,
+        Diagnostics = [diagnostic],
+        Sandbox = new SandboxInfo("bubblewrap", true),
+        Timings = new GradeTimings(1, 0, null, null, 0),
+    };
 }
