@@ -62,7 +62,7 @@ internal static class ExercisePreparer
             throw;
         }
         var failed = diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error);
-        if (spill is not null && diagnostics.Count == 0) reference = options.DiskCache!.Write(diskKey!, reference, exercise.Tests.Length);
+        if (spill is not null && diagnostics.Count == 0) reference = options.DiskCache!.Write(diskKey!, reference);
         // Failed, its values are never used. (With a warning only, which preparation does not give today, the spilled
         // files would stay for this preparation's values, named by no entry.)
         else if (spill is not null && failed) spill.Discard();

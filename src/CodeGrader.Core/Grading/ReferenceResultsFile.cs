@@ -20,13 +20,13 @@ internal static class ReferenceResultsFile
 
     /// <summary>
     /// The entry's bytes. With <paramref name="saveBig"/>, a big value (canonical JSON over
-    /// <see cref="ExpectedValue.BigBytes"/>) is handed to it (test, step, JSON; it stores the JSON and returns the file's
-    /// name) and the entry names the file, its length and SHA-256 instead of holding the value; one already in a file
-    /// (<see cref="ExpectedValue.StoredIn"/>) is handed to <paramref name="placeStored"/>, which puts that file where the
-    /// entry names it and returns the name.
+    /// <see cref="ExpectedValue.BigBytes"/>) is handed to it (test, step, JSON; it stores the JSON in a file beside the
+    /// entry and returns that file) and the entry names the file, its length and SHA-256 instead of holding the value;
+    /// one already in a file (<see cref="ExpectedValue.StoredIn"/>) is handed to <paramref name="placeStored"/>, which
+    /// puts that file where the entry names it and returns it there.
     /// </summary>
-    public static byte[] Write(string key, ReferenceResults results, Func<int, int, ReadOnlyMemory<byte>, string>? saveBig = null,
-        Func<int, int, CachedValueFile, string>? placeStored = null)
+    public static byte[] Write(string key, ReferenceResults results, Func<int, int, ReadOnlyMemory<byte>, CachedValueFile>? saveBig = null,
+        Func<int, int, CachedValueFile, CachedValueFile>? placeStored = null)
     {
         using var body = new MemoryStream();
         using (var json = new Utf8JsonWriter(body))
@@ -42,14 +42,10 @@ internal static class ReferenceResultsFile
                 {
                     case ExpectedValue { StoredIn: { } stored } when placeStored is not null:
                         // Already in a file (written as the reference answered it): moved into place, not read.
-                        json.WriteString("file", placeStored(test, step, stored));
-                        json.WriteNumber("length", stored.Length);
-                        json.WriteString("sha256", stored.Sha256);
+                        WriteFile(json, placeStored(test, step, stored));
                         break;
                     case ExpectedValue value when saveBig is not null && value.BigJson is { Length: > ExpectedValue.BigBytes } big:
-                        json.WriteString("file", saveBig(test, step, big));
-                        json.WriteNumber("length", big.Length);
-                        json.WriteString("sha256", Convert.ToHexStringLower(SHA256.HashData(big.Span)));
+                        WriteFile(json, saveBig(test, step, big));
                         break;
                     case ExpectedValue value:
                         json.WritePropertyName("value");
@@ -78,6 +74,14 @@ internal static class ReferenceResultsFile
         var bytes = body.ToArray();
         var header = Encoding.ASCII.GetBytes($"{Format} {key} {Convert.ToHexStringLower(SHA256.HashData(bytes))}\n");
         return [.. header, .. bytes];
+    }
+
+    /// <summary>A big value's place in the entry: its file's name (beside the entry), length and SHA-256.</summary>
+    private static void WriteFile(Utf8JsonWriter json, CachedValueFile file)
+    {
+        json.WriteString("file", Path.GetFileName(file.Path));
+        json.WriteNumber("length", file.Length);
+        json.WriteString("sha256", file.Sha256);
     }
 
     /// <summary>

@@ -64,14 +64,14 @@ internal sealed class ReferenceResultsStore(string directory, ILogger logger)
     /// <summary>
     /// Writes the entry atomically, each big value first into a file of its own beside it (<c>KEY.TEST.STEP.value</c>,
     /// each atomically too; one <see cref="Spill"/> wrote is moved there), so an entry never names a file not yet whole.
-    /// Returns the results as read back from the store (big values left in their files, not held). When writing failed
-    /// (a full disk, no rights: logged, never thrown, the cache only saves time), or the entry does not read back, the
-    /// results given, each big value moved by then named where it went.
+    /// Returns the results with each big value left in the file it went to, not held (the files are not read back: each
+    /// was hashed as it was written). When writing failed (a full disk, no rights: logged, never thrown, the cache only
+    /// saves time), the same, for the values stored by then.
     /// </summary>
-    public ReferenceResults Write(string key, ReferenceResults results, int tests)
+    public ReferenceResults Write(string key, ReferenceResults results)
     {
         var path = PathFor(key);
-        var moved = new Dictionary<string, CachedValueFile>(StringComparer.Ordinal);
+        var stored = new Dictionary<(int Test, int Step), CachedValueFile>();
         try
         {
             System.IO.Directory.CreateDirectory(Path.GetDirectoryName(path)!);
@@ -80,35 +80,29 @@ internal sealed class ReferenceResultsStore(string directory, ILogger logger)
                 {
                     var file = ValuePath(key, test, step);
                     WriteAtomically(file, json.Span);
-                    return Path.GetFileName(file);
+                    return stored[(test, step)] = new CachedValueFile(file, Convert.ToHexStringLower(SHA256.HashData(json.Span)), json.Length);
                 },
                 (test, step, spilled) =>
                 {
                     var file = ValuePath(key, test, step);
                     File.Move(spilled.Path, file, overwrite: true);
-                    moved[spilled.Path] = spilled with { Path = file };
-                    return Path.GetFileName(file);
+                    return stored[(test, step)] = spilled with { Path = file };
                 });
             WriteAtomically(path, entry);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             logger.LogWarning("The expected values could not be cached in {Path} ({Message})", path, e.Message);
-            return Moved(results, moved);
         }
-        return TryRead(key, tests) ?? Moved(results, moved);
+        return InFiles(results, stored);
     }
 
-    /// <summary>The results with each big value whose file was moved named at its new place.</summary>
-    private static ReferenceResults Moved(ReferenceResults results, Dictionary<string, CachedValueFile> moved)
+    /// <summary>The results with each big value that went to a file left there.</summary>
+    private static ReferenceResults InFiles(ReferenceResults results, Dictionary<(int Test, int Step), CachedValueFile> stored)
     {
-        if (moved.Count == 0) return results;
+        if (stored.Count == 0) return results;
         var values = results.Values;
-        foreach (var (place, expected) in results.Values)
-        {
-            if (expected is ExpectedValue { StoredIn: { } file } && moved.TryGetValue(file.Path, out var now))
-                values = values.SetItem(place, ExpectedValue.FromFile(now, expected.Source));
-        }
+        foreach (var (place, file) in stored) values = values.SetItem(place, ExpectedValue.FromFile(file, values[place].Source));
         return results with { Values = values };
     }
 
