@@ -10,7 +10,8 @@ namespace CodeGrader.Core.Execution;
 /// The zygote reaps it and reports its true wait status, so <see cref="IConfinedLaunch.WorkerExit"/> needs no translation.
 /// </summary>
 /// <param name="sharedBytes">The zygote's pages the worker shares (<see cref="Zygote.SharedBytes"/>), added to its peak.</param>
-internal sealed class ForkedLaunch(WorkerCommand zygoteCommand, IForkedConfinement cgroup, SafeFileHandle pidfd, long sharedBytes) : IConfinedLaunch
+/// <param name="reaped">Completes when the zygote reported the worker reaped (or ended itself, taking its workers with it).</param>
+internal sealed class ForkedLaunch(WorkerCommand zygoteCommand, IForkedConfinement cgroup, SafeFileHandle pidfd, long sharedBytes, Task reaped) : IConfinedLaunch
 {
     public WorkerCommand Command { get; } = zygoteCommand;
 
@@ -33,10 +34,17 @@ internal sealed class ForkedLaunch(WorkerCommand zygoteCommand, IForkedConfineme
         }
     }
 
+    /// <summary>
+    /// SIGKILL to the worker, PID 1 of its namespace: the kernel takes every process of the worker with it (none can
+    /// leave the namespace). The cgroup is swept once the zygote reported the worker reaped: by then it is empty (every
+    /// process of the namespace was reaped before its PID 1), read once; swept before, it would be polled while the
+    /// worker exits (about 8 reads, a millisecond apart, per submission in a batch). The host sweeps again after the
+    /// reap (<see cref="WorkerProcess"/> and <see cref="Dispose"/> call this again), or when the zygote never reports.
+    /// </summary>
     public void KillAll()
     {
         KillChild();
-        cgroup.KillAll();
+        if (reaped.IsCompleted) cgroup.KillAll();
     }
 
     public ConfinedUsage Usage()
@@ -47,7 +55,8 @@ internal sealed class ForkedLaunch(WorkerCommand zygoteCommand, IForkedConfineme
 
     public void Dispose()
     {
-        KillAll();
+        KillChild();
+        cgroup.KillAll();
         cgroup.Dispose();
         pidfd.Dispose();
     }
