@@ -76,6 +76,24 @@ public sealed class ForkServerTests : IAsyncLifetime
     }
 
     [SandboxFact]
+    public async Task A_forked_worker_keeps_nothing_of_the_module_its_zygote_warmed_the_harness_on()
+    {
+        // The zygote ran the harness on a module of its own (_cg_runner.warm_up) and forgot it before it forked anything.
+        const string Source = """
+            import gc, sys
+            def f():
+                leftovers = [o for o in gc.get_objects() if callable(o) and getattr(o, "__name__", None) == "same_reversed"]
+                return [sys.modules["solution"].__dict__.get("f") is f, sys.modules["solution"].__dict__.get("same_reversed"), len(leftovers)]
+            """;
+
+        var result = await CallAsync(Source, "f()");
+
+        result.Status.ShouldBe(RunStatus.Completed, result.Message);
+        result.Value.ShouldBeOfType<PySequence>().Items.ShouldBe([new PyBool(true), PyNone.Instance, new PyInt(0)],
+            "the submission's module is its own, and no function of the warm-up's module is left alive");
+    }
+
+    [SandboxFact]
     public async Task Two_forked_workers_draw_different_random_numbers()
     {
         const string Source = "import random\ndef f():\n    return [random.getrandbits(62) for _ in range(4)]\n";

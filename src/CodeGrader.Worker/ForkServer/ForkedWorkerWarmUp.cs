@@ -21,4 +21,16 @@ internal static class ForkedWorkerWarmUp
         Frame.WriteHeader(header, FrameKind.Test, 0, 0);
         _ = Frame.TryReadHeader(header, out _, out _, out _, out _);
     }
+
+    /// <summary>Runs <c>_cg_runner.warm_up</c> (the harness's own paths on a module of its own), with the GIL.</summary>
+    public static void RunHarness(PreparedInterpreter prepared)
+    {
+        var runtime = prepared.Runtime;
+        using var globals = runtime.GetAttr(prepared.Handle, "__globals__");
+        using var get = runtime.GetAttr(globals, "get");
+        using var name = runtime.FromString("warm_up");
+        using var warmUp = runtime.Call(get, name);
+        using var _ = runtime.Call(warmUp);
+        runtime.Execute("__import__('gc').collect()\n");
+    }
 }

@@ -29,6 +29,7 @@ internal sealed unsafe class ZygoteLoop(WorkerSettings settings, ControlSocket c
         ZygoteArenas.Install(runtime);
         PreloadedModules.Import(runtime);
         ForkedWorkerWarmUp.Run();
+        ForkedWorkerWarmUp.RunHarness(prepared);
         var ready = new ZygoteReadyMessage(runtime.Version.ToString(), Libc.GetPid(), SharedPages.Measure(runtime));
         control.Send([(byte)ForkServerMessageKind.Ready, .. JsonSerializer.SerializeToUtf8Bytes(ready, ProtocolJson.Default.ZygoteReadyMessage)]);
         while (true)
