@@ -138,6 +138,22 @@ public sealed class ForkServerTests : IAsyncLifetime
     }
 
     [SandboxFact]
+    public async Task A_worker_whose_options_wait_for_the_zygote_is_forked_even_before_the_zygote_is_ready()
+    {
+        await using var forks = new ForkServer(afreshUntilReady: true);
+        var options = Options() with { ForkServer = forks, WaitsForZygote = true };
+
+        forks.WillFork(options).ShouldBeTrue("a batch with many submissions to come waits for the zygote rather than start workers afresh");
+        await using (var forked = await WorkerProcess.StartAsync(options).WaitAsync(Bound))
+        {
+            (await forked.LoadAsync(new LoadRequest(SubmissionSource.FromText("solution.py", "def f():\n    return 7\n"))).WaitAsync(Bound)).Status.ShouldBe(RunStatus.Completed);
+            (await forked.RunTestAsync(TestRequest.ForCall("f()")).WaitAsync(Bound)).Value.ShouldBe(new PyInt(7));
+        }
+
+        forks.WillFork(options with { WaitsForZygote = false }).ShouldBeTrue("the zygote that worker waited for is running, for every worker after it");
+    }
+
+    [SandboxFact]
     public async Task A_zygote_that_would_not_start_is_reported_by_the_next_fork_instead_of_workers_starting_afresh_for_ever()
     {
         await using var forks = new ForkServer(afreshUntilReady: true);

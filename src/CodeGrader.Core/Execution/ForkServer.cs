@@ -28,15 +28,16 @@ internal sealed class ForkServer(bool afreshUntilReady = false) : IAsyncDisposab
 
     /// <summary>
     /// Whether a worker for <paramref name="options"/> is to be forked: its confinement can fork, and, unless every
-    /// worker is forked, its zygote is ready (else this starts it in the background and the caller starts the worker
-    /// afresh) or the last attempt to start it in the background failed.
+    /// worker is forked or the options wait for the zygote (<see cref="WorkerOptions.WaitsForZygote"/>), its zygote is
+    /// ready (else this starts it in the background and the caller starts the worker afresh) or the last attempt to
+    /// start it in the background failed.
     /// </summary>
     public bool WillFork(WorkerOptions options)
     {
         if (!Supports(options.Confinement)) return false;
         // After a zygote that would not start, the fork is tried, so that it reports why rather than every worker
         // silently starting afresh with a new attempt behind each.
-        if (!afreshUntilReady || _warmUpFailed) return true;
+        if (!afreshUntilReady || _warmUpFailed || options.WaitsForZygote) return true;
         if (_zygotes.TryGetValue(Key(options), out var zygote) && zygote.IsAlive) return true;
         WarmUp(options);
         return false;

@@ -21,6 +21,13 @@ internal sealed record WorkerOptions
     /// <summary>Forks each worker from a pre-initialised zygote (owned by whoever made it); null to start each afresh.</summary>
     public ForkServer? ForkServer { get; init; }
 
+    /// <summary>
+    /// With a fork server that starts workers afresh until its zygote is ready: fork anyway, waiting for the zygote.
+    /// For a batch with many submissions to come, where a worker started afresh costs several forks' CPU and the
+    /// zygote's start is repaid many times over.
+    /// </summary>
+    public bool WaitsForZygote { get; init; }
+
     /// <summary>Finds libpython and the worker binary with the default rules (<see cref="LibPythonLocator"/>, <see cref="WorkerLocator"/>: the linked worker for Debian's libpython).</summary>
     public static WorkerOptions Discover(LibPythonSearchOptions? python = null)
     {
