@@ -150,6 +150,7 @@ public sealed class GradingEngine : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(jobs);
         var list = jobs.ToList();
         var confinement = CandidateConfinement();
+        if (list.Count > 0) WarmUpForkServer(); // before any exercise loads: its start is the longest thing before a fork
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token);
         using var preparing = new SemaphoreSlim(Options.MaxParallelism);
         using var running = new SemaphoreSlim(Options.MaxParallelism); // submissions running tests at once
