@@ -12,6 +12,9 @@ The phases, summed over exercises or submissions, each with its share of their s
   load               load_ms: compiling and importing the submission
   tests              tests_ms: the tests, host clock
   host share         the host process's own CPU time (start-up, spawning, encoding, judging, writing), measured apart
+Beside them, from results.jsonl's growth while the batch runs: the time to its first report (the runtime's start, the
+sandbox probe, the first preparation and the first worker) and from its last report to the exit (the batch's documents
+written from results.jsonl, the workers and the zygote ended): what a batch pays once, whatever its size.
 """
 from __future__ import annotations
 
@@ -48,6 +51,8 @@ class Timed:
     cpu_s: float | None        # user + system of the whole tree (/usr/bin/time)
     peak_rss_mib: float | None  # the largest single process (/usr/bin/time)
     host_cpu_s: float | None    # the dotnet host process alone
+    first_result_s: float | None = None  # from the start to the first report in results.jsonl (`watch`), to ~20 ms
+    last_result_s: float | None = None   # from the start to the last one
 
 
 def _children(pid: int) -> list[int]:
@@ -73,15 +78,22 @@ def _host_cpu(root: int) -> float | None:
     return None
 
 
-def run_timed(command: list[str], stdout=None, stderr=None, env: dict[str, str] | None = None) -> Timed:
+def run_timed(command: list[str], stdout=None, stderr=None, env: dict[str, str] | None = None, watch: Path | None = None) -> Timed:
+    """`watch`: the batch's results.jsonl, whose growth gives the times of the first and the last report."""
     timing = Path(f"/tmp/codegrader-bench-time-{os.getpid()}.txt")
     start = time.perf_counter()
     process = subprocess.Popen(["/usr/bin/time", "-v", "-o", str(timing), *command], stdout=stdout, stderr=stderr, env=env)
     host = None
+    size, first, last = 0, None, None
     while process.poll() is None:
         sample = _host_cpu(process.pid)
         host = sample if sample is not None else host
-        time.sleep(0.05)
+        if watch is not None:
+            grown = watch.stat().st_size if watch.exists() else 0
+            if grown > size:
+                size, last = grown, time.perf_counter() - start
+                first = last if first is None else first
+        time.sleep(0.02)
     wall = time.perf_counter() - start
     text = timing.read_text() if timing.exists() else ""
     timing.unlink(missing_ok=True)
@@ -92,7 +104,7 @@ def run_timed(command: list[str], stdout=None, stderr=None, env: dict[str, str] 
 
     user, system, rss = field("User time (seconds)"), field("System time (seconds)"), field("Maximum resident set size (kbytes)")
     return Timed(process.returncode, wall, None if user is None or system is None else user + system,
-                 None if rss is None else rss / 1024, host)
+                 None if rss is None else rss / 1024, host, first, last)
 
 
 def _lines(path: Path) -> list[dict]:
@@ -135,8 +147,13 @@ def profile(out: Path, timed: Timed, jobs: int, unconfined_start_ms: float | Non
 
     cached = sum(1 for e in exercises if e.get("from_disk_cache"))
     start_name, start_figure = row("worker start (to ready, sandbox included)", start, n, "submission")
+    ends = []
+    if timed.first_result_s is not None and timed.last_result_s is not None:
+        ends = [("start to the first report", f"{timed.first_result_s:7.2f} s  (runtime, sandbox probe, first preparation, first worker)"),
+                ("last report to exit", f"{timed.wall_s - timed.last_result_s:7.2f} s  (report.json, junit.xml, results.csv, summary; workers ended)")]
     return [
         ("wall", f"{timed.wall_s:7.2f} s  (--jobs {jobs}: {timed.wall_s * jobs:.2f} s of slot time)"),
+        *ends,
         row(f"preparation ({len(exercises)} exercises, {cached} from the disk cache)", prepare, len(exercises), "exercise"),
         (start_name, start_figure + compare),
         row("load (compile + import the submission)", load, n, "submission"),

@@ -168,7 +168,7 @@ def run_codegrader(jobs: int) -> CodegraderRun:
     log("running " + " ".join(command))
     with open(REPO / OUT / "codegrader.stdout", "wb") as stdout, open(REPO / OUT / "codegrader.stderr", "wb") as stderr:
         # /usr/bin/time -v around it, and the host process's own CPU sampled from /proc while it runs.
-        run.timed = phase_profile.run_timed(command, stdout=stdout, stderr=stderr)
+        run.timed = phase_profile.run_timed(command, stdout=stdout, stderr=stderr, watch=report / "results.jsonl")
     done = run.timed
     run.wall_s = run.timed.wall_s
     run.exit_code = done.returncode

@@ -50,7 +50,7 @@ def batch(manifest: Path, out: Path, jobs: int, cache: Path, *extra: str, env: d
     command = [CODEGRADER, "batch", "-", str(manifest), "--jobs", str(jobs), "--out", str(out), "--cache-dir", str(cache), *extra]
     log(" ".join(command))
     with open(out.parent / f"{out.name}.stderr.txt", "w") as stderr:
-        return phase_profile.run_timed(command, stdout=subprocess.DEVNULL, stderr=stderr, env=env)
+        return phase_profile.run_timed(command, stdout=subprocess.DEVNULL, stderr=stderr, env=env, watch=out / "results.jsonl")
 
 
 def verdicts(out: Path) -> dict[str, str]:
