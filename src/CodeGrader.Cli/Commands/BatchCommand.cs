@@ -77,7 +77,7 @@ internal static class BatchCommand
             await error.WriteLineAsync($"codegrader: the exercise in {directory} is invalid; its submissions were not graded:").ConfigureAwait(false);
             DiagnosticListPrinter.Print(error, diagnostics);
         }
-        var summary = BatchDocuments.Write(outDir);
+        var summary = run.Summary;
         BatchSummaryPrinter.Print(output, summary, run, outDir, ColorPolicy.Enabled(output, null));
         if (run.Interrupted) return ExitCodes.Interrupted;
         if (!run.InvalidExercises.IsEmpty) return ExitCodes.BadUsage;

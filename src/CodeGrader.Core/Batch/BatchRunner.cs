@@ -25,19 +25,25 @@ public sealed record BatchRun(int Graded, int AlreadyDone, int Total, bool Inter
 
     /// <summary>The engine's cache of expected values (<see cref="GradingEngineOptions.CacheDirectory"/>); null when it has none.</summary>
     public string? CacheDirectory { get; init; }
+
+    /// <summary>Every report in results.jsonl summed up, earlier runs' included, as summary.json has it.</summary>
+    public required BatchSummary Summary { get; init; }
 }
 
 /// <summary>
 /// A batch on disk: grades the submissions with <see cref="GradingEngine.GradeManyAsync"/> (in parallel, each in its own
 /// fresh worker, exercises prepared while grading goes on) and appends each report to results.jsonl as soon as it is
-/// finished, then forgets it, so memory does not grow with the batch. A submission cut short by cancellation is not
-/// written: a resumed run grades it again.
+/// finished, adds it to the batch's documents (<see cref="BatchDocuments"/>, put in place when the run ends), then
+/// forgets it, so memory does not grow with the batch. A submission cut short by cancellation is not written: a resumed
+/// run grades it again.
 /// </summary>
 public sealed class BatchRunner(GradingEngine engine, BatchOptions options)
 {
     public async Task<BatchRun> RunAsync(IReadOnlyList<BatchItem> items, IProgress<BatchProgress>? progress, CancellationToken cancellationToken)
     {
         using var log = ResultsLog.Open(options.OutputDirectory, options.Resume);
+        using var documents = new BatchDocumentsWriter(options.OutputDirectory);
+        foreach (var (kept, _) in ResultsLog.Lines(log.Path)) documents.Add(kept); // an earlier run's, when resuming
         using var preparations = PreparationLog.Create(options.OutputDirectory);
         var pending = new List<(GradeJob Job, BatchItem Item)>();
         var alreadyDone = 0;
@@ -88,6 +94,7 @@ public sealed class BatchRunner(GradingEngine engine, BatchOptions options)
                     : [new("key", key), new("path", paths[key])];
                 JsonReportWriter.WriteLine(line, ReportViews.For(graded.Report, options.View), extra);
                 log.Append(line.WrittenSpan);
+                documents.Add(line.WrittenMemory);
                 if (graded.ExerciseInvalid) invalid = invalid.SetItem(graded.Job.ExerciseDirectory, graded.ExerciseDiagnostics);
                 done++;
                 verdicts = verdicts.SetItem(graded.Report.Verdict, verdicts.GetValueOrDefault(graded.Report.Verdict) + 1);
@@ -101,6 +108,7 @@ public sealed class BatchRunner(GradingEngine engine, BatchOptions options)
         }
         return new BatchRun(done, alreadyDone, items.Count, interrupted, clock.Elapsed)
         {
+            Summary = documents.Finish(),
             InvalidExercises = invalid,
             ExercisesPrepared = state.ExercisesPrepared,
             ExercisesFromDiskCache = fromDisk,

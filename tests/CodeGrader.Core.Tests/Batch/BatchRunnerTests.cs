@@ -110,7 +110,6 @@ public sealed class BatchRunnerTests : IDisposable
         // The log is in completion order (two jobs at once), not by name: every document follows the log.
         AddMix(correct: 12, wrong: 6, raising: 3);
         await RunAsync();
-        BatchDocuments.Write(_folder.Output);
 
         var logged = Results().Select(r => r.GetProperty("submission").GetString()).ToList();
         logged.Count.ShouldBe(21);
@@ -125,8 +124,7 @@ public sealed class BatchRunnerTests : IDisposable
     public async Task The_documents_are_projections_of_the_results_log()
     {
         AddMix(correct: 2, wrong: 2, raising: 1);
-        await RunAsync();
-        var summary = BatchDocuments.Write(_folder.Output);
+        var summary = (await RunAsync()).Summary;
 
         summary.Submissions.ShouldBe(5);
         summary.Verdicts.ShouldContain(new KeyValuePair<string, int>("accepted", 2));
@@ -149,6 +147,36 @@ public sealed class BatchRunnerTests : IDisposable
         csv.Length.ShouldBe(6);
         csv[0].ShouldStartWith("submission,exercise,verdict,score");
         Directory.EnumerateFiles(_folder.Output, "*.tmp").ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task The_documents_a_batch_writes_as_it_goes_are_those_its_results_log_makes_afterwards()
+    {
+        AddMix(correct: 3, wrong: 2, raising: 2);
+        await RunAsync();
+        string[] documents = [BatchDocuments.ReportFile, BatchDocuments.JUnitFile, BatchDocuments.CsvFile, BatchDocuments.SummaryFile];
+        var written = documents.Select(d => File.ReadAllText(_folder.OutputFile(d))).ToList();
+
+        BatchDocuments.Write(_folder.Output);
+
+        documents.Select(d => File.ReadAllText(_folder.OutputFile(d))).ShouldBe(written);
+    }
+
+    [Fact]
+    public async Task A_resumed_batch_s_documents_hold_the_earlier_run_s_reports_and_its_own()
+    {
+        AddMix(correct: 2, wrong: 1, raising: 0);
+        await RunAsync();
+        _folder.Add("late.py", BatchFolder.Correct);
+
+        var resumed = await RunAsync(resume: true);
+
+        resumed.Graded.ShouldBe(1);
+        resumed.Summary.Submissions.ShouldBe(4);
+        using var report = JsonDocument.Parse(File.ReadAllText(_folder.OutputFile(BatchDocuments.ReportFile)));
+        report.RootElement.GetProperty("submissions").EnumerateArray().Select(s => s.GetProperty("submission").GetString())
+            .ShouldBe(Results().Select(r => r.GetProperty("submission").GetString()));
+        File.ReadAllLines(_folder.OutputFile(BatchDocuments.CsvFile)).Length.ShouldBe(5);
     }
 
     [Fact]
@@ -212,7 +240,6 @@ public sealed class BatchRunnerTests : IDisposable
     {
         _folder.Add("wrong.py", BatchFolder.Wrong);
         await RunAsync(view: ReportView.Candidate);
-        BatchDocuments.Write(_folder.Output);
         foreach (var file in new[] { ResultsLog.FileName, BatchDocuments.ReportFile, BatchDocuments.JUnitFile, BatchDocuments.CsvFile })
         {
             var text = File.ReadAllText(_folder.OutputFile(file));
