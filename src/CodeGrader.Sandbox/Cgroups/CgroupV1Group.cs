@@ -11,6 +11,11 @@ internal sealed class CgroupV1Group(string? memory, string? pids, string? freeze
     private long _failuresBefore;
     private long _pidsLimitHitsBefore;
 
+    // The limits last written: a recycled group armed with the same ones (each submission of an exercise) writes only
+    // what starts its usage afresh, four control files fewer per worker.
+    private string? _memoryLimit;
+    private string? _processLimit;
+
     public string? Memory { get; } = memory;
     public string? Pids { get; } = pids;
     public string? Freezer { get; } = freezer;
@@ -21,20 +26,30 @@ internal sealed class CgroupV1Group(string? memory, string? pids, string? freeze
         if (Memory is { } memory)
         {
             var bytes = limits.MemoryBytes.ToString(CultureInfo.InvariantCulture);
-            // memory+swap no larger than memory: no swapping past the limit. Absent without swap accounting.
-            // Raising both needs memsw first, lowering needs memory first: write memory, memsw, then memory again.
-            var memsw = Path.Combine(memory, "memory.memsw.limit_in_bytes");
-            CgroupFiles.TryWrite(Path.Combine(memory, "memory.limit_in_bytes"), bytes);
-            if (File.Exists(memsw)) CgroupFiles.Write(memsw, bytes);
-            CgroupFiles.Write(Path.Combine(memory, "memory.limit_in_bytes"), bytes);
+            if (bytes != _memoryLimit)
+            {
+                // memory+swap no larger than memory: no swapping past the limit. Absent without swap accounting.
+                // Raising both needs memsw first, lowering needs memory first: write memory, memsw, then memory again.
+                _memoryLimit = null;
+                var memsw = Path.Combine(memory, "memory.memsw.limit_in_bytes");
+                CgroupFiles.TryWrite(Path.Combine(memory, "memory.limit_in_bytes"), bytes);
+                if (File.Exists(memsw)) CgroupFiles.Write(memsw, bytes);
+                CgroupFiles.Write(Path.Combine(memory, "memory.limit_in_bytes"), bytes);
+                _memoryLimit = bytes;
+            }
             CgroupFiles.Write(Path.Combine(memory, "memory.max_usage_in_bytes"), "0");
             _oomKillsBefore = CgroupFiles.ReadKeyed(Path.Combine(memory, "memory.oom_control"), "oom_kill") ?? 0;
             _failuresBefore = CgroupFiles.ReadNumber(Path.Combine(memory, "memory.failcnt")) ?? 0;
         }
         if (Pids is { } pids)
         {
-            CgroupFiles.Write(Path.Combine(pids, "pids.max"),
-                (limits.Processes + processesAround).ToString(CultureInfo.InvariantCulture));
+            var max = (limits.Processes + processesAround).ToString(CultureInfo.InvariantCulture);
+            if (max != _processLimit)
+            {
+                _processLimit = null;
+                CgroupFiles.Write(Path.Combine(pids, "pids.max"), max);
+                _processLimit = max;
+            }
             _pidsLimitHitsBefore = CgroupFiles.ReadKeyed(Path.Combine(pids, "pids.events"), "max") ?? 0;
         }
         Reopen();

@@ -62,6 +62,24 @@ public sealed class CgroupFilesTests : IDisposable
     }
 
     [Fact]
+    public void A_v1_group_armed_again_starts_its_peak_afresh_and_takes_new_limits()
+    {
+        var memory = Dir("m");
+        var pids = Dir("p");
+        var group = new CgroupV1Group(memory, pids, null);
+        group.Arm(ResourceLimits.Default with { MemoryBytes = 1 << 20, Processes = 4 }, 1);
+        File.WriteAllText(Path.Combine(memory, "memory.max_usage_in_bytes"), "786432"); // the last worker's peak
+
+        group.Arm(ResourceLimits.Default with { MemoryBytes = 1 << 20, Processes = 4 }, 1);
+        File.ReadAllText(Path.Combine(memory, "memory.max_usage_in_bytes")).ShouldBe("0", "each worker's peak is its own");
+        File.ReadAllText(Path.Combine(memory, "memory.limit_in_bytes")).ShouldBe("1048576");
+
+        group.Arm(ResourceLimits.Default with { MemoryBytes = 2 << 20, Processes = 8 }, 1);
+        File.ReadAllText(Path.Combine(memory, "memory.limit_in_bytes")).ShouldBe("2097152", "another exercise's limit");
+        File.ReadAllText(Path.Combine(pids, "pids.max")).ShouldBe("9");
+    }
+
+    [Fact]
     public void Cgroup_v1_usage_reads_peak_oom_kills_and_pids_max_events()
     {
         var memory = Dir("m");
