@@ -311,17 +311,17 @@ public sealed class GradingEngine : IAsyncDisposable
     }
 
     /// <summary>
-    /// Starts the fork server's zygote, if it is to be used and not yet running, while an exercise is prepared (the
-    /// reference runs unconfined, outside it), so the first grade does not wait for it. Anything wrong is left to the
-    /// grade's own fork, which reports it.
-    /// </summary>
-    /// <summary>
     /// Submissions per parallel slot from which a batch's first workers wait for the fork server's zygote instead of
     /// starting afresh while it starts: a 1,000-submission batch started its first four afresh, at about 120 ms each
     /// beside the zygote's own start, where a fork takes a few milliseconds.
     /// </summary>
     internal const int ZygoteWorthWaitingFor = 8;
 
+    /// <summary>
+    /// Starts the fork server's zygote, if it is to be used and not yet running, while an exercise is prepared (the
+    /// reference runs unconfined, outside it), so the first grade does not wait for it. Anything wrong is left to the
+    /// grade's own fork, which reports it.
+    /// </summary>
     private void WarmUpForkServer()
     {
         if (_forks is null || Options.Sandbox == SandboxMode.Off || _lifetime.IsCancellationRequested) return;

@@ -38,8 +38,8 @@ internal sealed class ForkedLaunch(WorkerCommand zygoteCommand, IForkedConfineme
     /// SIGKILL to the worker, PID 1 of its namespace: the kernel takes every process of the worker with it (none can
     /// leave the namespace). The cgroup is swept once the zygote reported the worker reaped: by then it is empty (every
     /// process of the namespace was reaped before its PID 1), read once; swept before, it would be polled while the
-    /// worker exits (about 8 reads, a millisecond apart, per submission in a batch). The host sweeps again after the
-    /// reap (<see cref="WorkerProcess"/> and <see cref="Dispose"/> call this again), or when the zygote never reports.
+    /// worker exits (about 8 reads, a millisecond apart, per submission in a batch). <see cref="WorkerProcess"/> calls this
+    /// again once the worker's end is known, and <see cref="Dispose"/> sweeps the group whatever happened.
     /// </summary>
     public void KillAll()
     {
