@@ -47,7 +47,7 @@ internal sealed class BatchDocumentsWriter : IDisposable
     public void Add(ReadOnlyMemory<byte> line)
     {
         ObjectDisposedException.ThrowIf(_closed, this);
-        var json = line.Span.TrimEnd((byte)'\n').Length is var length && length < line.Length ? line[..length] : line;
+        var json = line[..line.Span.TrimEnd((byte)'\n').Length];
         using var document = JsonDocument.Parse(json, ReadOptions);
         var graded = JsonReportReader.Read(document.RootElement);
         _report.WriteRawValue(json.Span);
