@@ -1,10 +1,4 @@
-using System.Globalization;
-using System.Text;
 using System.Text.Json;
-using System.Xml;
-using CodeGrader.Core.Grading;
-using CodeGrader.Core.Reports;
-using CodeGrader.Core.Results;
 
 namespace CodeGrader.Core.Batch;
 
