@@ -20,7 +20,9 @@ internal sealed class BoundedDrain
         _limit = limit;
         _kept = new byte[limit];
         _onOverflow = onOverflow;
-        Completion = Task.Run(() => PumpAsync(source));
+        // Started here: it runs to its first read of the empty pipe and returns; each read completes where the
+        // pipe's readiness is handled (no thread-pool hop per drain).
+        Completion = PumpAsync(source);
     }
 
     public Task Completion { get; }

@@ -13,7 +13,7 @@ namespace CodeGrader.Core.Execution;
 /// </summary>
 internal sealed unsafe class ChildProcess : IDisposable
 {
-    private readonly TaskCompletionSource<ChildExit> _exit = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<ChildExit> _exit;
     private readonly Action? _kill;
     private int _killed;
 
@@ -28,9 +28,15 @@ internal sealed unsafe class ChildProcess : IDisposable
         _kill = kill;
         if (exited is not null)
         {
-            exited.ContinueWith(t => _exit.TrySetResult(t.IsCompletedSuccessfully ? t.Result : new ChildExit(null, null, 0)), TaskScheduler.Default);
+            // Whoever reports the end (the zygote's reader thread) hands its continuations to the thread pool already:
+            // the end is passed on right there, and what waits for it runs on that same thread-pool thread, one hop in all.
+            _exit = new TaskCompletionSource<ChildExit>();
+            exited.ContinueWith(t => _exit.TrySetResult(t.IsCompletedSuccessfully ? t.Result : new ChildExit(null, null, 0)),
+                CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             return;
         }
+        // The reaper thread must go on to its end: what waits for the exit runs on the thread pool.
+        _exit = new TaskCompletionSource<ChildExit>(TaskCreationOptions.RunContinuationsAsynchronously);
         var reaper = new Thread(Reap, 256 * 1024) { IsBackground = true, Name = $"reap-{pid}" };
         reaper.Start();
     }
@@ -55,7 +61,8 @@ internal sealed unsafe class ChildProcess : IDisposable
 
     /// <summary>
     /// A child some other process started and reaps (a fork server's zygote): its streams, its end as that process
-    /// reports it, and how to kill it.
+    /// reports it, and how to kill it. <paramref name="exited"/> must run its continuations on the thread pool
+    /// (<see cref="TaskCreationOptions.RunContinuationsAsynchronously"/>): what waits for the child's end runs there.
     /// </summary>
     public static ChildProcess Adopt(int pid, Stream toChild, Stream fromChild, Stream stdout, Stream stderr, Task<ChildExit> exited, Action kill) =>
         new(pid, toChild, fromChild, stdout, stderr, PipeCapacity(toChild), exited, kill);

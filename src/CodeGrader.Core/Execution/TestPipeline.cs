@@ -51,7 +51,11 @@ internal sealed class TestPipeline(WorkerSession session, int depth, bool consum
             AllowSynchronousContinuations = consumeOnProducer,
         });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var producer = Task.Run(() => ProduceAsync(requests, mayStart, steps.Writer, stop.Token), CancellationToken.None);
+        // A consumer on the producer's thread starts the producer here (it runs to its first wait for an answer); any
+        // other gets it on a task of its own.
+        var producer = consumeOnProducer
+            ? ProduceAsync(requests, mayStart, steps.Writer, stop.Token)
+            : Task.Run(() => ProduceAsync(requests, mayStart, steps.Writer, stop.Token), CancellationToken.None);
         try
         {
             await foreach (var step in steps.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false)) yield return step;

@@ -389,12 +389,12 @@ internal sealed partial class WorkerProcess : IAsyncDisposable
         // other worker's answer waits behind them.
         await Task.Yield();
         var exited = _child.Exited;
-        if (await Task.WhenAny(exited, Task.Delay(TimeSpan.FromSeconds(5))).ConfigureAwait(false) != exited)
-        {
-            Kill(KillReason.Disposed);
-        }
+        // WaitAsync, not WhenAny with a Task.Delay: an end already known arms no timer (a delay would stay queued for its
+        // whole length after every worker).
+        await ((Task)exited.WaitAsync(TimeSpan.FromSeconds(5))).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (!exited.IsCompleted) Kill(KillReason.Disposed);
         var exit = _launch.WorkerExit(await exited.ConfigureAwait(false));
-        await Task.WhenAny(Task.WhenAll(_stdout.Completion, _stderr.Completion), Task.Delay(TimeSpan.FromSeconds(2))).ConfigureAwait(false);
+        await Task.WhenAll(_stdout.Completion, _stderr.Completion).WaitAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         _launch.KillAll();
         _end = new WorkerEnd(exit, _launch.Usage(), (KillReason)Volatile.Read(ref _killReason), _stderr.Text());
         return _end;
