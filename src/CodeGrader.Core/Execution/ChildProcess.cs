@@ -49,6 +49,7 @@ internal sealed unsafe class ChildProcess : IDisposable
 
     /// <summary>The bytes the pipe to the child holds before a write blocks (64 KiB unless the system is short of pipe pages).</summary>
     public int ChannelCapacity { get; }
+    /// <summary>The child's end; what waits for it resumes on the thread pool, never on the thread that learnt of it.</summary>
     public Task<ChildExit> Exited => _exit.Task;
     public bool WasKilled => Volatile.Read(ref _killed) != 0;
 

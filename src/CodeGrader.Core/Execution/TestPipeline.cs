@@ -63,7 +63,9 @@ internal sealed class TestPipeline(WorkerSession session, int depth, bool consum
         finally
         {
             // Only a consumer that left early finds the producer still running: it stops, killing a worker it waits on.
-            await stop.CancelAsync().ConfigureAwait(false);
+            // A run that ended by itself (its steps complete; an inline consumer gets here inside the producer's last
+            // write, so before the producer's task completes) has nothing to cancel: CancelAsync would hop to the pool.
+            if (!steps.Reader.Completion.IsCompleted && !producer.IsCompleted) await stop.CancelAsync().ConfigureAwait(false);
             await producer.ConfigureAwait(false);
         }
     }

@@ -386,9 +386,10 @@ internal sealed partial class WorkerProcess : IAsyncDisposable
         if (_end is not null) return _end;
         // A worker's end may be found on the socket engine's event thread (a read that came back empty, when the grading
         // commands run completions there): reaping, reading its cgroup and removing it happen on the thread pool, so no
-        // other worker's answer waits behind them.
-        await Task.Yield();
+        // other worker's answer waits behind them. An exit not yet reported is waited for, and its report resumes this on
+        // the thread pool (ChildProcess.Exited); only one already known needs the hop.
         var exited = _child.Exited;
+        if (exited.IsCompleted) await Task.Yield();
         // WaitAsync, not WhenAny with a Task.Delay: an end already known arms no timer (a delay would stay queued for its
         // whole length after every worker).
         await ((Task)exited.WaitAsync(TimeSpan.FromSeconds(5))).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);

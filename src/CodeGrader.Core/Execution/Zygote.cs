@@ -255,7 +255,11 @@ internal sealed class Zygote : IAsyncDisposable
 
     private sealed class PendingChild
     {
-        public TaskCompletionSource<SafeFileHandle> Forked { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        /// <summary>
+        /// Completed on the reader thread, which runs what waits for it (the rest of the fork, the worker's handshake: up
+        /// to its first wait for the worker) before it reads the next message: a hop to the thread pool per fork cost more.
+        /// </summary>
+        public TaskCompletionSource<SafeFileHandle> Forked { get; } = new();
         public TaskCompletionSource<ChildExit> Exited { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }
