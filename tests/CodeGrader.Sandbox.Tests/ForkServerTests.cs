@@ -76,6 +76,30 @@ public sealed class ForkServerTests : IAsyncLifetime
     }
 
     [SandboxFact]
+    public async Task A_forked_worker_reuses_the_pages_of_a_big_block_it_freed_instead_of_faulting_fresh_ones()
+    {
+        // ZygoteMalloc: a 1 MiB block comes from the heap, whose top is kept, so the second one finds its pages faulted in
+        // already (glibc's defaults map each such block on its own: about 256 fresh page faults each time).
+        const string Source = """
+            import resource
+            def faults():
+                return resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+            def f():
+                block = bytearray(1 << 20)
+                del block
+                before = faults()
+                block = bytearray(1 << 20)
+                return faults() - before
+            """;
+
+        var result = await CallAsync(Source, "f()");
+
+        result.Status.ShouldBe(RunStatus.Completed, result.Message);
+        var faults = result.Value.ShouldBeOfType<PyInt>().Value;
+        faults.ShouldBeLessThan(64, "page faults for a second 1 MiB block, after the first was freed");
+    }
+
+    [SandboxFact]
     public async Task A_forked_worker_keeps_nothing_of_the_module_its_zygote_warmed_the_harness_on()
     {
         // The zygote ran the harness on a module of its own (_cg_runner.warm_up) and forgot it before it forked anything.

@@ -27,6 +27,7 @@ internal sealed unsafe class ZygoteLoop(WorkerSettings settings, ControlSocket c
         var prepared = PreparedInterpreter.Start(settings, _ => ReadOnlyMemory<byte>.Empty);
         var runtime = prepared.Runtime;
         ZygoteArenas.Install(runtime);
+        ZygoteMalloc.Configure();
         PreloadedModules.Import(runtime);
         ForkedWorkerWarmUp.Run();
         ForkedWorkerWarmUp.RunHarness(prepared);
