@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace CodeGrader.Core.Execution;
@@ -8,8 +9,9 @@ namespace CodeGrader.Core.Execution;
 /// </summary>
 internal sealed class BoundedDrain
 {
+    private const int ReadSize = 16 * 1024;
     private readonly Lock _gate = new();
-    private readonly byte[] _kept;
+    private byte[] _kept = []; // grown as output comes, up to the limit: most workers print nothing
     private int _keptLength;
     private readonly int _limit;
     private readonly Action _onOverflow;
@@ -18,7 +20,6 @@ internal sealed class BoundedDrain
     public BoundedDrain(Stream source, int limit, Action onOverflow)
     {
         _limit = limit;
-        _kept = new byte[limit];
         _onOverflow = onOverflow;
         // Started here: it runs to its first read of the empty pipe and returns; each read completes where the
         // pipe's readiness is handled (no thread-pool hop per drain).
@@ -36,18 +37,21 @@ internal sealed class BoundedDrain
 
     private async Task PumpAsync(Stream source)
     {
-        var buffer = new byte[16 * 1024];
+        // Rented, and returned only once no read is pending on it (the loop has ended).
+        var buffer = ArrayPool<byte>.Shared.Rent(ReadSize);
         try
         {
             while (true)
             {
-                var n = await source.ReadAsync(buffer).ConfigureAwait(false);
+                var n = await source.ReadAsync(buffer.AsMemory(0, ReadSize)).ConfigureAwait(false);
                 if (n == 0) return;
                 lock (_gate)
                 {
                     var take = Math.Min(_limit - _keptLength, n);
                     if (take > 0)
                     {
+                        if (_keptLength + take > _kept.Length)
+                            Array.Resize(ref _kept, Math.Min(_limit, Math.Max(_keptLength + take, Math.Max(4096, 2 * _kept.Length))));
                         Array.Copy(buffer, 0, _kept, _keptLength, take);
                         _keptLength += take;
                     }
@@ -62,6 +66,10 @@ internal sealed class BoundedDrain
         }
         catch (ObjectDisposedException)
         {
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 }

@@ -10,8 +10,8 @@ namespace CodeGrader.Core.Execution;
 /// </summary>
 internal sealed class HostChannel(Stream toWorker, Stream fromWorker)
 {
-    private const int BufferSize = 64 * 1024;
-    private readonly byte[] _buffer = new byte[BufferSize];
+    private const int BufferSize = 64 * 1024; // the most it grows to: a frame bigger than this is read straight into its payload
+    private byte[] _buffer = new byte[4096]; // grown to a frame's size when one needs more (most answers are a few hundred bytes)
     private int _start; // first unread byte in _buffer
     private int _end; // one past the last byte read into _buffer
 
@@ -72,6 +72,7 @@ internal sealed class HostChannel(Stream toWorker, Stream fromWorker)
         var (kind, length, deadline) = Header();
         if (Frame.HeaderSize + length <= BufferSize)
         {
+            if (Frame.HeaderSize + length > _buffer.Length) Grow(Frame.HeaderSize + length);
             while (_end - _start < Frame.HeaderSize + length)
             {
                 if (!await FillAsync().ConfigureAwait(false))
@@ -116,6 +117,16 @@ internal sealed class HostChannel(Stream toWorker, Stream fromWorker)
         _start += Frame.HeaderSize + length;
         if (_start == _end) _start = _end = 0;
         return new Frame(kind, deadline, payload);
+    }
+
+    /// <summary>A bigger buffer holding the unread bytes at its start: at least <paramref name="needed"/> bytes, at least twice the old size, at most <see cref="BufferSize"/>.</summary>
+    private void Grow(int needed)
+    {
+        var bigger = new byte[Math.Min(BufferSize, Math.Max(needed, 2 * _buffer.Length))];
+        _buffer.AsSpan(_start, _end - _start).CopyTo(bigger);
+        _end -= _start;
+        _start = 0;
+        _buffer = bigger;
     }
 
     /// <summary>Reads whatever is there (at least one byte) after the unread bytes; false at end of stream.</summary>
