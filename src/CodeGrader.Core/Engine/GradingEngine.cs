@@ -134,7 +134,9 @@ public sealed class GradingEngine : IAsyncDisposable
     /// batch of many exercises holds only those near its grading. Jobs are taken in the batch's order, except that of the
     /// exercises prepared, the one whose reference took longest goes first (<see cref="CostliestFirst"/>). A job whose exercise is invalid gets an
     /// internal-error report naming the exercise's diagnostics; the rest are graded. Cancelling (or leaving the loop)
-    /// stops everything: no worker is left running when the enumeration ends.
+    /// stops everything: no worker is left running when the enumeration ends. The caller's loop body runs on the thread
+    /// that finished the grade (no hop to another thread per result), so it should write its result and move on: the
+    /// other submissions go on grading meanwhile, but this job's turn is not handed to the next until it has.
     /// </summary>
     public IAsyncEnumerable<GradedJob> GradeManyAsync(IEnumerable<GradeJob> jobs, CancellationToken cancellationToken = default) =>
         GradeManyAsync(jobs, null, cancellationToken);
@@ -192,7 +194,8 @@ public sealed class GradingEngine : IAsyncDisposable
             if (_disk is not null && preparation.Exercise is { } exercise) ExercisePreparer.Forget(exercise.Exercise, Trusted());
         }
 
-        var results = Channel.CreateBounded<GradedJob>(new BoundedChannelOptions(Options.MaxParallelism) { SingleReader = true });
+        // The reader (the caller's loop) continues on the writer's thread: a thread-pool hop per result saved.
+        var results = Channel.CreateBounded<GradedJob>(new BoundedChannelOptions(Options.MaxParallelism) { SingleReader = true, AllowSynchronousContinuations = true });
         var producer = Task.Run(async () =>
         {
             try

@@ -38,8 +38,10 @@ internal sealed class CgroupV1Group(string? memory, string? pids, string? freeze
                 _memoryLimit = bytes;
             }
             CgroupFiles.Write(Path.Combine(memory, "memory.max_usage_in_bytes"), "0");
-            _oomKillsBefore = CgroupFiles.ReadKeyed(Path.Combine(memory, "memory.oom_control"), "oom_kill") ?? 0;
-            _failuresBefore = CgroupFiles.ReadNumber(Path.Combine(memory, "memory.failcnt")) ?? 0;
+            // failcnt stands in for oom_kill only on kernels without it (Usage): read only there.
+            var oomKills = CgroupFiles.ReadKeyed(Path.Combine(memory, "memory.oom_control"), "oom_kill");
+            _oomKillsBefore = oomKills ?? 0;
+            _failuresBefore = oomKills is null ? CgroupFiles.ReadNumber(Path.Combine(memory, "memory.failcnt")) ?? 0 : 0;
         }
         if (Pids is { } pids)
         {
@@ -63,14 +65,15 @@ internal sealed class CgroupV1Group(string? memory, string? pids, string? freeze
     internal const long PageCacheWorthEmptying = 1024 * 1024;
 
     /// <summary>Kept for the next worker when it is truly empty and its page cache (if it holds much) could be handed back; else removed.</summary>
-    protected override void Release()
+    protected override void Release(bool emptied)
     {
         // Exiting tasks leave cgroup.procs before the pids controller lets go of them: reuse only a group whose
         // pids count is back to zero, or the next worker would start with part of its process limit used.
         // A pids count of zero means no task is left in any of the worker's groups (every launch joins all of them):
-        // the processes are listed only without a pids controller.
+        // the processes are listed only without a pids controller. A group found emptied has been read at zero already
+        // (EmptiesWithin, the same count), and nothing can join it again.
         if (recycle is null
-            || (Pids is { } pids ? !ReleasedWithin(Path.Combine(pids, "pids.current"), TimeSpan.FromMilliseconds(50)) : !Directories.All(CgroupFiles.IsEmpty))
+            || (!emptied && (Pids is { } pids ? !ReleasedWithin(Path.Combine(pids, "pids.current"), TimeSpan.FromMilliseconds(50)) : !Directories.All(CgroupFiles.IsEmpty)))
             || (Memory is { } memory && HoldsPageCache(memory) && !CgroupFiles.TryWrite(Path.Combine(memory, "memory.force_empty"), "0")))
         {
             Remove();

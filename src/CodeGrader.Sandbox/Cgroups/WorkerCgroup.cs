@@ -32,18 +32,21 @@ internal abstract class WorkerCgroup : IDisposable
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         KillAll();
-        Release();
+        Release(emptied: false);
     }
 
     /// <summary>As <see cref="Dispose"/> for a group <see cref="EmptiesWithin"/> found empty, which nothing can join again: nothing to kill.</summary>
     public void DisposeEmptied()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
-        Release();
+        Release(emptied: true);
     }
 
-    /// <summary>After <see cref="KillAll"/>: removes the directories. A flavour that can reset a group may keep it instead.</summary>
-    protected virtual void Release() => Remove();
+    /// <summary>
+    /// After <see cref="KillAll"/> (<paramref name="emptied"/> false), or once <see cref="EmptiesWithin"/> found the group
+    /// empty (true): removes the directories. A flavour that can reset a group may keep it instead.
+    /// </summary>
+    protected virtual void Release(bool emptied) => Remove();
 
     /// <summary>Removes the directories for good.</summary>
     public void Remove()
