@@ -7,7 +7,7 @@ namespace CodeGrader.Worker.ForkServer;
 /// By default a block of 128 KiB or more is mapped on its own and unmapped when freed, and the heap's free top is
 /// handed back to the kernel once it passes 128 KiB; a worker allocating and freeing big blocks (a list of a test's
 /// 40,000 characters, a copy of a long string) faulted fresh zeroed pages in for each one. Blocks under 16 MiB now come
-/// from the heap, and its top is kept up to 32 MiB, so a worker reuses the pages it has already faulted in: 60 page
+/// from the heap, and its top is kept up to 32 MiB, so a worker reuses the pages it has already faulted in: 65 page
 /// faults fewer per submission on the 1,000-submission batch (docs/fork-server.md, "Malloc"). What is kept is memory the
 /// worker has used and been charged for; it serves one submission and exits. A worker started afresh keeps glibc's
 /// defaults.
