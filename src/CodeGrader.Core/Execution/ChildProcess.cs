@@ -13,7 +13,7 @@ namespace CodeGrader.Core.Execution;
 /// </summary>
 internal sealed unsafe class ChildProcess : IDisposable
 {
-    private readonly TaskCompletionSource<ChildExit> _exit;
+    private readonly TaskCompletionSource<ChildExit>? _reaped; // set by the reaper thread of a child this process started
     private readonly Action? _kill;
     private int _killed;
 
@@ -28,15 +28,13 @@ internal sealed unsafe class ChildProcess : IDisposable
         _kill = kill;
         if (exited is not null)
         {
-            // Whoever reports the end (the zygote's reader thread) hands its continuations to the thread pool already:
-            // the end is passed on right there, and what waits for it runs on that same thread-pool thread, one hop in all.
-            _exit = new TaskCompletionSource<ChildExit>();
-            exited.ContinueWith(t => _exit.TrySetResult(t.IsCompletedSuccessfully ? t.Result : new ChildExit(null, null, 0)),
-                CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            // Whoever reports the end (the zygote's reader thread) hands what waits for it to the thread pool: one hop.
+            Exited = exited;
             return;
         }
         // The reaper thread must go on to its end: what waits for the exit runs on the thread pool.
-        _exit = new TaskCompletionSource<ChildExit>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _reaped = new TaskCompletionSource<ChildExit>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Exited = _reaped.Task;
         var reaper = new Thread(Reap, 256 * 1024) { IsBackground = true, Name = $"reap-{pid}" };
         reaper.Start();
     }
@@ -49,8 +47,8 @@ internal sealed unsafe class ChildProcess : IDisposable
 
     /// <summary>The bytes the pipe to the child holds before a write blocks (64 KiB unless the system is short of pipe pages).</summary>
     public int ChannelCapacity { get; }
-    /// <summary>The child's end; what waits for it resumes on the thread pool, never on the thread that learnt of it.</summary>
-    public Task<ChildExit> Exited => _exit.Task;
+    /// <summary>The child's end (never faulted); what waits for it resumes on the thread pool, never on the thread that learnt of it.</summary>
+    public Task<ChildExit> Exited { get; }
     public bool WasKilled => Volatile.Read(ref _killed) != 0;
 
     /// <summary>
@@ -62,8 +60,9 @@ internal sealed unsafe class ChildProcess : IDisposable
 
     /// <summary>
     /// A child some other process started and reaps (a fork server's zygote): its streams, its end as that process
-    /// reports it, and how to kill it. <paramref name="exited"/> must run its continuations on the thread pool
-    /// (<see cref="TaskCreationOptions.RunContinuationsAsynchronously"/>): what waits for the child's end runs there.
+    /// reports it, and how to kill it. <paramref name="exited"/> must complete with the child's end, never fault, and run
+    /// its continuations on the thread pool (<see cref="TaskCreationOptions.RunContinuationsAsynchronously"/>): what waits
+    /// for the child's end runs there.
     /// </summary>
     public static ChildProcess Adopt(int pid, Stream toChild, Stream fromChild, Stream stdout, Stream stderr, Task<ChildExit> exited, Action kill) =>
         new(pid, toChild, fromChild, stdout, stderr, PipeCapacity(toChild), exited, kill);
@@ -148,7 +147,7 @@ internal sealed unsafe class ChildProcess : IDisposable
     public void Kill()
     {
         Interlocked.Exchange(ref _killed, 1);
-        if (_exit.Task.IsCompleted) return;
+        if (Exited.IsCompleted) return;
         if (_kill is not null)
         {
             _kill();
@@ -179,14 +178,14 @@ internal sealed unsafe class ChildProcess : IDisposable
                 {
                     var maxRss = *(long*)(usage + Posix.RusageMaxRssOffset) * 1024;
                     var signal = status & 0x7f;
-                    _exit.TrySetResult(signal == 0
+                    _reaped!.TrySetResult(signal == 0
                         ? new ChildExit((status >> 8) & 0xff, null, maxRss)
                         : new ChildExit(null, signal, maxRss));
                     return;
                 }
                 var errno = Marshal.GetLastPInvokeError();
                 if (errno == Posix.EINTR) continue;
-                _exit.TrySetResult(new ChildExit(null, null, 0));
+                _reaped!.TrySetResult(new ChildExit(null, null, 0));
                 return;
             }
         }
