@@ -144,15 +144,15 @@ internal static class SeccompFilter
             .LoadWord(ArchOffset)
             .JumpIfEqual(AuditArchX86_64, null, Kill)
             .LoadWord(NumberOffset)
-            .JumpIfGreaterOrEqual(X32SyscallBit, Kill)
-            .JumpIfEqual(SocketNumber, Socket)
-            .JumpIfEqual(SocketPairNumber, Socket)
-            .JumpIfEqual(FcntlNumber, Fcntl)
-            .JumpIfEqual(CloneNumber, Clone)
-            .JumpIfEqual(IoctlNumber, Ioctl)
-            .JumpIfEqual(Clone3Number, NoSys);
-        foreach (var denied in DeniedSyscalls) asm.JumpIfEqual(denied.Number, Deny);
-        asm.Return(ActionAllow);
+            .JumpIfGreaterOrEqual(X32SyscallBit, Kill);
+        (uint Number, string Target)[] special =
+        [
+            (SocketNumber, Socket), (SocketPairNumber, Socket), (FcntlNumber, Fcntl), (CloneNumber, Clone),
+            (IoctlNumber, Ioctl), (Clone3Number, NoSys), .. DeniedSyscalls.Select(denied => (denied.Number, Deny)),
+        ];
+        Array.Sort(special, (a, b) => a.Number.CompareTo(b.Number));
+        var node = 0;
+        EmitSearch(asm, special, ref node);
 
         asm.Label(Socket).LoadWord(ArgumentOffset(0)).JumpIfEqual(AF_UNIX, Allow, Deny);
 
@@ -170,5 +170,30 @@ internal static class SeccompFilter
         asm.Label(NoSys).Return(ActionErrno | ENOSYS);
         asm.Label(Kill).Return(ActionKillProcess);
         return asm.Assemble();
+    }
+
+    /// <summary>Most syscalls a leaf of the search compares one by one before it allows the rest.</summary>
+    public const int SearchLeafSize = 8;
+
+    /// <summary>
+    /// Emits a binary search over the syscall numbers that need more than "allow" (sorted), each leaf a short
+    /// chain of comparisons ending in allow. The kernel runs the filter for every syscall whose verdict it has
+    /// not cached, and to build that cache it runs it once for each of the ~460 syscall numbers when a worker
+    /// loads it: a chain of 70 comparisons made each load about 110 us, a search about 50 us.
+    /// </summary>
+    private static void EmitSearch(BpfAssembler asm, ReadOnlySpan<(uint Number, string Target)> numbers, ref int node)
+    {
+        if (numbers.Length <= SearchLeafSize)
+        {
+            foreach (var (number, target) in numbers) asm.JumpIfEqual(number, target);
+            asm.Return(ActionAllow);
+            return;
+        }
+        var middle = numbers.Length / 2;
+        var upper = $"search-{node++}";
+        asm.JumpIfGreaterOrEqual(numbers[middle].Number, upper);
+        EmitSearch(asm, numbers[..middle], ref node);
+        asm.Label(upper);
+        EmitSearch(asm, numbers[middle..], ref node);
     }
 }

@@ -9,7 +9,11 @@ namespace CodeGrader.Sandbox.Tests.Seccomp;
 /// </summary>
 internal static class BpfInterpreter
 {
-    public static uint Run(IReadOnlyList<BpfInstruction> program, uint number, uint arch = SeccompFilter.AuditArchX86_64, params ulong[] args)
+    public static uint Run(IReadOnlyList<BpfInstruction> program, uint number, uint arch = SeccompFilter.AuditArchX86_64, params ulong[] args) =>
+        Trace(program, number, arch, args).Verdict;
+
+    /// <summary>The verdict and how many instructions the program ran to reach it.</summary>
+    public static (uint Verdict, int Steps) Trace(IReadOnlyList<BpfInstruction> program, uint number, uint arch = SeccompFilter.AuditArchX86_64, params ulong[] args)
     {
         var data = new byte[64];
         BitConverter.TryWriteBytes(data.AsSpan(0), number).ShouldBeTrue();
@@ -39,7 +43,7 @@ internal static class BpfInterpreter
                     pc += 1 + ((accumulator & instruction.K) != 0 ? instruction.JumpTrue : instruction.JumpFalse);
                     break;
                 case BpfInstruction.Return:
-                    return instruction.K;
+                    return (instruction.K, steps + 1);
                 default:
                     throw new InvalidOperationException($"unsupported BPF opcode 0x{instruction.Code:x2} at {pc}");
             }

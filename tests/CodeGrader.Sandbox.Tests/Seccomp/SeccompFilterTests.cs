@@ -120,6 +120,26 @@ public class SeccompFilterTests
     }
 
     [Fact]
+    public void Every_syscall_number_gets_the_verdict_of_the_lists_and_is_decided_in_a_few_steps()
+    {
+        var denied = SeccompFilter.DeniedSyscalls.Select(d => d.Number).ToHashSet();
+        uint[] argumentChecked = [SeccompFilter.SocketNumber, SeccompFilter.SocketPairNumber, SeccompFilter.FcntlNumber, SeccompFilter.CloneNumber, SeccompFilter.IoctlNumber];
+        var longest = 0;
+        for (uint number = 0; number < 1024; number++)
+        {
+            var (verdict, steps) = BpfInterpreter.Trace(SeccompFilter.Program, number, SeccompFilter.AuditArchX86_64, 1, 3, 0);
+            longest = Math.Max(longest, steps);
+            if (argumentChecked.Contains(number)) continue; // their arguments decide (the tests above)
+            var expected = number == SeccompFilter.Clone3Number ? SeccompFilter.ActionErrno | SeccompFilter.ENOSYS
+                : denied.Contains(number) ? Eperm
+                : Allow;
+            verdict.ShouldBe(expected, $"syscall {number}");
+        }
+        // A search, not a chain of 70 comparisons: the kernel runs the filter for all ~460 numbers on every load.
+        longest.ShouldBeLessThanOrEqualTo(20);
+    }
+
+    [Fact]
     public void The_program_starts_with_the_architecture_check_and_is_small()
     {
         var program = SeccompFilter.Program;
