@@ -61,11 +61,16 @@ internal sealed class ForkedLaunch(WorkerCommand zygoteCommand, IForkedConfineme
         pidfd.Dispose();
     }
 
-    /// <summary>The process's pid in the host's PID namespace, as the kernel translates it in the pidfd's fdinfo; 0 if unknown.</summary>
+    /// <summary>
+    /// The process's pid in the host's PID namespace, as the kernel translates it in the pidfd's fdinfo; 0 if unknown
+    /// (the pidfd already closed, when it is asked for late: its number may belong to another descriptor by then).
+    /// </summary>
     public static int GlobalPid(SafeFileHandle pidfd)
     {
+        var added = false;
         try
         {
+            pidfd.DangerousAddRef(ref added);
             foreach (var line in File.ReadLines($"/proc/self/fdinfo/{pidfd.DangerousGetHandle()}"))
             {
                 if (line.StartsWith("Pid:", StringComparison.Ordinal)
@@ -75,9 +80,13 @@ internal sealed class ForkedLaunch(WorkerCommand zygoteCommand, IForkedConfineme
                 }
             }
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
         {
             // Unknown: used only for logs.
+        }
+        finally
+        {
+            if (added) pidfd.DangerousRelease();
         }
         return 0;
     }
