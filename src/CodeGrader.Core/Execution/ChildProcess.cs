@@ -15,14 +15,11 @@ internal sealed unsafe class ChildProcess : IDisposable
 {
     private readonly TaskCompletionSource<ChildExit>? _reaped; // set by the reaper thread of a child this process started
     private readonly Action? _kill;
-    private readonly Func<int>? _findPid; // an adopted child's pid in this namespace, found when first asked for (logs only)
-    private int _pid;
     private int _killed;
 
-    private ChildProcess(int pid, Stream toChild, Stream fromChild, Stream stdout, Stream stderr, int channelCapacity, Task<ChildExit>? exited = null, Action? kill = null, Func<int>? findPid = null)
+    private ChildProcess(int pid, Stream toChild, Stream fromChild, Stream stdout, Stream stderr, int channelCapacity, Task<ChildExit>? exited = null, Action? kill = null)
     {
-        _pid = pid;
-        _findPid = findPid;
+        Pid = pid;
         ChannelCapacity = channelCapacity;
         ToChild = toChild;
         FromChild = fromChild;
@@ -42,9 +39,7 @@ internal sealed unsafe class ChildProcess : IDisposable
         reaper.Start();
     }
 
-    /// <summary>The child's pid in this process's PID namespace; 0 when unknown.</summary>
-    public int Pid => _pid != 0 || _findPid is null ? _pid : _pid = _findPid();
-
+    public int Pid { get; }
     public Stream ToChild { get; }
     public Stream FromChild { get; }
     public Stream Stdout { get; }
@@ -67,11 +62,10 @@ internal sealed unsafe class ChildProcess : IDisposable
     /// A child some other process started and reaps (a fork server's zygote): its streams, its end as that process
     /// reports it, and how to kill it. <paramref name="exited"/> must complete with the child's end, never fault, and run
     /// its continuations on the thread pool (<see cref="TaskCreationOptions.RunContinuationsAsynchronously"/>): what waits
-    /// for the child's end runs there. <paramref name="findPid"/> is called the first time <see cref="Pid"/> is read (only
-    /// logs need it: reading it from /proc for every fork was about 1.4% of a batch's host CPU).
+    /// for the child's end runs there.
     /// </summary>
-    public static ChildProcess Adopt(Func<int> findPid, Stream toChild, Stream fromChild, Stream stdout, Stream stderr, Task<ChildExit> exited, Action kill) =>
-        new(0, toChild, fromChild, stdout, stderr, PipeCapacity(toChild), exited, kill, findPid);
+    public static ChildProcess Adopt(int pid, Stream toChild, Stream fromChild, Stream stdout, Stream stderr, Task<ChildExit> exited, Action kill) =>
+        new(pid, toChild, fromChild, stdout, stderr, PipeCapacity(toChild), exited, kill);
 
     /// <summary>The bytes a pipe holds before a write blocks; 4 KiB (the least a pipe holds) when it cannot be read.</summary>
     private static int PipeCapacity(Stream stream)

@@ -63,30 +63,52 @@ internal sealed class ForkedLaunch(WorkerCommand zygoteCommand, IForkedConfineme
 
     /// <summary>
     /// The process's pid in the host's PID namespace, as the kernel translates it in the pidfd's fdinfo; 0 if unknown
-    /// (the pidfd already closed, when it is asked for late: its number may belong to another descriptor by then).
+    /// (the process already reaped, or the pidfd closed: its number may belong to another descriptor by then). Read
+    /// with one open, read and close into the stack: through <see cref="File.ReadLines(string)"/> (a stream, a reader,
+    /// a lock and its release) it was ~1.4% of a batch's host CPU, once per fork.
     /// </summary>
-    public static int GlobalPid(SafeFileHandle pidfd)
+    public static unsafe int GlobalPid(SafeFileHandle pidfd)
     {
         var added = false;
         try
         {
             pidfd.DangerousAddRef(ref added);
-            foreach (var line in File.ReadLines($"/proc/self/fdinfo/{pidfd.DangerousGetHandle()}"))
+            var fd = Posix.Open($"/proc/self/fdinfo/{pidfd.DangerousGetHandle()}", Posix.O_RDONLY | Posix.O_CLOEXEC);
+            if (fd < 0) return 0;
+            Span<byte> text = stackalloc byte[1024]; // pos, flags, mnt_id, ino, Pid, NSpid: about 80 bytes
+            nint length;
+            try
             {
-                if (line.StartsWith("Pid:", StringComparison.Ordinal)
-                    && int.TryParse(line.AsSpan(4).Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var pid))
-                {
-                    return Math.Max(pid, 0);
-                }
+                fixed (byte* start = text) length = Posix.Read(fd, start, text.Length);
             }
+            finally
+            {
+                _ = Posix.Close(fd);
+            }
+            return length > 0 ? PidIn(text[..(int)length]) : 0;
         }
-        catch (Exception e) when (e is IOException or ObjectDisposedException)
+        catch (ObjectDisposedException)
         {
-            // Unknown: used only for logs.
+            return 0; // closed: unknown (used only for logs)
         }
         finally
         {
             if (added) pidfd.DangerousRelease();
+        }
+    }
+
+    /// <summary>The <c>Pid:</c> line's number (-1 for a process already reaped, read as 0: unknown).</summary>
+    internal static int PidIn(ReadOnlySpan<byte> fdinfo)
+    {
+        foreach (var range in fdinfo.Split((byte)'\n'))
+        {
+            var line = fdinfo[range];
+            if (!line.StartsWith("Pid:"u8)) continue;
+            var value = line[4..];
+            if (int.TryParse(value[System.Text.Ascii.Trim(value)], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var pid))
+            {
+                return Math.Max(pid, 0);
+            }
         }
         return 0;
     }

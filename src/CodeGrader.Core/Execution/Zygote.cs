@@ -161,7 +161,7 @@ internal sealed class Zygote : IAsyncDisposable
             throw new WorkerStartException($"{e.Message}. The fork server's stderr: {await LastWordsAsync().ConfigureAwait(false)}", e);
         }
         var launch = new ForkedLaunch(_launch.Command, cgroup, pidfd, shared, pending.Exited.Task);
-        var child = ChildProcess.Adopt(() => ForkedLaunch.GlobalPid(pidfd), toChild, fromChild, stdout, stderr, pending.Exited.Task, launch.KillChild);
+        var child = ChildProcess.Adopt(ForkedLaunch.GlobalPid(pidfd), toChild, fromChild, stdout, stderr, pending.Exited.Task, launch.KillChild);
         return (child, launch);
     }
 

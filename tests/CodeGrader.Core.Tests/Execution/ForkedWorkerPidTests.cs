@@ -4,7 +4,7 @@ using Microsoft.Win32.SafeHandles;
 
 namespace CodeGrader.Core.Tests.Execution;
 
-/// <summary>The pid a forked worker's logs name: looked up from its pidfd, and only when a log needs it.</summary>
+/// <summary>The pid a forked worker's logs name, looked up from its pidfd while it runs.</summary>
 public partial class ForkedWorkerPidTests
 {
     private const long SYS_pidfd_open = 434;
@@ -39,16 +39,14 @@ public partial class ForkedWorkerPidTests
     }
 
     [Fact]
-    public void An_adopted_child_looks_its_pid_up_only_when_it_is_first_asked_for()
+    public void A_process_already_reaped_is_named_by_no_pid()
     {
-        var lookups = 0;
-        var exited = new TaskCompletionSource<ChildExit>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var child = ChildProcess.Adopt(() => ++lookups * 1000, new MemoryStream(), new MemoryStream(), new MemoryStream(), new MemoryStream(),
-            exited.Task, () => { });
+        using var process = System.Diagnostics.Process.Start("/bin/sleep", "0.2");
+        using var pidfd = PidfdOf(process.Id);
+        ForkedLaunch.GlobalPid(pidfd).ShouldBe(process.Id, "alive");
 
-        lookups.ShouldBe(0, "nothing asked for the pid yet");
-        child.Pid.ShouldBe(1000);
-        child.Pid.ShouldBe(1000);
-        lookups.ShouldBe(1);
+        process.WaitForExit(); // .NET reaps it
+
+        ForkedLaunch.GlobalPid(pidfd).ShouldBe(0, "the kernel says -1 once the process is reaped");
     }
 }

@@ -9,6 +9,7 @@ internal static unsafe partial class Posix
     public const int SIGKILL = 9;
     public const int WNOHANG = 1;
     public const int O_RDONLY = 0;
+    public const int O_CLOEXEC = 0x80000;
     public const int POSIX_SPAWN_SETSIGDEF = 0x04;
     public const int POSIX_SPAWN_SETSIGMASK = 0x08;
     public const int POSIX_SPAWN_SETSID = 0x80;
@@ -68,6 +69,15 @@ internal static unsafe partial class Posix
     /// <summary><c>fcntl</c> with no third argument (<see cref="F_GETPIPE_SZ"/>).</summary>
     [LibraryImport("libc.so.6", EntryPoint = "fcntl", SetLastError = true)]
     public static partial int Fcntl(int fd, int command);
+
+    [LibraryImport("libc.so.6", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    public static partial int Open(string path, int flags);
+
+    [LibraryImport("libc.so.6", EntryPoint = "read", SetLastError = true)]
+    public static partial nint Read(int fd, byte* buffer, nint count);
+
+    [LibraryImport("libc.so.6", EntryPoint = "close")]
+    public static partial int Close(int fd);
 
     [LibraryImport("libc.so.6", EntryPoint = "strerror")]
     private static partial nint StrErrorPointer(int errno);
