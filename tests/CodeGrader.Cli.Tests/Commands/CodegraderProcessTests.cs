@@ -46,6 +46,19 @@ public sealed class CodegraderProcessTests : IDisposable
         verdicts.ShouldBe(expected, ignoreOrder: true);
     }
 
+    [Fact]
+    public void The_codegrader_program_s_runtime_conserves_memory_and_keeps_its_pool_threads_from_spinning()
+    {
+        // The settings the program's own process starts with (the file beside codegrader.dll, as the tests above run it).
+        using var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "codegrader.runtimeconfig.json")));
+        var properties = config.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties");
+
+        // Without it a cold HumanEval+ batch's host peaked over its 300 MiB target (bench/README.md).
+        properties.GetProperty("System.GC.ConserveMemory").GetInt32().ShouldBe(7);
+        properties.GetProperty("System.Threading.ThreadPool.UnfairSemaphoreSpinLimit").GetInt32().ShouldBe(0);
+        properties.GetProperty("System.Runtime.TieredCompilation.CallCountThreshold").GetInt32().ShouldBe(2000);
+    }
+
     [Theory]
     [InlineData("batch", "1")]
     [InlineData("grade", "1")]
