@@ -39,18 +39,61 @@ internal static class LiteralCall
     public static ApplyMessage? TryParse(string call)
     {
         if (call.Contains('\0', StringComparison.Ordinal)) return null;
-        var args = new ArrayBufferWriter<byte>(64 + call.Length);
-        var kwargs = new ArrayBufferWriter<byte>(16);
-        string? name;
-        bool anyKeyword;
-        using (var argsWriter = new Utf8JsonWriter(args, WriterOptions))
-        using (var kwargsWriter = new Utf8JsonWriter(kwargs, WriterOptions))
+        var buffers = t_buffers ?? new Buffers();
+        t_buffers = null; // taken: a call that throws leaves nothing half-written for the next
+        var name = new Parser(call, buffers.Args, buffers.Kwargs).ParseCall(out var anyKeyword);
+        ApplyMessage? message = null;
+        if (name is not null)
         {
-            var parser = new Parser(call, argsWriter, kwargsWriter);
-            name = parser.ParseCall(out anyKeyword);
+            buffers.Args.Flush();
+            buffers.Kwargs.Flush();
+            message = new ApplyMessage(name, Element(buffers.ArgsBytes.WrittenSpan), anyKeyword ? Element(buffers.KwargsBytes.WrittenSpan) : null);
         }
-        if (name is null) return null;
-        return new ApplyMessage(name, Element(args.WrittenSpan), anyKeyword ? Element(kwargs.WrittenSpan) : null);
+        if (buffers.TryReset()) t_buffers = buffers;
+        else buffers.Dispose();
+        return message;
+    }
+
+    /// <summary>
+    /// This thread's JSON writers and their buffers, kept from one call to the next: a HumanEval+ batch reads ~124,000
+    /// calls, and fresh ones for each were ~130 MB of its host's 1.8 GB of allocations. <see cref="Element"/> copies what
+    /// it reads out of them.
+    /// </summary>
+    [ThreadStatic]
+    private static Buffers? t_buffers;
+
+    private sealed class Buffers : IDisposable
+    {
+        /// <summary>Buffers grown past this by a big call are dropped rather than kept for the thread's life.</summary>
+        private const int KeptCapacity = 64 * 1024;
+
+        public readonly ArrayBufferWriter<byte> ArgsBytes = new(256);
+        public readonly ArrayBufferWriter<byte> KwargsBytes = new(64);
+        public readonly Utf8JsonWriter Args;
+        public readonly Utf8JsonWriter Kwargs;
+
+        public Buffers()
+        {
+            Args = new Utf8JsonWriter(ArgsBytes, WriterOptions);
+            Kwargs = new Utf8JsonWriter(KwargsBytes, WriterOptions);
+        }
+
+        /// <summary>Empties both for the next call; false when a big call grew them (then they are not kept).</summary>
+        public bool TryReset()
+        {
+            if (ArgsBytes.Capacity > KeptCapacity || KwargsBytes.Capacity > KeptCapacity) return false;
+            ArgsBytes.ResetWrittenCount();
+            KwargsBytes.ResetWrittenCount();
+            Args.Reset(ArgsBytes);
+            Kwargs.Reset(KwargsBytes);
+            return true;
+        }
+
+        public void Dispose()
+        {
+            Args.Dispose();
+            Kwargs.Dispose();
+        }
     }
 
     private static JsonElement Element(ReadOnlySpan<byte> json)

@@ -142,4 +142,23 @@ public sealed class LiteralCallTests
         JsonSerializer.Serialize(TestRequest.ForTestCall("f([1])").ToMessage(7), CodeGrader.Protocol.ProtocolJson.Default.TestMessage)
             .ShouldBe("""{"id":7,"apply":{"name":"f","args":[[1]]}}""");
     }
+
+    [Fact]
+    public void A_call_read_after_one_given_up_half_way_or_a_big_one_holds_only_its_own_arguments()
+    {
+        // The JSON writers are kept from call to call on a thread: nothing of the calls before may show.
+        LiteralCall.TryParse("f([1, {'k': [2, x]}], key=3)").ShouldBeNull();
+        var big = LiteralCall.TryParse($"f('{new string('a', 200_000)}', k=[1])").ShouldNotBeNull();
+        big.Args[0].GetString()!.Length.ShouldBe(200_000);
+
+        var apply = LiteralCall.TryParse("g([3], 'x')").ShouldNotBeNull();
+        var again = LiteralCall.TryParse("h(k=None)").ShouldNotBeNull();
+
+        apply.Name.ShouldBe("g");
+        apply.Args.GetRawText().ShouldBe("""[[3],"x"]""");
+        apply.Kwargs.ShouldBeNull();
+        again.Args.GetRawText().ShouldBe("[]");
+        again.Kwargs!.Value.GetRawText().ShouldBe("""{"k":null}""");
+        big.Kwargs!.Value.GetRawText().ShouldBe("""{"k":[1]}""", "the big call's own values, not overwritten by the calls after it");
+    }
 }
