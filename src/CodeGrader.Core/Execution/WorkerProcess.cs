@@ -278,7 +278,7 @@ internal sealed partial class WorkerProcess : IAsyncDisposable
                 }
                 var arrived = Stopwatch.GetTimestamp();
                 if (answer is null) await AwaitExitAfterCloseAsync(start, hardDeadline).ConfigureAwait(false);
-                return new Exchange(answer, Stopwatch.GetElapsedTime(start, arrived), answer is null ? "the worker closed its channel" : null, arrived);
+                return new Exchange(answer, Stopwatch.GetElapsedTime(start, arrived), answer is null ? ChannelClosed : null, arrived);
             }
             catch (InvalidDataException e)
             {
@@ -310,6 +310,8 @@ internal sealed partial class WorkerProcess : IAsyncDisposable
         if (await Task.WhenAny(exited, Task.Delay(grace)).ConfigureAwait(false) != exited) Kill(KillReason.ProtocolViolation);
     }
 
+    internal const string ChannelClosed = "the worker closed its channel";
+
     private readonly record struct Failure(RunStatus Status, string Message, WorkerEnd End);
 
     /// <summary>Turns a request that got no proper answer into a status, from what the host observed.</summary>
@@ -317,12 +319,13 @@ internal sealed partial class WorkerProcess : IAsyncDisposable
     {
         if (exchange.Answer is not null) Kill(KillReason.ProtocolViolation);
         var end = await FinishAsync().ConfigureAwait(false);
-        var (status, message) = Classify(end, exchange, _options.Limits);
+        var (status, message) = Classify(end, exchange.Answer, exchange.Problem, _options.Limits);
         LogEnded(_logger, _child.Pid, status, message);
         return new Failure(status, message, end);
     }
 
-    private static (RunStatus, string) Classify(WorkerEnd end, Exchange exchange, ResourceLimits limits)
+    /// <summary>Why a request got no proper answer (<paramref name="answer"/> and <paramref name="problem"/>, as read), from how the worker ended.</summary>
+    internal static (RunStatus, string) Classify(WorkerEnd end, Frame? answer, string? problem, ResourceLimits limits)
     {
         var seconds = limits.TimePerTest.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
         switch (end.KilledBy)
@@ -331,8 +334,10 @@ internal sealed partial class WorkerProcess : IAsyncDisposable
                 return (RunStatus.TimedOut, $"time limit exceeded: still running after {seconds} s; the worker was killed");
             case KillReason.OutputLimit:
                 return (RunStatus.OutputLimit, $"output limit exceeded: more than {limits.OutputBytes} bytes written to stdout or stderr");
-            case KillReason.ProtocolViolation:
-                var what = exchange.Answer is { Kind: FrameKind.Fatal } fatal ? FatalText(fatal) : exchange.Problem ?? "an answer out of turn";
+            // A worker that closed its channel and was killed because its end was not yet known after the kill grace
+            // (a loaded machine's zygote reports a reap late) but exited by itself, not by the kill: its own exit says why.
+            case KillReason.ProtocolViolation when !(answer is null && problem == ChannelClosed && end.Exit.Signal is null):
+                var what = answer is { Kind: FrameKind.Fatal } fatal ? FatalText(fatal) : problem ?? "an answer out of turn";
                 return (RunStatus.ProtocolError, $"the worker broke the protocol ({what})");
         }
         if (end.Usage.OutOfMemory)

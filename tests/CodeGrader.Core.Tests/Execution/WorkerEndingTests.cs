@@ -118,6 +118,28 @@ public sealed class WorkerEndingTests
         }
     }
 
+    [Theory]
+    [InlineData(3, null, RunStatus.EarlyExit, "the process exited with status 3 before answering (the solution ended the process, e.g. with os._exit)")]
+    [InlineData(null, 9, RunStatus.ProtocolError, "the worker broke the protocol (the worker closed its channel)")]
+    public void A_worker_killed_for_closing_its_channel_is_reported_by_how_it_ended(int? exitCode, int? signal, RunStatus status, string message)
+    {
+        // The host kills a worker whose channel closed once the kill grace passes without its end reported. On a loaded
+        // machine (a CI run: a zygote's report later than 500 ms) a worker that had exited by itself, with 3, was killed
+        // that way and reported as breaking the protocol; one that closed its channel and lived on dies of the kill.
+        var end = new WorkerEnd(new ChildExit(exitCode, signal, 0), new ConfinedUsage(null, false, false), KillReason.ProtocolViolation, "");
+
+        WorkerProcess.Classify(end, answer: null, WorkerProcess.ChannelClosed, ResourceLimits.Default).ShouldBe((status, message));
+    }
+
+    [Fact]
+    public void A_worker_killed_for_an_answer_it_garbled_broke_the_protocol_however_it_ended()
+    {
+        var end = new WorkerEnd(new ChildExit(0, null, 0), new ConfinedUsage(null, false, false), KillReason.ProtocolViolation, "");
+
+        WorkerProcess.Classify(end, answer: null, "protocol violation: bad frame", ResourceLimits.Default)
+            .ShouldBe((RunStatus.ProtocolError, "the worker broke the protocol (protocol violation: bad frame)"));
+    }
+
     [Fact]
     public async Task Sys_exit_inside_a_call_is_an_exception_and_the_worker_goes_on()
     {
