@@ -1,7 +1,7 @@
 """Shared by the batch benches: run `codegrader batch` timed, and print where its time went, phase by phase.
 
 `run_timed` runs a command under /usr/bin/time -v and samples the host process's own CPU time (/proc/PID/stat of the
-`dotnet ... codegrader.dll` process, its children excluded) while it runs. `profile` reads the batch's own outputs:
+`dotnet ... codegrader.dll` or published `codegrader` process, its children excluded) while it runs. `profile` reads the batch's own outputs:
 exercises.jsonl (each exercise's preparation) and results.jsonl (`timings` of each submission's report).
 
 The phases, summed over exercises or submissions, each with its share of their sum (they overlap in time):
@@ -68,8 +68,9 @@ def _host_cpu(root: int) -> float | None:
     while stack:
         pid = stack.pop()
         try:
-            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
-            if b"codegrader.dll" in cmdline:
+            argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+            # `dotnet .../codegrader.dll`, or the published host's own executable (what ./codegrader runs)
+            if any(a.endswith(b"codegrader.dll") for a in argv[:2]) or argv[0].endswith(b"/artifacts/cli/codegrader"):
                 fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
                 return (int(fields[11]) + int(fields[12])) / TICK  # utime, stime
         except OSError:
