@@ -184,9 +184,16 @@ internal sealed class ReferenceResultsStore(string directory, ILogger logger)
             var info = new FileInfo(path);
             var stamp = info.Exists ? $"{info.Length}:{info.LastWriteTimeUtc.Ticks}" : "missing";
             if (_fingerprints.TryGetValue((path, stamp), out var known)) return known;
-            var fingerprint = hashContent && info.Exists ? Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path))) : stamp;
+            var fingerprint = hashContent && info.Exists ? ContentHash(path) : stamp;
             _fingerprints[(path, stamp)] = fingerprint;
             return fingerprint;
         }
+    }
+
+    /// <summary>Hashed as it is read: the linked worker is 10 MB, which read whole was a large object held for nothing.</summary>
+    private static string ContentHash(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.InteropServices;
 using System.Text;
 
@@ -44,17 +45,26 @@ internal static unsafe class ControlFile
         }
     }
 
-    /// <summary>The whole content, decoded as UTF-8.</summary>
+    /// <summary>
+    /// The whole content, decoded as UTF-8. Read through a pooled buffer: a worker's cgroup is read about ten times, and a
+    /// fresh 4 KiB array per read was most of the bytes a 1,000-submission batch allocated (45 of 166 MB).
+    /// </summary>
     public static string Read(string path)
     {
         var fd = OpenOrThrow(path, SandboxNative.O_RDONLY | SandboxNative.O_CLOEXEC);
+        var buffer = ArrayPool<byte>.Shared.Rent(4096);
         try
         {
-            var buffer = new byte[4096];
             var length = 0;
             while (true)
             {
-                if (length == buffer.Length) Array.Resize(ref buffer, buffer.Length * 2);
+                if (length == buffer.Length)
+                {
+                    var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
                 nint n;
                 fixed (byte* start = buffer) n = SandboxNative.Read(fd, start + length, buffer.Length - length);
                 if (n < 0)
@@ -69,6 +79,7 @@ internal static unsafe class ControlFile
         }
         finally
         {
+            ArrayPool<byte>.Shared.Return(buffer);
             _ = SandboxNative.Close(fd);
         }
     }
