@@ -190,10 +190,13 @@ internal sealed class ReferenceResultsStore(string directory, ILogger logger)
         }
     }
 
-    /// <summary>Hashed as it is read: the linked worker is 10 MB, which read whole was a large object held for nothing.</summary>
+    /// <summary>
+    /// Hashed as it is read: the linked worker is 10 MB, which read whole was a large object held for nothing. Through a
+    /// 64 KiB buffer (under the large-object size): the hash reads 4 KiB at a time, which unbuffered was 2,575 reads.
+    /// </summary>
     private static string ContentHash(string path)
     {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0);
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);
         return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 }
