@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using CodeGrader.Core.Diagnostics;
 using CodeGrader.Core.Exercises;
+using CodeGrader.Core.Exercises.Yaml;
 using CodeGrader.Core.Execution;
 using CodeGrader.Core.Grading;
 using CodeGrader.Core.Programs;
@@ -38,6 +39,7 @@ public sealed class GradingEngine : IAsyncDisposable
     private readonly LaunchReserve? _launches;
     private readonly ForkServer? _forks;
     private readonly ReferenceResultsStore? _disk;
+    private readonly YamlTreeCache? _trees;
     private readonly CancellationTokenSource _lifetime = new();
     private readonly Lazy<WorkerOptions> _worker;
     private Task? _discovering; // the worker's discovery started beside the sandbox probe (DetectSandbox)
@@ -57,6 +59,7 @@ public sealed class GradingEngine : IAsyncDisposable
         _logger = _loggerFactory.CreateLogger<GradingEngine>();
         _prepared = new ExpectedValueCache(Options.PreparedExerciseCapacity);
         _disk = Options.CacheDirectory is { } cache ? new ReferenceResultsStore(cache, _logger) : null;
+        _trees = Options.CacheDirectory is { } trees ? new YamlTreeCache(trees, _logger) : null;
         _worker = new Lazy<WorkerOptions>(DiscoverWorker, LazyThreadSafetyMode.PublicationOnly);
         _status = new Lazy<ConfinementStatus>(DetectSandbox);
         if (Options.SpareWorkers > 0) _spares = new SpareWorkerSources(Options.SpareWorkers, Options.SpareWorkerIdleTime);
@@ -93,7 +96,7 @@ public sealed class GradingEngine : IAsyncDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
         ObjectDisposedException.ThrowIf(_lifetime.IsCancellationRequested, this);
-        var loaded = ExerciseLoader.Load(directory);
+        var loaded = ExerciseLoader.Load(directory, _trees);
         if (loaded.Exercise is not { } exercise) return new ExercisePreparation(null, loaded.Diagnostics);
         WarmUpForkServer(); // grades usually follow
         var preparation = await ExercisePreparer.PrepareAsync(exercise, Trusted(), cancellationToken).ConfigureAwait(false);

@@ -15,7 +15,10 @@ public static class ExerciseLoader
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    public static ExerciseLoadResult Load(string directory)
+    public static ExerciseLoadResult Load(string directory) => Load(directory, trees: null);
+
+    /// <summary>As <see cref="Load(string)"/>, the YAML tree taken from <paramref name="trees"/> when kept there for these bytes, and kept there when parsed.</summary>
+    internal static ExerciseLoadResult Load(string directory, YamlTreeCache? trees)
     {
         var path = Path.Combine(directory, FileName);
         var context = new LoadContext(path);
@@ -26,21 +29,27 @@ public static class ExerciseLoader
             return new ExerciseLoadResult(null, context.Diagnostics);
         }
         var bytes = File.ReadAllBytes(path);
-        string text;
-        try
+        var key = trees is null ? null : YamlTreeCache.KeyOf(bytes);
+        var root = key is null ? null : trees!.TryRead(key);
+        if (root is null)
         {
-            text = StrictUtf8.GetString(bytes);
-        }
-        catch (DecoderFallbackException e)
-        {
-            context.Report(ExerciseDiagnostics.InvalidYaml, Location.StartOf(path), $"{FileName} is not UTF-8 (byte {e.Index})");
-            return new ExerciseLoadResult(null, context.Diagnostics);
-        }
-        var root = YamlTreeReader.Read(text.TrimStart('\uFEFF'), out var problem);
-        if (problem is not null)
-        {
-            context.Report(ExerciseDiagnostics.InvalidYaml, new Location(path, new LinePositionSpan(problem.Position, problem.Position)), problem.Message);
-            return new ExerciseLoadResult(null, context.Diagnostics);
+            string text;
+            try
+            {
+                text = StrictUtf8.GetString(bytes);
+            }
+            catch (DecoderFallbackException e)
+            {
+                context.Report(ExerciseDiagnostics.InvalidYaml, Location.StartOf(path), $"{FileName} is not UTF-8 (byte {e.Index})");
+                return new ExerciseLoadResult(null, context.Diagnostics);
+            }
+            root = YamlTreeReader.Read(text.TrimStart('\uFEFF'), out var problem, out var anchored);
+            if (problem is not null)
+            {
+                context.Report(ExerciseDiagnostics.InvalidYaml, new Location(path, new LinePositionSpan(problem.Position, problem.Position)), problem.Message);
+                return new ExerciseLoadResult(null, context.Diagnostics);
+            }
+            if (key is not null && root is not null && !anchored) trees!.Write(key, root);
         }
         if (root is not YamlMapping mapping)
         {

@@ -15,9 +15,13 @@ internal static class YamlTreeReader
     /// <summary>A syntax problem: the message and where the parser stopped.</summary>
     public sealed record Problem(string Message, LinePosition Position);
 
-    public static YamlValue? Read(string text, out Problem? problem)
+    public static YamlValue? Read(string text, out Problem? problem) => Read(text, out problem, out _);
+
+    /// <summary>As <see cref="Read(string, out Problem?)"/>; <paramref name="anchored"/> says whether the document defines an anchor (whose aliases share a node).</summary>
+    public static YamlValue? Read(string text, out Problem? problem, out bool anchored)
     {
         problem = null;
+        anchored = false;
         var parser = new Parser(new StringReader(text));
         var anchors = new Dictionary<string, YamlValue>(StringComparer.Ordinal);
         var last = new Mark();
@@ -41,6 +45,7 @@ internal static class YamlTreeReader
                         break;
                     default:
                         root = ReadNode(parser, e, anchors, ref last);
+                        anchored = anchors.Count > 0;
                         break;
                 }
             }
