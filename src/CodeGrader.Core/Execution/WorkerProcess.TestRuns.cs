@@ -43,7 +43,7 @@ internal sealed partial class WorkerProcess
     internal static PreparedTest Prepare(TestRequest request)
     {
         var id = RequestIds.Next();
-        return new PreparedTest(id, TestPayloads.For(request, id));
+        return new PreparedTest(id, JsonSerializer.SerializeToUtf8Bytes(request.ToMessage(id), ProtocolJson.Default.TestMessage));
     }
 
     /// <summary>
