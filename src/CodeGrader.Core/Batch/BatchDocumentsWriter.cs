@@ -13,7 +13,6 @@ namespace CodeGrader.Core.Batch;
 /// </summary>
 internal sealed class BatchDocumentsWriter : IDisposable
 {
-    private static readonly JsonDocumentOptions ReadOptions = new() { MaxDepth = 256 };
     private const int FlushThreshold = 1 << 16;
     private static readonly string[] Documents = [BatchDocuments.ReportFile, BatchDocuments.CsvFile, BatchDocuments.JUnitFile, BatchDocuments.SummaryFile];
 
@@ -48,8 +47,7 @@ internal sealed class BatchDocumentsWriter : IDisposable
     {
         ObjectDisposedException.ThrowIf(_closed, this);
         var json = line[..line.Span.TrimEnd((byte)'\n').Length];
-        using var document = JsonDocument.Parse(json, ReadOptions);
-        var graded = JsonReportReader.Read(document.RootElement);
+        var graded = JsonReportReader.Read(json.Span);
         _report.WriteRawValue(json.Span);
         _summary.Add(graded);
         _csv.WriteLine(BatchCsvRow.For(graded));

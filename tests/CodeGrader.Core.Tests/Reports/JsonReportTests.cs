@@ -65,4 +65,29 @@ public sealed class JsonReportTests
         using var json = JsonDocument.Parse(line);
         Should.Throw<KeyNotFoundException>(() => JsonReportReader.Read(json.RootElement));
     }
+
+    [Fact]
+    public void Members_the_format_does_not_have_are_passed_over_wherever_they_are()
+    {
+        var line = """{"schema":"codegrader/report@1","key":"k1","x":{"deep":[1,{"a":[]}]},"view":"author","exercise":{"id":"e","extra":[1],"title":"E"},"submission":"s.py","verdict":"wrong_answer","score":50,"tests":[{"name":"t","sample":true,"weight":2,"status":"failed","time_ms":1.5,"later":{"v":[null]},"expected":"1","actual":null,"stderr":"boom"}],"diagnostics":[],"sandbox":{"description":"x","confined":true},"timings":{"total_ms":3,"prepare_ms":0,"tests_ms":1.5,"worker_start_ms":null},"retry":"grader_failed"}""";
+
+        var read = JsonReportReader.Read(System.Text.Encoding.UTF8.GetBytes(line));
+
+        (read.ExerciseId, read.Exercise, read.Verdict, read.Score, read.Sandbox.Confined).ShouldBe(("e", "E", Verdict.WrongAnswer, 50d, true));
+        var test = read.Tests.ShouldHaveSingleItem();
+        (test.Name, test.Sample, test.Weight, test.Status, test.TimeMs).ShouldBe(("t", true, 2d, TestStatus.Failed, 1.5));
+        (test.Expected, test.Actual, test.Stderr).ShouldBe(("1", null, "boom"));
+        read.Timings.WorkerStartMs.ShouldBeNull();
+    }
+
+    [Fact]
+    public void A_report_followed_by_more_json_or_with_a_field_of_the_wrong_type_is_not_read()
+    {
+        const string Report = """{"schema":"codegrader/report@1","view":"author","exercise":{"id":"e","title":"E"},"submission":"s.py","verdict":"accepted","score":100,"tests":[],"diagnostics":[],"sandbox":{"description":"x","confined":false},"timings":{"total_ms":1,"prepare_ms":0,"tests_ms":1}}""";
+        JsonReportReader.Read(System.Text.Encoding.UTF8.GetBytes(Report)).Verdict.ShouldBe(Verdict.Accepted);
+
+        Should.Throw<JsonException>(() => JsonReportReader.Read(System.Text.Encoding.UTF8.GetBytes(Report + "{}")));
+        Should.Throw<InvalidOperationException>(() => JsonReportReader.Read(System.Text.Encoding.UTF8.GetBytes(Report.Replace("\"score\":100", "\"score\":\"100\"", StringComparison.Ordinal))));
+        Should.Throw<FormatException>(() => JsonReportReader.Read(System.Text.Encoding.UTF8.GetBytes(Report.Replace("accepted", "great", StringComparison.Ordinal))));
+    }
 }
