@@ -102,6 +102,7 @@ internal static class AnswerReader
             payload.Span[end..].CopyTo(rest.AsSpan(start + 4));
             return (Deserialize(rest, ProtocolJson.Default.ResultMessage), value, payload[range]);
         }
+        if (PlainResultReader.TryRead(payload.Span) is { } plain) return (plain.Result, plain.Value, null);
         var result = Deserialize(payload, ProtocolJson.Default.ResultMessage);
         return (result, result.Value is { } v ? CanonicalValueReader.Read(v) : null, null);
     }
