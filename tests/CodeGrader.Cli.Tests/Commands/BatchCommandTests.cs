@@ -99,7 +99,8 @@ public sealed class BatchCommandTests : IDisposable
             run.Output.ShouldContain("accepted");
             run.Output.ShouldContain("wrong_answer");
         }
-        Directory.GetFiles(cache, "*", SearchOption.AllDirectories).Length.ShouldBe(1);
+        Directory.GetFiles(Path.Combine(cache, "expected"), "*", SearchOption.AllDirectories).Length.ShouldBe(1);
+        Directory.GetFiles(Path.Combine(cache, "yaml"), "*", SearchOption.AllDirectories).ShouldHaveSingleItem().ShouldEndWith(".tree", customMessage: "the exercise.yaml kept parsed");
     }
 
     [Fact]

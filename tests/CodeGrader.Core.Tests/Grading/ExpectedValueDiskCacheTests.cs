@@ -290,7 +290,8 @@ public sealed class ExpectedValueDiskCacheTests : IDisposable
         _exercise.Write("exercise.yaml", Yaml + "\n  - name: big\n    call: scale(list(range(30000)))\n  - name: fails\n    call: scale(None)\n");
         await using var engine = NewEngine(_cache);
         (await engine.PrepareExerciseAsync(_exercise.Directory)).Succeeded.ShouldBeFalse();
-        (Directory.Exists(_cache) ? Directory.GetFiles(_cache, "*", SearchOption.AllDirectories) : []).ShouldBeEmpty(
+        var expected = Path.Combine(_cache, "expected");
+        (Directory.Exists(expected) ? Directory.GetFiles(expected, "*", SearchOption.AllDirectories) : []).ShouldBeEmpty(
             "the big value written as it was answered is deleted with its entry not written");
     }
 
