@@ -186,7 +186,7 @@ public static class JsonReportReader
             while (NextMember(ref reader))
             {
                 if (reader.ValueTextEquals("id"u8)) id = String(ref reader);
-                else if (reader.ValueTextEquals("severity"u8)) severity = String(ref reader);
+                else if (reader.ValueTextEquals("severity"u8)) severity = Text(ref reader) ?? "error";
                 else if (reader.ValueTextEquals("message"u8)) message = String(ref reader);
                 else if (reader.ValueTextEquals("file"u8)) file = String(ref reader);
                 else if (reader.ValueTextEquals("line"u8)) line = Int32(ref reader);
