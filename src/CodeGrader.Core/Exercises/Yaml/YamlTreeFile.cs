@@ -28,7 +28,7 @@ internal static class YamlTreeFile
     private const byte PlainFlag = 1;
     private const byte TagFlag = 2;
 
-    /// <summary>Deeper trees are refused by the writer and the reader alike (YamlDotNet reads no deeper either).</summary>
+    /// <summary>Deeper trees are not kept, and a file claiming one is no tree: reading never recurses deeper than this.</summary>
     private const int MaxDepth = 512;
 
     /// <summary>The file's bytes for <paramref name="root"/>; null when the tree is too deep, or holds text UTF-8 cannot carry.</summary>
