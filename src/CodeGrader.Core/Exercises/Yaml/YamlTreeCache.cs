@@ -5,15 +5,20 @@ namespace CodeGrader.Core.Exercises.Yaml;
 
 /// <summary>
 /// Parsed exercise.yaml trees kept on disk across runs (<c>DIR/yaml/</c>, beside the expected values' cache): one
-/// <see cref="YamlTreeFile"/> per file content, named by the SHA-256 of the tree format and the file's bytes, so an edited
-/// file is another entry. Only a tree that parsed without problems, and without anchors (whose aliases share nodes), is
+/// <see cref="YamlTreeFile"/> per file content, named by the SHA-256 of the tree format, the build and the file's bytes, so
+/// an edited file, or a rebuilt host, is another entry. Only a tree that parsed without problems, and without anchors (whose aliases share nodes), is
 /// kept. Written to a temporary file and renamed into place (atomic; the last of several writers wins with a whole file);
 /// a file that is unreadable, cut short or altered is a miss, parsed again and rewritten. Failures to write are logged,
 /// never thrown: the cache only saves time.
 /// </summary>
 internal sealed class YamlTreeCache(string directory, ILogger logger)
 {
-    private static readonly byte[] Format = "codegrader yaml tree 1\n"u8.ToArray();
+    /// <summary>
+    /// The tree format, and the build that parsed the tree: this assembly's module id and YamlDotNet's version, so a host
+    /// built again (whose reader may read a file differently) never takes a tree another build kept.
+    /// </summary>
+    private static readonly byte[] Format = System.Text.Encoding.UTF8.GetBytes(
+        $"codegrader yaml tree 1\n{typeof(YamlTreeCache).Assembly.ManifestModule.ModuleVersionId}\n{typeof(YamlDotNet.Core.Parser).Assembly.GetName().Version}\n");
 
     public string Directory { get; } = Path.Combine(Path.GetFullPath(directory), "yaml");
 
