@@ -226,11 +226,12 @@ public sealed unsafe partial class PythonRuntime
     /// <summary>
     /// Hands CPython's small-object allocator the functions it takes its arenas from and gives them back to
     /// (<c>PyObject_SetArenaAllocator</c>, which copies the <c>PyObjectArenaAllocator</c> at <paramref name="allocator"/>).
-    /// The caller holds the GIL; arenas taken before are given back to the new functions, which must accept them.
+    /// Called before <see cref="Initialize"/> (so that every arena comes from them), or later with the GIL held, when
+    /// arenas taken before are given back to the new functions, which must accept them.
     /// </summary>
     public void SetArenaAllocator(nint allocator)
     {
-        RequireGil();
+        if (IsInitialized) RequireGil();
         _api.PyObject_SetArenaAllocator(allocator);
     }
 

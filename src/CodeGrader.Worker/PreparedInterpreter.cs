@@ -40,10 +40,12 @@ internal sealed class PreparedInterpreter
     public byte[]? FreshHarness { get; }
 
     /// <summary>Starts Python on the calling thread (which keeps the GIL) and loads the harness from <paramref name="harnessBlob"/> or its sources.</summary>
-    public static PreparedInterpreter Start(WorkerSettings settings, Func<PythonRuntime, ReadOnlyMemory<byte>> harnessBlob)
+    public static PreparedInterpreter Start(WorkerSettings settings, Func<PythonRuntime, ReadOnlyMemory<byte>> harnessBlob,
+        Action<PythonRuntime>? beforeInitialize = null)
     {
         var location = settings.Library ?? LibPythonLocator.Locate();
         var runtime = PythonRuntime.Load(location, LinkedPython.Built);
+        beforeInitialize?.Invoke(runtime);
         runtime.Initialize();
         runtime.Execute(SetupScript);
         var freshHarness = HarnessLoader.Load(runtime, harnessBlob(runtime).Span);

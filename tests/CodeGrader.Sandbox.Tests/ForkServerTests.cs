@@ -76,6 +76,51 @@ public sealed class ForkServerTests : IAsyncLifetime
     }
 
     [SandboxFact]
+    public async Task A_forked_worker_holds_the_objects_its_zygote_made_in_a_huge_page_of_its_own()
+    {
+        // ZygoteArenas: the zygote's arena blocks, copied by each worker as it is forked (MADV_COLLAPSE). The sys module
+        // was made while the zygote started Python, so it lives in one of them.
+        const string Source = """
+            import sys
+            def f():
+                address = id(sys)
+                inside = False
+                for line in open("/proc/self/smaps"):
+                    fields = line.split()
+                    bounds = fields[0].split("-")
+                    if len(bounds) == 2 and all(c in "0123456789abcdef" for c in bounds[0]):
+                        inside = int(bounds[0], 16) <= address < int(bounds[1], 16)
+                    elif inside and fields[0] == "AnonHugePages:":
+                        return int(fields[1])
+            """;
+
+        var result = await CallAsync(Source, "f()");
+
+        result.Status.ShouldBe(RunStatus.Completed, result.Message);
+        result.Value.ShouldBeOfType<PyInt>().Value.ShouldBeGreaterThanOrEqualTo(2048,
+            "kB of huge pages in the mapping holding an object the zygote made (each worker's copy of its block)");
+    }
+
+    [SandboxFact]
+    public async Task A_forked_worker_grows_its_malloc_heap_a_huge_page_at_a_time()
+    {
+        // ZygoteMalloc: the zygote's heap reaches 8 MiB past its top, advised for huge pages in each worker, so a 4 MiB
+        // block (from the heap: under the mmap threshold) faults in a few times instead of once per 4 KiB page (1,024).
+        const string Source = """
+            import resource
+            def f():
+                before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+                block = bytearray(4 << 20)
+                return resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before
+            """;
+
+        var result = await CallAsync(Source, "f()");
+
+        result.Status.ShouldBe(RunStatus.Completed, result.Message);
+        result.Value.ShouldBeOfType<PyInt>().Value.ShouldBeLessThan(256, "page faults for a fresh 4 MiB block");
+    }
+
+    [SandboxFact]
     public async Task A_forked_worker_reuses_the_pages_of_a_big_block_it_freed_instead_of_faulting_fresh_ones()
     {
         // ZygoteMalloc: a 1 MiB block comes from the heap, whose top is kept, so the second one finds its pages faulted in

@@ -22,6 +22,8 @@ internal static unsafe class SharedPages
         if (pid == 0)
         {
             Kernel.Close(fds[0]);
+            ZygoteArenas.AfterFork();
+            ZygoteMalloc.AfterFork();
             long shared = 0;
             try
             {

@@ -24,13 +24,13 @@ internal sealed unsafe class ZygoteLoop(WorkerSettings settings, ControlSocket c
         UserNamespaceLimit.ForbidNewUserNamespaces();
         _ownPidNamespace = Kernel.Open("/proc/thread-self/ns/pid", Kernel.O_RDONLY | Kernel.O_CLOEXEC);
         if (_ownPidNamespace < 0) throw new IOException($"cannot open the zygote's own PID namespace (errno {Kernel.Errno})");
-        var prepared = PreparedInterpreter.Start(settings, _ => ReadOnlyMemory<byte>.Empty);
+        var prepared = PreparedInterpreter.Start(settings, _ => ReadOnlyMemory<byte>.Empty, ZygoteArenas.Install);
         var runtime = prepared.Runtime;
-        ZygoteArenas.Install(runtime);
         ZygoteMalloc.Configure();
         PreloadedModules.Import(runtime);
         ForkedWorkerWarmUp.Run();
         ForkedWorkerWarmUp.RunHarness(prepared);
+        ZygoteMalloc.GrowHeapAhead();
         var ready = new ZygoteReadyMessage(runtime.Version.ToString(), Libc.GetPid(), SharedPages.Measure(runtime));
         control.Send([(byte)ForkServerMessageKind.Ready, .. JsonSerializer.SerializeToUtf8Bytes(ready, ProtocolJson.Default.ZygoteReadyMessage)]);
         while (true)
@@ -105,6 +105,9 @@ internal sealed unsafe class ZygoteLoop(WorkerSettings settings, ControlSocket c
         {
             if (!ChildConfinement.JoinCgroup(descriptors[i])) Abandon(request, "joining the worker's cgroup");
         }
+        // The zygote's memory this worker writes to, copied into huge pages charged to the worker's own cgroup.
+        ZygoteArenas.AfterFork();
+        ZygoteMalloc.AfterFork();
         ChildConfinement.Apply(request, descriptors, seccompFilter);
         var status = 0;
         var channel = new FdChannel(3, 4);

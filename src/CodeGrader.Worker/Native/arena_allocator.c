@@ -1,20 +1,28 @@
 /*
- * The arena allocator a fork server's zygote gives CPython's small-object allocator (PyObject_SetArenaAllocator),
- * which every worker forked from it inherits. In C because it runs on whatever thread Python allocates from, a
- * candidate's own threads included, where managed code must not (docs/fork-server.md, "Arenas").
+ * The arena allocator a fork server's zygote gives CPython's small-object allocator (PyObject_SetArenaAllocator, before
+ * Py_Initialize), which every worker forked from it inherits. In C because it runs on whatever thread Python allocates
+ * from, a candidate's own threads included, where managed code must not (docs/fork-server.md, "Arenas").
  *
  * CPython 3.11 maps its 1 MiB arenas one at a time, in 4 KiB pages, and unmaps each as soon as it empties. Here arenas
- * come two at a time from 2 MiB-aligned blocks the kernel may back with one transparent huge page (a hint,
- * madvise(MADV_HUGEPAGE), which it is free to ignore), and an emptied arena is kept for the next one instead of being
- * unmapped. A fork copies and an exit frees one entry per huge page instead of 512, and a worker's new arenas fault
- * in once per 2 MiB. What is kept is memory the process has already used (and been charged for); a worker serves one
- * submission and exits, so nothing it keeps outlives it. Any other size goes straight to mmap and munmap, as
- * CPython's own allocator does. CPython calls both functions with the GIL held, so the state needs no lock.
+ * come two at a time from 2 MiB-aligned blocks, and an emptied arena is kept for the next one instead of being
+ * unmapped. The zygote's own blocks stay in 4 KiB pages: a forked worker writes to a hundred or more pages of them
+ * (reference counts, the free slots of half-used pools), each write a copy-on-write fault, so right after the fork it
+ * copies each of them into one huge page of its own (madvise(MADV_COLLAPSE): one copy of 2 MiB in place of a fault
+ * per page; a shared huge page would be split at the first write and copied 4 KiB at a time all the same). A worker's
+ * new blocks are advised for huge pages (madvise(MADV_HUGEPAGE)) and fault in once per 2 MiB. Both are hints the
+ * kernel is free to refuse; a refusal costs only page faults. What is kept is memory the process has already used
+ * (and been charged for); a worker serves one submission and exits, so nothing it keeps outlives it. Any other size
+ * goes straight to mmap and munmap, as CPython's own allocator does. CPython calls both functions with the GIL held,
+ * so the state needs no lock.
  */
 #define _GNU_SOURCE
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/mman.h>
+
+#ifndef MADV_COLLAPSE
+#define MADV_COLLAPSE 25 /* Linux 6.1 */
+#endif
 
 /* PyObjectArenaAllocator, which PyObject_SetArenaAllocator copies. */
 typedef struct {
@@ -25,10 +33,14 @@ typedef struct {
 
 #define ARENA_SIZE ((size_t)1 << 20)
 #define BLOCK_SIZE ((size_t)2 << 20)
+#define ZYGOTE_BLOCKS 64
 
 static void *kept;       /* emptied arenas, each holding the address of the next in its first word */
 static char *block_next; /* the part of the current block not handed out yet */
 static size_t block_left;
+static char *zygote_blocks[ZYGOTE_BLOCKS]; /* the blocks taken before any fork, to be copied by each worker */
+static int zygote_block_count;
+static int forked;       /* set in a forked worker by cg_arena_after_fork */
 
 static void *map(size_t size)
 {
@@ -45,7 +57,8 @@ static int new_block(void)
     char *end = start + BLOCK_SIZE;
     if (start > p) munmap(p, (size_t)(start - p));
     if (end < p + 2 * BLOCK_SIZE) munmap(end, (size_t)(p + 2 * BLOCK_SIZE - end));
-    madvise(start, BLOCK_SIZE, MADV_HUGEPAGE);
+    if (forked) madvise(start, BLOCK_SIZE, MADV_HUGEPAGE);
+    else if (zygote_block_count < ZYGOTE_BLOCKS) zygote_blocks[zygote_block_count++] = start;
     block_next = start;
     block_left = BLOCK_SIZE;
     return 1;
@@ -79,6 +92,20 @@ static void arena_free(void *ctx, void *ptr, size_t size)
 }
 
 static cg_arena_allocator allocator = { NULL, arena_alloc, arena_free };
+
+/* In a forked worker, first thing (in its own cgroup, which is charged for the copies): the zygote's blocks copied into
+ * huge pages of its own, and its new blocks advised for them. Returns how many blocks were copied. */
+int cg_arena_after_fork(void)
+{
+    forked = 1;
+    int copied = 0;
+    for (int i = 0; i < zygote_block_count; i++) {
+        /* MADV_COLLAPSE refuses a range marked for no huge pages; the advice also clears such a mark. */
+        madvise(zygote_blocks[i], BLOCK_SIZE, MADV_HUGEPAGE);
+        if (madvise(zygote_blocks[i], BLOCK_SIZE, MADV_COLLAPSE) == 0) copied++;
+    }
+    return copied;
+}
 
 const cg_arena_allocator *cg_arena_allocator_get(void)
 {
