@@ -1,8 +1,9 @@
 /*
  * glibc's malloc heap of the zygote's Python thread, laid out for the workers forked from it (docs/fork-server.md,
- * "Malloc"). Blocks between CPython's 512-byte small objects and the mmap threshold (lists' item arrays, dict tables,
- * long strings, the tokenizer's buffers) come from this heap. A forked worker wrote to about sixty pages of the part
- * the zygote used (copy-on-write faults) and faulted about eighty fresh ones in as it grew the heap, 4 KiB at a time.
+ * "Malloc" and "Huge pages of its own"). Blocks between CPython's 512-byte small objects and the mmap threshold
+ * (lists' item arrays, dict tables, long strings, the tokenizer's buffers) come from this heap. A forked worker wrote
+ * to about sixty pages of the part the zygote used (copy-on-write faults) and faulted about eighty fresh ones in as it
+ * grew the heap, 4 KiB at a time.
  *
  * Once the zygote is warm, cg_heap_grow_ahead makes the heap's mapping reach well past its top (a block of that size
  * taken and given back: the top stays, as the trim threshold keeps it) without touching the new pages. Each worker,
