@@ -2,10 +2,11 @@
 def is_palindrome(s):
     if not isinstance(s, str):
         raise TypeError("s must be a str")
-    return _check("".join(c.lower() for c in s if c.isalnum()))
+    t = "".join(c.lower() for c in s if c.isalnum())
+    return _check(t, 0, len(t) - 1)
 
 
-def _check(t):
-    if len(t) < 2:
+def _check(t, i, j):
+    if j - i < 1:
         return True
-    return t[0] == t[-1] and _check(t[1:-1])
+    return t[i] == t[j] and _check(t, i + 1, j - 1)
