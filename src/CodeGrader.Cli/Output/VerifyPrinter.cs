@@ -25,7 +25,8 @@ internal static class VerifyPrinter
             foreach (var solution in report.Solutions)
             {
                 var verdict = VerdictRules.Name(solution.Report.Verdict);
-                var check = solution.AsRequired ? "ok" : $"MISMATCH: requires {VerdictRules.Name(solution.Required)}";
+                var check = (solution.AsRequired ? "ok" : $"MISMATCH: requires {VerdictRules.Name(solution.Required)}") +
+                    (solution.GradedAgain ? " (graded again alone: it timed out beside the other gradings)" : "");
                 output.WriteLine($"    {Name(solution).PadRight(width)}  {verdict,-22} {check}");
             }
         }

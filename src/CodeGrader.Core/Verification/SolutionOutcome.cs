@@ -4,8 +4,11 @@ using CodeGrader.Core.Results;
 
 namespace CodeGrader.Core.Verification;
 
-/// <summary>A file under solutions/: the verdict its folder names, the verdict it got, and its report.</summary>
-public sealed record SolutionOutcome(string Path, string Folder, Verdict Required, GradeReport Report)
+/// <summary>
+/// A file under solutions/: the verdict its folder names, the verdict it got, and its report (<paramref name="GradedAgain"/>:
+/// of a second grading, alone, after it timed out beside the other gradings).
+/// </summary>
+public sealed record SolutionOutcome(string Path, string Folder, Verdict Required, GradeReport Report, bool GradedAgain = false)
 {
     public bool AsRequired => Report.Verdict == Required;
 

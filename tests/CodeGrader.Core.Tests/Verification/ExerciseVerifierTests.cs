@@ -158,6 +158,58 @@ public sealed class ExerciseVerifierTests
         report.Diagnostics.ShouldContain(d => d.Descriptor == ExerciseDiagnostics.TimeLimitTooLoose);
     }
 
+    /// <summary>An accepted solution that sleeps <paramref name="seconds"/> in every call on its first grading (or on every grading).</summary>
+    private static string SlowSolution(TempExercise folder, double seconds, bool always) => $$"""
+        import os, time
+        _runs = os.path.join(r"{{folder.Directory}}", "gradings")
+        with open(_runs, "a") as f:
+            f.write("x")
+        _slow = {{(always ? "True" : "os.path.getsize(_runs) == 1")}}
+
+        def add(a, b):
+            if _slow:
+                time.sleep({{seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}})
+            return a + b
+        """;
+
+    /// <summary>How many times the solution was loaded: once per worker (a grading starts another after a test times out).</summary>
+    private static int Gradings(TempExercise folder) => (int)new FileInfo(Path.Combine(folder.Directory, "gradings")).Length;
+
+    [Fact]
+    public async Task An_accepted_solution_that_timed_out_beside_the_other_gradings_is_graded_again_alone_before_it_is_an_error()
+    {
+        using var folder = new TempExercise(Yaml.Replace("tests:", "limits: { time: 1s }\ntests:", StringComparison.Ordinal));
+        folder.Write("solutions/accepted/slow_once.py", SlowSolution(folder, 1.5, always: false));
+        var report = await VerifyAsync(folder);
+        report.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ShouldBeEmpty(string.Join("\n", report.Diagnostics));
+        var solution = report.Solutions.ShouldHaveSingleItem();
+        solution.AsRequired.ShouldBeTrue();
+        solution.GradedAgain.ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task A_limit_that_looked_tight_once_is_measured_again_and_not_reported()
+    {
+        using var folder = new TempExercise(Yaml.Replace("tests:", "limits: { time: 1s }\ntests:", StringComparison.Ordinal));
+        folder.Write("solutions/accepted/slow_once.py", SlowSolution(folder, 0.45, always: false));
+        var report = await VerifyAsync(folder);
+        Gradings(folder).ShouldBe(2);
+        report.Calibration.ShouldNotBeNull().TooTight.ShouldBeFalse(report.Calibration.Describe());
+        report.Diagnostics.ShouldNotContain(d => d.Descriptor == ExerciseDiagnostics.TimeLimitTooTight);
+    }
+
+    [Fact]
+    public async Task A_limit_that_is_tight_on_every_run_is_reported_with_the_fastest_run()
+    {
+        using var folder = new TempExercise(Yaml.Replace("tests:", "limits: { time: 1s }\ntests:", StringComparison.Ordinal));
+        folder.Write("solutions/accepted/always_slow.py", SlowSolution(folder, 0.45, always: true));
+        var report = await VerifyAsync(folder);
+        Gradings(folder).ShouldBe(1 + ExerciseVerifier.Remeasures);
+        var diagnostic = report.Diagnostics.Where(d => d.Descriptor == ExerciseDiagnostics.TimeLimitTooTight).ShouldHaveSingleItem();
+        diagnostic.Message.ShouldContain($"(always_slow.py, the fastest of {1 + ExerciseVerifier.Remeasures} runs)");
+        report.Passed.ShouldBeTrue();
+    }
+
     [Fact]
     public void A_limit_below_the_reference_times_the_margins_is_too_tight()
     {
