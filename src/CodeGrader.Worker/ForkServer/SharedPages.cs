@@ -18,12 +18,10 @@ internal static unsafe class SharedPages
     {
         var fds = stackalloc int[2];
         if (Kernel.Pipe(fds) != 0) return 0;
-        var pid = runtime.Fork(Kernel.Fork);
+        var pid = ZygoteMemory.Fork(runtime, static () => { });
         if (pid == 0)
         {
             Kernel.Close(fds[0]);
-            ZygoteArenas.AfterFork();
-            ZygoteMalloc.AfterFork();
             long shared = 0;
             try
             {

@@ -58,12 +58,7 @@ internal sealed unsafe class ZygoteLoop(WorkerSettings settings, ControlSocket c
         try
         {
             if (Kernel.Unshare(Kernel.CLONE_NEWPID) != 0) return $"unshare(CLONE_NEWPID) failed (errno {Kernel.Errno})";
-            var pid = prepared.Runtime.Fork(() =>
-            {
-                var forked = Kernel.Fork();
-                if (forked == 0) TakeOwnMemory(request, descriptors);
-                return forked;
-            });
+            var pid = ZygoteMemory.Fork(prepared.Runtime, () => JoinCgroups(request, descriptors));
             var forkErrno = Kernel.Errno;
             if (pid == 0) RunWorker(prepared, request, descriptors);
             // Back to this process's own namespace for children at once: until then no thread can be started here.
@@ -103,18 +98,13 @@ internal sealed unsafe class ZygoteLoop(WorkerSettings settings, ControlSocket c
         Libc.Exit(70);
     }
 
-    /// <summary>
-    /// In the worker, straight after the fork, before Python's own after-fork work writes to the zygote's pages: into
-    /// its cgroup, then the zygote's memory it writes to copied into huge pages charged to that cgroup.
-    /// </summary>
-    private void TakeOwnMemory(ForkRequest request, int[] descriptors)
+    /// <summary>In the worker, straight after the fork: into its cgroup, before the zygote's memory it writes to is copied into pages charged to it.</summary>
+    private void JoinCgroups(ForkRequest request, int[] descriptors)
     {
         for (var i = ForkRequest.FixedDescriptors; i < descriptors.Length; i++)
         {
             if (!ChildConfinement.JoinCgroup(descriptors[i])) Abandon(request, "joining the worker's cgroup");
         }
-        ZygoteArenas.AfterFork();
-        ZygoteMalloc.AfterFork();
     }
 
     /// <summary>In the worker, PID 1 of its namespace, in its cgroup: confine, then serve one submission on descriptors 3 and 4, and end with <c>_exit</c>.</summary>

@@ -56,12 +56,14 @@ int cg_heap_grow_ahead(size_t ahead)
     int found = mapping_of(probe, &start, &end);
     free(probe);
     if (!found) return 0;
+    uintptr_t heap = start;
     used_end = (char *)end;
     void *block = malloc(ahead);
     if (block == NULL) return 0;
     found = mapping_of(block, &start, &end);
     free(block);
-    if (!found || (char *)end <= used_end) return 0;
+    /* The block must have grown the same mapping (not landed in a mapping of its own, which free gave back). */
+    if (!found || start != heap || (char *)end <= used_end) return 0;
     heap_start = (char *)((start + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1));
     heap_end = (char *)(end & ~(HUGE_PAGE - 1));
     return heap_end > heap_start;
