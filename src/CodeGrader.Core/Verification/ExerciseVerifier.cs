@@ -42,9 +42,10 @@ internal static class ExerciseVerifier
         exercise = prepared.Exercise;
 
         var trusted = options with { Confinement = NoConfinement.Instance, CheckRestrictions = false };
-        var reference = await new Grader(trusted).GradeAsync(prepared, SubmissionSource.FromFile(exercise.ReferencePath), cancellationToken).ConfigureAwait(false);
+        var referenceGrader = new Grader(trusted);
+        var reference = await referenceGrader.GradeAsync(prepared, SubmissionSource.FromFile(exercise.ReferencePath), cancellationToken).ConfigureAwait(false);
         if (TimedOut(reference))
-            reference = await new Grader(trusted).GradeAsync(prepared, SubmissionSource.FromFile(exercise.ReferencePath), cancellationToken).ConfigureAwait(false);
+            reference = await referenceGrader.GradeAsync(prepared, SubmissionSource.FromFile(exercise.ReferencePath), cancellationToken).ConfigureAwait(false);
         CheckReference(exercise, reference, diagnostics);
         CheckVisibility(exercise, diagnostics);
         CheckReferenceRoom(exercise, reference, diagnostics);

@@ -25,6 +25,8 @@ public sealed class ExerciseVerifierTests
             call: add(2, 2)
         """;
 
+    private static string WithTimeLimit(string time) => Yaml.Replace("tests:", $"limits: {{ time: {time} }}\ntests:", StringComparison.Ordinal);
+
     private static Task<VerificationReport> VerifyAsync(TempExercise folder) => ExerciseVerifier.VerifyAsync(folder.Directory, Graders.Options);
 
     [Fact]
@@ -150,7 +152,7 @@ public sealed class ExerciseVerifierTests
     [Fact]
     public async Task The_time_limit_is_calibrated_against_the_reference()
     {
-        using var folder = new TempExercise(Yaml.Replace("tests:", "limits: { time: 60s }\ntests:", StringComparison.Ordinal));
+        using var folder = new TempExercise(WithTimeLimit("60s"));
         var report = await VerifyAsync(folder);
         var calibration = report.Calibration.ShouldNotBeNull();
         calibration.Suggested.ShouldBe(TimeLimitCalibration.MinimumSuggestion);
@@ -178,7 +180,7 @@ public sealed class ExerciseVerifierTests
     [Fact]
     public async Task An_accepted_solution_that_timed_out_beside_the_other_gradings_is_graded_again_alone_before_it_is_an_error()
     {
-        using var folder = new TempExercise(Yaml.Replace("tests:", "limits: { time: 1s }\ntests:", StringComparison.Ordinal));
+        using var folder = new TempExercise(WithTimeLimit("1s"));
         folder.Write("solutions/accepted/slow_once.py", SlowSolution(folder, 1.5, always: false));
         var report = await VerifyAsync(folder);
         report.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ShouldBeEmpty(string.Join("\n", report.Diagnostics));
@@ -190,7 +192,7 @@ public sealed class ExerciseVerifierTests
     [Fact]
     public async Task A_limit_that_looked_tight_once_is_measured_again_and_not_reported()
     {
-        using var folder = new TempExercise(Yaml.Replace("tests:", "limits: { time: 1s }\ntests:", StringComparison.Ordinal));
+        using var folder = new TempExercise(WithTimeLimit("1s"));
         folder.Write("solutions/accepted/slow_once.py", SlowSolution(folder, 0.45, always: false));
         var report = await VerifyAsync(folder);
         Gradings(folder).ShouldBe(2);
@@ -201,7 +203,7 @@ public sealed class ExerciseVerifierTests
     [Fact]
     public async Task A_limit_that_is_tight_on_every_run_is_reported_with_the_fastest_run()
     {
-        using var folder = new TempExercise(Yaml.Replace("tests:", "limits: { time: 1s }\ntests:", StringComparison.Ordinal));
+        using var folder = new TempExercise(WithTimeLimit("1s"));
         folder.Write("solutions/accepted/always_slow.py", SlowSolution(folder, 0.45, always: true));
         var report = await VerifyAsync(folder);
         Gradings(folder).ShouldBe(1 + ExerciseVerifier.Remeasures);
