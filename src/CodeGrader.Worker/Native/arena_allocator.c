@@ -20,9 +20,7 @@
 #include <stdint.h>
 #include <sys/mman.h>
 
-#ifndef MADV_COLLAPSE
-#define MADV_COLLAPSE 25 /* Linux 6.1 */
-#endif
+#include "collapse.h"
 
 /* PyObjectArenaAllocator, which PyObject_SetArenaAllocator copies. */
 typedef struct {
@@ -102,7 +100,7 @@ int cg_arena_after_fork(void)
     for (int i = 0; i < zygote_block_count; i++) {
         /* MADV_COLLAPSE refuses a range marked for no huge pages; the advice also clears such a mark. */
         madvise(zygote_blocks[i], BLOCK_SIZE, MADV_HUGEPAGE);
-        if (madvise(zygote_blocks[i], BLOCK_SIZE, MADV_COLLAPSE) == 0) copied++;
+        copied += cg_collapse(zygote_blocks[i], BLOCK_SIZE);
     }
     return copied;
 }

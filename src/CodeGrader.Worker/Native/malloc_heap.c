@@ -19,9 +19,8 @@
 #include <stdlib.h>
 #include <sys/mman.h>
 
-#ifndef MADV_COLLAPSE
-#define MADV_COLLAPSE 25 /* Linux 6.1 */
-#endif
+#include "collapse.h"
+
 #define HUGE_PAGE ((uintptr_t)2 << 20)
 
 static char *heap_start; /* the mapping's whole 2 MiB blocks, after growing */
@@ -76,7 +75,7 @@ int cg_heap_after_fork(void)
     madvise(heap_start, (size_t)(heap_end - heap_start), MADV_HUGEPAGE);
     int copied = 0;
     for (char *block = heap_start; block < heap_end && block < used_end; block += HUGE_PAGE) {
-        if (madvise(block, HUGE_PAGE, MADV_COLLAPSE) == 0) copied++;
+        copied += cg_collapse(block, HUGE_PAGE);
     }
     return copied;
 }
